@@ -1,0 +1,68 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+// Per-target settings: warnings are errors in our code only, never in dependencies.
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("ExistentialAny"),
+    .treatAllWarnings(as: .error),
+]
+
+let package = Package(
+    name: "imageaudit",
+    products: [
+        .executable(name: "imageaudit", targets: ["imageaudit"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0")
+    ],
+    targets: [
+        // C libraries. Only ImageAuditArchive imports them (`internal import`).
+        .systemLibrary(
+            name: "CLibArchive",
+            pkgConfig: "libarchive",
+            providers: [.apt(["libarchive-dev"])]
+        ),
+        .systemLibrary(
+            name: "CCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
+
+        // Pure core: no archives, no disk I/O.
+        .target(name: "ImageAuditELF", swiftSettings: strict),
+        .target(name: "ImageAuditFS", dependencies: ["ImageAuditELF"], swiftSettings: strict),
+        .target(name: "ImageAuditLoader", dependencies: ["ImageAuditELF", "ImageAuditFS"], swiftSettings: strict),
+        .target(name: "ImageAuditOCI", swiftSettings: strict),
+
+        // The one module that talks to C: libarchive streams and SHA-256.
+        .target(name: "ImageAuditArchive", dependencies: ["CLibArchive", "CCrypto"], swiftSettings: strict),
+
+        // Orchestration: tarball -> image (config + merged filesystem) -> audit.
+        .target(
+            name: "ImageAuditCore",
+            dependencies: ["ImageAuditArchive", "ImageAuditOCI", "ImageAuditELF", "ImageAuditFS", "ImageAuditLoader"],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "imageaudit",
+            dependencies: [
+                "ImageAuditCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+
+        // Used only by tests: tar writer, fixture paths, running the built CLI.
+        .target(name: "ImageAuditTestSupport", dependencies: ["ImageAuditFS"], swiftSettings: strict),
+
+        .testTarget(name: "ImageAuditELFTests", dependencies: ["ImageAuditELF", "ImageAuditTestSupport"]),
+        .testTarget(name: "ImageAuditFSTests", dependencies: ["ImageAuditFS", "ImageAuditTestSupport"]),
+        .testTarget(name: "ImageAuditLoaderTests", dependencies: ["ImageAuditLoader", "ImageAuditTestSupport"]),
+        .testTarget(name: "ImageAuditOCITests", dependencies: ["ImageAuditOCI"]),
+        .testTarget(name: "ImageAuditArchiveTests", dependencies: ["ImageAuditArchive", "ImageAuditTestSupport"]),
+        .testTarget(name: "ImageAuditCoreTests", dependencies: ["ImageAuditCore", "ImageAuditTestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["ImageAuditTestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,11 @@
+import ArgumentParser
+import ImageAuditCore
+
+@main
+struct ImageAudit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "imageaudit",
+        abstract: "Audit container image tarballs: will each image's entrypoint start?",
+        version: imageAuditVersion
+    )
+}
