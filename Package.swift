@@ -38,16 +38,26 @@ let package = Package(
         // The one module that talks to C: libarchive streams and SHA-256.
         .target(name: "ImageAuditArchive", dependencies: ["CLibArchive", "CCrypto"], swiftSettings: strict),
 
-        // Orchestration: tarball -> image (config + merged filesystem) -> audit.
+        // Reading: tarball -> images (config + merged filesystem).
         .target(
             name: "ImageAuditCore",
             dependencies: ["ImageAuditArchive", "ImageAuditOCI", "ImageAuditELF", "ImageAuditFS", "ImageAuditLoader"],
             swiftSettings: strict
         ),
+        // The verdict: pure rules over a config and a merged filesystem (no archives).
+        .target(
+            name: "ImageAuditCheck",
+            dependencies: ["ImageAuditOCI", "ImageAuditELF", "ImageAuditFS", "ImageAuditLoader"],
+            swiftSettings: strict
+        ),
+        // Output formats: text, JSON, SARIF, JUnit.
+        .target(name: "ImageAuditReport", dependencies: ["ImageAuditCheck"], swiftSettings: strict),
         .executableTarget(
             name: "imageaudit",
             dependencies: [
                 "ImageAuditCore",
+                "ImageAuditCheck",
+                "ImageAuditReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -62,6 +72,8 @@ let package = Package(
         .testTarget(name: "ImageAuditOCITests", dependencies: ["ImageAuditOCI"]),
         .testTarget(name: "ImageAuditArchiveTests", dependencies: ["ImageAuditArchive", "ImageAuditTestSupport"]),
         .testTarget(name: "ImageAuditCoreTests", dependencies: ["ImageAuditCore", "ImageAuditTestSupport"]),
+        .testTarget(name: "ImageAuditCheckTests", dependencies: ["ImageAuditCheck", "ImageAuditTestSupport"]),
+        .testTarget(name: "ImageAuditReportTests", dependencies: ["ImageAuditReport", "ImageAuditTestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ImageAuditTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
