@@ -12,4 +12,23 @@ public enum FindingCode: String, Sendable, Hashable, Codable, CaseIterable {
     case wrongArchitecture = "wrong-architecture"
     case missingShebangInterpreter = "missing-shebang-interpreter"
     case healthcheckBroken = "healthcheck-broken"
+    // Added by the audit model (see docs/findings.md).
+    /// `User` names a group that `/etc/group` does not have.
+    case unknownGroup = "unknown-group"
+    /// The file is neither ELF nor a `#!` script (or an unreadable ELF): `ENOEXEC`.
+    case execFormatError = "exec-format-error"
+    /// `#!` interpreters nest deeper than the kernel allows: `ELOOP`.
+    case interpreterLoop = "interpreter-loop"
+    /// An ELF file the audit could not analyse (warning): its start is not judged.
+    case binaryNotAnalysed = "binary-not-analysed"
+}
+
+/// How bad a finding is: errors stop the container from starting, warnings do not.
+public enum Severity: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
+    case warning
+    case error
+
+    public static func < (lhs: Severity, rhs: Severity) -> Bool {
+        lhs == .warning && rhs == .error
+    }
 }
