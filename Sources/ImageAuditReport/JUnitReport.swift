@@ -1,0 +1,79 @@
+import ImageAuditCheck
+
+/// `--format junit`: one `<testsuite>` per image, one `<testcase>` per check (`entrypoint`,
+/// `healthcheck`, `executable:/usr/bin/x`). A check fails when it has an error finding, or a
+/// warning under `--strict`; other warnings go to the test case's `<system-out>`.
+public enum JUnitReport {
+    public static func render(_ results: [AuditResult], strict: Bool) -> String {
+        var suites: [String] = []
+        var totalTests = 0
+        var totalFailures = 0
+        for result in results {
+            let name = result.names.first ?? result.source
+            var cases: [String] = []
+            var failures = 0
+            for check in result.checks {
+                let findings = result.findings.filter { $0.check == check }
+                let failing = findings.filter { $0.severity == .error || strict }
+                let passing = findings.filter { !($0.severity == .error || strict) }
+                var body = ""
+                for finding in failing {
+                    body += "      <failure type=\"\(xml(finding.code.rawValue))\" message=\"\(xml(finding.message))\">"
+                        + xml(detail(finding)) + "</failure>\n"
+                }
+                if !passing.isEmpty {
+                    body += "      <system-out>" + xml(passing.map(detail).joined(separator: "\n\n")) + "</system-out>\n"
+                }
+                if !failing.isEmpty { failures += 1 }
+                let open = "    <testcase classname=\"\(xml(name))\" name=\"\(xml(check))\" time=\"0\""
+                cases.append(body.isEmpty ? open + "/>" : open + ">\n" + body + "    </testcase>")
+            }
+            totalTests += result.checks.count
+            totalFailures += failures
+            let header = "  <testsuite name=\"\(xml(name))\" tests=\"\(result.checks.count)\" failures=\"\(failures)\""
+                + " errors=\"0\" skipped=\"0\" time=\"0\">\n"
+                + "    <properties>\n"
+                + "      <property name=\"source\" value=\"\(xml(result.source))\"/>\n"
+                + "      <property name=\"platform\" value=\"\(xml(result.platform))\"/>\n"
+                + "      <property name=\"os\" value=\"\(xml(result.identity.summary))\"/>\n"
+                + "      <property name=\"verdict\" value=\"\(result.verdict.rawValue)\"/>\n"
+                + "    </properties>\n"
+            suites.append(header + cases.joined(separator: "\n") + "\n  </testsuite>")
+        }
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+            + "<testsuites name=\"imageaudit\" tests=\"\(totalTests)\" failures=\"\(totalFailures)\" errors=\"0\">\n"
+            + suites.joined(separator: "\n") + (suites.isEmpty ? "" : "\n") + "</testsuites>\n"
+    }
+
+    private static func detail(_ finding: Finding) -> String {
+        var lines = ["\(finding.severity.rawValue)[\(finding.code.rawValue)] \(finding.path)", finding.message,
+                     "cause: \(finding.cause)"]
+        lines += finding.chain.map { "  - \($0)" }
+        lines += finding.fix.map { "fix: \($0)" }
+        return lines.joined(separator: "\n")
+    }
+
+    /// XML 1.0 text and attribute escaping. Characters XML 1.0 forbids (C0 controls other than
+    /// tab, LF, CR) are written as `\xNN`; CR is kept as a reference so CRLF findings stay visible.
+    static func xml(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&apos;"
+            case "\r": out += "&#13;"
+            case "\n", "\t": out.unicodeScalars.append(scalar)
+            default:
+                if scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF {
+                    out += "\\x" + String(scalar.value, radix: 16)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out
+    }
+}

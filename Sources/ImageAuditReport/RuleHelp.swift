@@ -1,0 +1,62 @@
+import ImageAuditCheck
+
+/// What each finding code means, for SARIF rules and the text report's legend. The long form
+/// of each lives in docs/findings.md.
+extension FindingCode {
+    /// A short title.
+    public var title: String {
+        switch self {
+        case .noEntrypoint: "The image has no command to start"
+        case .entrypointNotFound: "The entrypoint does not exist or is not on PATH"
+        case .notExecutable: "The entrypoint (or its interpreter) may not be executed"
+        case .unknownUser: "The configured user is not in /etc/passwd"
+        case .unknownGroup: "The configured group is not in /etc/group"
+        case .missingInterpreter: "The ELF program interpreter (dynamic loader) is missing"
+        case .missingLibrary: "A shared library the program needs is missing"
+        case .missingSymbolVersion: "A library is older than the one the program was built against"
+        case .missingSymbol: "A symbol the program uses is defined by no loaded library"
+        case .wrongArchitecture: "The binary is built for another CPU architecture"
+        case .missingShebangInterpreter: "The #! interpreter of a script is missing"
+        case .healthcheckBroken: "The HEALTHCHECK command cannot start"
+        case .execFormatError: "The file is neither an ELF binary nor a #! script"
+        case .interpreterLoop: "#! interpreters nest deeper than the kernel follows"
+        case .binaryNotAnalysed: "A binary could not be analysed"
+        }
+    }
+
+    /// How it shows at start and what usually fixes it.
+    public var help: String {
+        switch self {
+        case .noEntrypoint:
+            "Neither Entrypoint nor Cmd is set, so Docker refuses to create the container (\"no command specified\"). Add ENTRYPOINT or CMD."
+        case .entrypointNotFound:
+            "runc cannot find argv[0]: `exec: \"NAME\": stat NAME: no such file or directory` or `executable file not found in $PATH`. Check COPY destinations, WORKDIR and PATH; shell-form commands need /bin/sh."
+        case .notExecutable:
+            "The kernel refuses with EACCES (`permission denied`): no execute bit for the container's user, a directory, or a directory on the way that the user may not search. chmod/chown it."
+        case .unknownUser:
+            "`unable to find user NAME: no matching entries in passwd file`. Create the user in the image, or use a numeric USER uid:gid."
+        case .unknownGroup:
+            "`unable to find group NAME: no matching entries in group file`. Create the group, or use a numeric gid."
+        case .missingInterpreter:
+            "The file exists, yet `exec /app/x: no such file or directory`: its PT_INTERP loader is not in the image, usually a glibc binary on musl or scratch. Build statically or use a matching base."
+        case .missingLibrary:
+            "The loader stops: `error while loading shared libraries: libX: cannot open shared object file` (glibc) or `Error loading shared library libX` (musl). Install or copy the library."
+        case .missingSymbolVersion:
+            "glibc's loader stops with `version 'GLIBC_2.34' not found`: the program was built against a newer library than the image has. Use a newer base or build on the runtime's release."
+        case .missingSymbol:
+            "`Error relocating …: symbol not found` (musl) or `undefined symbol` (glibc): a library lacks a function the program uses."
+        case .wrongArchitecture:
+            "`exec format error`: the ELF machine or class does not match the image platform. Build for the image's platform."
+        case .missingShebangInterpreter:
+            "`exec script: no such file or directory` for a script that exists: its #! interpreter is missing, often because of CRLF line endings, or env cannot find the program."
+        case .healthcheckBroken:
+            "The HEALTHCHECK command would fail to start, so the container is marked unhealthy. The container itself starts."
+        case .execFormatError:
+            "`exec format error`: a script without #! or an empty file; runc does not fall back to a shell. Add a #! line."
+        case .interpreterLoop:
+            "`too many levels of symbolic links` (ELOOP): #! interpreters nest deeper than the kernel allows."
+        case .binaryNotAnalysed:
+            "The audit could not read this ELF file; whether it starts was not checked."
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import ImageAuditCheck
+
+/// The default output: per image an identity line and the verdict; per finding what the user
+/// will see, the cause, the chain and the fixes. `quiet`: one line per image.
+public struct TextReport: Sendable {
+    /// ANSI colours; the CLI turns them on only for a terminal.
+    public var color: Bool
+    public var quiet: Bool
+
+    public init(color: Bool = false, quiet: Bool = false) {
+        self.color = color
+        self.quiet = quiet
+    }
+
+    public func render(_ results: [AuditResult]) -> String {
+        results.map(render).joined(separator: quiet ? "" : "\n")
+    }
+
+    public func render(_ result: AuditResult) -> String {
+        let name = result.names.first ?? result.source
+        let verdict = result.verdict == .pass ? paint("PASS", .green) : paint("FAIL", .red)
+        if quiet {
+            let first = result.findings.first { $0.severity == .error }
+            return "\(verdict) \(name)" + (first.map { ": \($0.code.rawValue): \($0.message)" } ?? "") + "\n"
+        }
+        var out = paint(name, .bold) + (result.names.first == nil ? "" : "  (\(result.source))")
+            + "  \(result.platform)  \(result.identity.summary)\n"
+        let argv = result.argv.isEmpty ? "(no command)" : result.argv.map(Self.quoted).joined(separator: " ")
+        let user = result.user.isEmpty ? "root" : result.user
+        let summary = result.verdict == .pass
+            ? "starts: \(argv) as \(user)"
+            : "will not start: \(argv) as \(user)"
+        out += "  \(verdict)  \(summary)\n"
+        for finding in result.findings {
+            out += "\n" + render(finding)
+        }
+        if result.findings.isEmpty && result.checks.count > 1 {
+            out += "  checked: \(result.checks.joined(separator: ", "))\n"
+        }
+        return out
+    }
+
+    private func render(_ finding: Finding) -> String {
+        let label = finding.severity == .error ? paint("error", .red) : paint("warning", .yellow)
+        let check = finding.check == "entrypoint" ? "" : " (\(finding.check))"
+        var out = "  \(label)[\(finding.code.rawValue)]\(check) \(finding.path)\n"
+        out += field("users see", [finding.message])
+        out += field("cause", [finding.cause])
+        out += field("chain", finding.chain.enumerated().map { "\($0.offset + 1). \(Self.visible($0.element))" })
+        out += field("fix", finding.fix.map { "- \($0)" })
+        return out
+    }
+
+    /// A labelled block; continuation lines aligned under the first.
+    private func field(_ label: String, _ lines: [String]) -> String {
+        guard !lines.isEmpty else { return "" }
+        let pad = String(repeating: " ", count: 11 - label.count)
+        var out = "    " + paint(label + ":", .dim) + pad + lines[0] + "\n"
+        for line in lines.dropFirst() { out += String(repeating: " ", count: 16) + line + "\n" }
+        return out
+    }
+
+    private enum Style: String {
+        case red = "31", green = "32", yellow = "33", bold = "1", dim = "2"
+    }
+
+    private func paint(_ text: String, _ style: Style) -> String {
+        color ? "\u{1b}[\(style.rawValue)m\(text)\u{1b}[0m" : text
+    }
+
+    /// Control characters shown, so a CRLF chain line prints as `\r`.
+    static func visible(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default: if scalar.value < 0x20 { out += "\\x" + String(scalar.value, radix: 16) } else { out.unicodeScalars.append(scalar) }
+            }
+        }
+        return out
+    }
+
+    private static func quoted(_ arg: String) -> String {
+        let plain = !arg.isEmpty && arg.allSatisfy { $0.isLetter || $0.isNumber || "/-_.=:,@+%".contains($0) }
+        return plain ? visible(arg) : "'" + visible(arg).replacing("'", with: "'\\''") + "'"
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import ImageAuditCheck
+import ImageAuditReport
+import Testing
+
+/// The JSON and JSONL reports against docs/report.schema.json, validated by Python's jsonschema.
+@Suite struct JSONReportTests {
+    static let validator = """
+        import json, sys, jsonschema
+        schema = json.load(open(sys.argv[1]))
+        validator = jsonschema.Draft202012Validator(schema)
+        errors = []
+        with open(sys.argv[2]) as f:
+            documents = [json.loads(line) for line in f] if sys.argv[3] == "lines" else [json.load(f)]
+        for document in documents:
+            errors += [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(document)]
+        print("\\n".join(errors))
+        sys.exit(1 if errors else 0)
+        """
+
+    private func validate(_ text: String, lines: Bool) throws -> (status: Int32, output: String) {
+        let schema = Python.repositoryRoot.appendingPathComponent("docs/report.schema.json").path
+        let file = try Python.temporaryFile(text, suffix: ".json")
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        return try Python.run(Self.validator, [schema, file, lines ? "lines" : "document"])
+    }
+
+    @Test("json validates against the schema", .enabled(if: Python.has("jsonschema"), "needs python3 with jsonschema"))
+    func jsonValidates() throws {
+        let text = try JSONReport.render(Samples.audited(allExecutables: true) + [Samples.hostile])
+        let (status, output) = try validate(text, lines: false)
+        #expect(status == 0, "\(output)")
+    }
+
+    @Test("jsonl: one valid object per image, one line each", .enabled(if: Python.has("jsonschema"), "needs python3 with jsonschema"))
+    func jsonlValidates() throws {
+        let results = Samples.audited() + [Samples.hostile]
+        let text = try ReportRenderer(format: .jsonl, toolVersion: "0").render(results)
+        #expect(text.split(separator: "\n").count == results.count)
+        let (status, output) = try validate(text, lines: true)
+        #expect(status == 0, "\(output)")
+    }
+
+    @Test("the validator rejects what the schema forbids", .enabled(if: Python.has("jsonschema"), "needs python3 with jsonschema"))
+    func schemaRejects() throws {
+        let text = try JSONReport.render(Samples.audited())
+        for (from, to) in [("\"verdict\" : \"fail\"", "\"verdict\" : \"maybe\""), ("\"severity\" : \"warning\"", "\"severity\" : \"info\""),
+                           ("\"code\" : \"healthcheck-broken\"", "\"code\" : \"healthcheck-borken\"")] {
+            #expect(text.contains(from), "sample lacks \(from)")
+            let (status, _) = try validate(text.replacingOccurrences(of: from, with: to), lines: false)
+            #expect(status == 1, "accepted \(to)")
+        }
+    }
+
+    @Test("the document says what the audit found")
+    func content() throws {
+        let data = Data(try JSONReport.render(Samples.audited()).utf8)
+        let document = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(document["schemaVersion"] as? Int == 1)
+        let images = try #require(document["images"] as? [[String: Any]])
+        #expect(images.map { $0["verdict"] as? String } == ["fail", "pass"])
+        #expect(images[0]["names"] as? [String] == ["registry.example/api:1.4"])
+        #expect((images[0]["os"] as? [String: Any])?["libc"] as? String == "none")
+        let findings = try #require(images[0]["findings"] as? [[String: Any]])
+        #expect(findings.map { $0["code"] as? String } == ["missing-shebang-interpreter", "healthcheck-broken"])
+        #expect(findings.map { $0["severity"] as? String } == ["error", "warning"])
+        #expect(findings[0]["message"] as? String == "exec /app/entrypoint.sh: no such file or directory")
+        #expect(findings[1]["reason"] as? String == "entrypoint-not-found")
+    }
+}

@@ -1,0 +1,45 @@
+import ImageAuditCheck
+import ImageAuditReport
+import Testing
+
+/// The default text report and the exit-status contract.
+@Suite struct TextReportTests {
+    @Test("identity line, verdict, what users see, cause, chain and fixes")
+    func layout() {
+        let text = TextReport().render(Samples.audited()[0])
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines[0] == "registry.example/api:1.4  (build/api.tar)  linux/amd64  Alpine Linux v3.20, no C library")
+        #expect(lines[1] == "  FAIL  will not start: /app/entrypoint.sh as root")
+        #expect(lines.contains("  error[missing-shebang-interpreter] /app/entrypoint.sh"))
+        #expect(lines.contains("    users see:  exec /app/entrypoint.sh: no such file or directory"))
+        #expect(lines.contains { $0.hasPrefix("    cause:      /app/entrypoint.sh has Windows (CRLF) line endings") })
+        #expect(lines.contains { $0.contains("2. /app/entrypoint.sh: script, #!/bin/sh\\r") })
+        #expect(lines.contains("    fix:        - convert it to LF: RUN sed -i 's/\\r$//' /app/entrypoint.sh (or dos2unix)"))
+        #expect(lines.contains("  warning[healthcheck-broken] (healthcheck) curl"))
+        #expect(!text.contains("\u{1b}["))
+        #expect(!text.contains("\r"))
+    }
+
+    @Test("colour only when asked; quiet is one line per image")
+    func colourAndQuiet() {
+        #expect(TextReport(color: true).render(Samples.audited()[0]).contains("\u{1b}[31mFAIL\u{1b}[0m"))
+        let quiet = TextReport(quiet: true).render(Samples.audited())
+        #expect(quiet == "FAIL registry.example/api:1.4: missing-shebang-interpreter: exec /app/entrypoint.sh: no such file or directory\n"
+                + "PASS /tmp/my images/tool.tar\n")
+    }
+
+    @Test("exit status: 0 pass, 1 fail, warnings only with --strict; 2 beats 1 beats 0")
+    func exitStatus() {
+        let results = Samples.audited()
+        #expect(ExitStatus.status(for: [results[1]], strict: true) == 0)
+        #expect(ExitStatus.status(for: results, strict: false) == 1)
+        var warningOnly = results[0]
+        warningOnly.findings.removeFirst()
+        warningOnly.verdict = .pass
+        #expect(ExitStatus.status(for: [warningOnly], strict: false) == 0)
+        #expect(ExitStatus.status(for: [warningOnly], strict: true) == 1)
+        #expect(ExitStatus.worst([0, 1, 2, 0]) == 2)
+        #expect(ExitStatus.worst([0, 1]) == 1)
+        #expect(ExitStatus.worst([]) == 0)
+    }
+}
