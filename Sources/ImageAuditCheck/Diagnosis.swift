@@ -27,7 +27,7 @@ struct Diagnosis {
             return (.unknownUser, "/etc/passwd", "User is \(name), but the image's /etc/passwd has no user \(name)",
                     userFixes(create: "adduser -D -H -u 10001 \(name)", debian: "useradd --uid 10001 --no-create-home \(name)"))
         case .unknownGroup(let name):
-            return (.unknownGroup, "/etc/group", "User names the group \(name), but the image's /etc/group has no group \(name)",
+            return (.unknownUser, "/etc/group", "User names the group \(name), but the image's /etc/group has no group \(name)",
                     userFixes(create: "addgroup -g 10001 \(name)", debian: "groupadd --gid 10001 \(name)"))
         case .commandNotFound(let name, _, let elsewhere):
             return commandNotFound(name, elsewhere: elsewhere)

@@ -4,6 +4,7 @@ public enum FindingCode: String, Sendable, Hashable, Codable, CaseIterable {
     case noEntrypoint = "no-entrypoint"
     case entrypointNotFound = "entrypoint-not-found"
     case notExecutable = "not-executable"
+    /// `User` names a user (or group) the image's `/etc/passwd` (`/etc/group`) lacks.
     case unknownUser = "unknown-user"
     case missingInterpreter = "missing-interpreter"
     case missingLibrary = "missing-library"
@@ -13,8 +14,6 @@ public enum FindingCode: String, Sendable, Hashable, Codable, CaseIterable {
     case missingShebangInterpreter = "missing-shebang-interpreter"
     case healthcheckBroken = "healthcheck-broken"
     // Added by the audit model (see docs/findings.md).
-    /// `User` names a group that `/etc/group` does not have.
-    case unknownGroup = "unknown-group"
     /// The file is neither ELF nor a `#!` script (or an unreadable ELF): `ENOEXEC`.
     case execFormatError = "exec-format-error"
     /// `#!` interpreters nest deeper than the kernel allows: `ELOOP`.

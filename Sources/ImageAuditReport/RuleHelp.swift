@@ -9,8 +9,7 @@ extension FindingCode {
         case .noEntrypoint: "The image has no command to start"
         case .entrypointNotFound: "The entrypoint does not exist or is not on PATH"
         case .notExecutable: "The entrypoint (or its interpreter) may not be executed"
-        case .unknownUser: "The configured user is not in /etc/passwd"
-        case .unknownGroup: "The configured group is not in /etc/group"
+        case .unknownUser: "The configured user or group is not in /etc/passwd or /etc/group"
         case .missingInterpreter: "The ELF program interpreter (dynamic loader) is missing"
         case .missingLibrary: "A shared library the program needs is missing"
         case .missingSymbolVersion: "A library is older than the one the program was built against"
@@ -34,9 +33,7 @@ extension FindingCode {
         case .notExecutable:
             "The kernel refuses with EACCES (`permission denied`): no execute bit for the container's user, a directory, or a directory on the way that the user may not search. chmod/chown it."
         case .unknownUser:
-            "`unable to find user NAME: no matching entries in passwd file`. Create the user in the image, or use a numeric USER uid:gid."
-        case .unknownGroup:
-            "`unable to find group NAME: no matching entries in group file`. Create the group, or use a numeric gid."
+            "`unable to find user NAME: no matching entries in passwd file` (or `unable to find group NAME: no matching entries in group file`). Create the user or group in the image, or use numeric ids: USER uid:gid."
         case .missingInterpreter:
             "The file exists, yet `exec /app/x: no such file or directory`: its PT_INTERP loader is not in the image, usually a glibc binary on musl or scratch. Build statically or use a matching base."
         case .missingLibrary:

@@ -62,15 +62,15 @@ import Testing
         #expect(finding.fix.first?.contains("/opt/tool/bin") == true)
     }
 
-    @Test("a directory is not executable [verified: EACCES]")
+    @Test("a directory is not executable: runc's lookup says permission denied [oracle: entrypoint-is-directory]")
     func directory() throws {
         let result = audit(Fixture.image(Fixture.busybox + [Fixture.directory("app")], entrypoint: ["/app"]))
         let finding = try #require(result.findings.first)
         #expect(finding.code == .notExecutable)
-        #expect(finding.message == "exec: \"/app\": is a directory")
+        #expect(finding.message == "exec: \"/app\": permission denied")
     }
 
-    @Test("root needs one x bit: 0644 fails, 0601 runs [verified]")
+    @Test("root needs one x bit: 0644 fails at lookup, 0601 runs [verified; oracle: no-exec-bit]")
     func rootNeedsAnyExecuteBit() throws {
         let denied = audit(Fixture.image(Fixture.busybox + [Fixture.file("app/run", "#!/bin/sh\n", mode: 0o644)], entrypoint: ["/app/run"]))
         let finding = try #require(denied.findings.first)
@@ -81,12 +81,13 @@ import Testing
         #expect(allowed.verdict == .pass)
     }
 
-    @Test("a 0700 root-owned file is not executable for uid 1000 [verified]")
+    @Test("a 0700 root-owned file passes runc's lookup (as root) and fails execve as uid 1000 [verified; oracle: exec-bit-owner-only]")
     func ownerOnly() throws {
         let entries = Fixture.busybox + [Fixture.file("app/run", "#!/bin/sh\n", mode: 0o700)]
         let result = audit(Fixture.image(entries, entrypoint: ["/app/run"], user: "1000"))
         let finding = try #require(result.findings.first)
         #expect(finding.code == .notExecutable)
+        #expect(finding.message == "exec /app/run: permission denied")
         #expect(finding.cause == "/app/run has mode 0700, which gives uid 1000 no execute permission")
         #expect(audit(Fixture.image(entries, entrypoint: ["/app/run"])).verdict == .pass)
     }
@@ -97,7 +98,7 @@ import Testing
         let result = audit(Fixture.image(entries, entrypoint: ["/app/server"], user: "1000:1000"))
         let finding = try #require(result.findings.first)
         #expect(finding.code == .notExecutable)
-        #expect(finding.message == "exec: \"/app/server\": stat /app/server: permission denied")
+        #expect(finding.message == "exec /app/server: permission denied")
         #expect(finding.fix == ["let the user search it: RUN chmod o+x /app (or chown it to the user)"])
     }
 
