@@ -32,9 +32,9 @@ extension ELFParser {
             if flags & 0x2 != 0 {
                 // Go 1.18+: two varint-prefixed strings right after the 32-byte header.
                 var offset = start + 32
-                let version = try goString(view, at: &offset)
-                let module = try goString(view, at: &offset)
-                return GoBuildInfo(goVersion: version, moduleInfo: Self.stripSentinels(module))
+                let version = try goBytes(view, at: &offset)
+                let module = try goBytes(view, at: &offset)
+                return GoBuildInfo(goVersion: String(decoding: version, as: UTF8.self), moduleInfo: Self.stripSentinels(module))
             }
             // Before Go 1.18: pointers to the runtime's version and modinfo string headers.
             guard pointerSize == 4 || pointerSize == 8 else { throw .malformed(field: "Go pointer size", offset: start + 14) }
@@ -43,8 +43,9 @@ extension ELFParser {
             let versionPointer = try pointers.word(start + 16, is64: pointerSize == 8)
             let modulePointer = try pointers.word(start + 16 + pointerSize, is64: pointerSize == 8)
             let version = stringHeader(at: versionPointer, pointerSize: pointerSize, bigEndian: bigEndian)
-            let module = stringHeader(at: modulePointer, pointerSize: pointerSize, bigEndian: bigEndian) ?? ""
-            return GoBuildInfo(goVersion: version, moduleInfo: Self.stripSentinels(module))
+            let module = stringHeader(at: modulePointer, pointerSize: pointerSize, bigEndian: bigEndian) ?? []
+            return GoBuildInfo(
+                goVersion: version.map { String(decoding: $0, as: UTF8.self) }, moduleInfo: Self.stripSentinels(module))
         } catch {
             record(error, for: .goBuildInfo)
             return nil
@@ -52,7 +53,7 @@ extension ELFParser {
     }
 
     /// A uvarint length followed by that many bytes.
-    private func goString(_ view: ByteView, at offset: inout Int) throws(ELFError) -> String {
+    private func goBytes(_ view: ByteView, at offset: inout Int) throws(ELFError) -> ArraySlice<UInt8> {
         var length: UInt64 = 0
         var shift: UInt64 = 0
         while true {
@@ -68,25 +69,26 @@ extension ELFParser {
         }
         let start = view.bytes.startIndex + (offset - view.base)
         offset += count
-        return String(decoding: view.bytes[start..<(start + count)], as: UTF8.self)
+        return view.bytes[start..<(start + count)]
     }
 
     /// Follows a Go string header (data pointer, length) at virtual `address`.
-    private mutating func stringHeader(at address: UInt64, pointerSize: Int, bigEndian: Bool) -> String? {
+    private mutating func stringHeader(at address: UInt64, pointerSize: Int, bigEndian: Bool) -> ArraySlice<UInt8>? {
         guard let header = view(address: address, length: UInt64(2 * pointerSize), for: .goBuildInfo) else { return nil }
         let typed = ByteView(base: header.base, bytes: header.bytes, bigEndian: bigEndian)
         guard let data = try? typed.word(header.base, is64: pointerSize == 8),
             let length = try? typed.word(header.base + pointerSize, is64: pointerSize == 8), length <= 1 << 20
         else { return nil }
-        guard length > 0 else { return "" }
-        guard let bytes = view(address: data, length: length, for: .goBuildInfo) else { return nil }
-        return String(decoding: bytes.bytes, as: UTF8.self)
+        guard length > 0 else { return [] }
+        return view(address: data, length: length, for: .goBuildInfo)?.bytes
     }
 
     /// The linker wraps the module text in 16-byte sentinels; `debug/buildinfo` strips them.
-    static func stripSentinels(_ module: String) -> String {
-        let bytes = Array(module.utf8)
-        guard bytes.count >= 33, bytes[bytes.count - 17] == UInt8(ascii: "\n") else { return module }
+    static func stripSentinels(_ module: ArraySlice<UInt8>) -> String {
+        let bytes = Array(module)
+        guard bytes.count >= 33, bytes[bytes.count - 17] == UInt8(ascii: "\n") else {
+            return String(decoding: bytes, as: UTF8.self)
+        }
         return String(decoding: bytes[16..<(bytes.count - 16)], as: UTF8.self)
     }
 }

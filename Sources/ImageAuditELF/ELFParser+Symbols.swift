@@ -9,10 +9,15 @@ extension ELFParser {
             for version in need.versions { symbols.requirementNames[version.index] = (version.name, need.file) }
         }
         guard let address = dynamic[DynamicTable.symbolTable] else { return symbols }
-        guard let count = symbolCount(dynamic) else {
+        // The hash table gives the count, except when no symbol is hashed (an executable that
+        // defines nothing): then every symbol a relocation uses is still known.
+        let references = relocationReferences(dynamic)
+        let hashed = symbolCount(dynamic)
+        guard hashed != nil || references != nil else {
             symbols.isComplete = false
             return symbols
         }
+        let count = max(hashed ?? 0, references?.count ?? 0)
         let entrySize = is64 ? 24 : 16
         if let declared = dynamic[DynamicTable.symbolEntrySize], declared != UInt64(entrySize) {
             issues.append(ELFIssue(table: .symbolTable, problem: .malformed, offset: nil))
@@ -29,7 +34,6 @@ extension ELFParser {
             symbols.hasVersions = true
             if versions == nil { symbols.isComplete = false }
         }
-        let references = relocationReferences(dynamic, symbolCount: count)
         do throws(ELFError) {
             try fill(&symbols, table: table, count: count, versions: versions, strings: strings, references: references)
         } catch {
@@ -57,7 +61,7 @@ extension ELFParser {
             var versym: UInt16 = 1
             if let versions { versym = try versions.u16(versions.base + index * 2) }
             let name = try strings.bytes(at: UInt64(nameOffset))
-            let use = references?[index]
+            let use = references.map { index < $0.count ? $0[index] : 0 }
             if section != 0 && use != 3 {
                 // Exported: default or protected visibility, a real symbol kind.
                 guard other & 0x3 == 0 || other & 0x3 == 3, type != 3, type != 4 else { continue }

@@ -1,14 +1,14 @@
 extension ELFParser {
-    /// For each symbol index, how the relocations use it: 0 not at all, 1 only from `DT_JMPREL`
-    /// (lazy PLT slots), 2 from a relocation processed at start, 3 from a copy relocation. Nil when
-    /// the tables could not be read.
+    /// For each symbol index up to the highest one used, how the relocations use it: 0 not at all,
+    /// 1 only from `DT_JMPREL` (lazy PLT slots), 2 from a relocation processed at start, 3 from a copy
+    /// relocation. Nil when the tables could not be read.
     ///
     /// As glibc's `_ELF_DYNAMIC_DO_RELOC` does, `DT_JMPREL` entries that also lie inside the
     /// `DT_RELA`/`DT_REL` range count only once, as PLT entries.
-    mutating func relocationReferences(_ dynamic: DynamicTable, symbolCount: Int) -> [UInt8]? {
+    mutating func relocationReferences(_ dynamic: DynamicTable) -> [UInt8]? {
         // MIPS64 packs r_info differently; its relocations are not read.
         if header.machine == .mips && is64 { return nil }
-        var uses = [UInt8](repeating: 0, count: symbolCount)
+        var uses: [UInt8] = []
         var plt: Range<Int>?
         if let address = dynamic[DynamicTable.jumpRelocations], let size = dynamic[DynamicTable.pltRelocationsSize] {
             let rela = dynamic[DynamicTable.pltRelocationType] == DynamicTable.rela
@@ -70,7 +70,8 @@ extension ELFParser {
                 let symbol = Int(truncatingIfNeeded: is64 ? info >> 32 : info >> 8)
                 let type = UInt32(truncatingIfNeeded: is64 ? info & 0xffff_ffff : info & 0xff)
                 guard symbol > 0 else { continue }
-                guard symbol < uses.count else { return false }
+                guard symbol < Self.maxSymbols else { return false }
+                if symbol >= uses.count { uses += [UInt8](repeating: 0, count: symbol + 1 - uses.count) }
                 uses[symbol] = max(uses[symbol], type == copyRelocationType ? 3 : mark)
             }
         } catch {
