@@ -5,14 +5,42 @@ import ImageAuditLoader
 /// The production ``ProgramLoading``: the ELF reader (`ImageAuditELF`) and the loader models
 /// (`ImageAuditLoader`).
 ///
-/// INTEGRATION POINT (issue 3): until the ELF reader's API is merged, ELF files are reported as
-/// not analysed (a warning, never a verdict), and ``link`` is not reached.
+/// INTEGRATION POINT (issue 3): the loader models are not merged yet, so ``link`` reports no
+/// problem and the audit cannot yet see a missing library, version or symbol; everything up to
+/// the program interpreter (machine, class, `PT_INTERP`) is real.
 public struct ImageLoaderModel: ProgramLoading {
     public init() {}
 
     public func inspect(_ content: FileContent?, at path: String) -> ELFInspection {
         guard let content, content.head.starts(with: [0x7f, 0x45, 0x4c, 0x46]) else { return .notELF }
-        return .notAnalysed("ELF analysis is not available in this build")
+        switch content.elf {
+        case nil:
+            return .notAnalysed("the image reader kept no ELF data for it")
+        case .failure(.notELF):
+            return .notELF
+        case .failure(let error):
+            // The kernel reads the same header and program headers: what we cannot, it refuses.
+            return .malformed("an ELF file the kernel cannot load (\(error))")
+        case .success(let elf):
+            return Self.facts(of: elf)
+        }
+    }
+
+    /// The audit's view of a parsed ELF file.
+    static func facts(of elf: ELFFile) -> ELFInspection {
+        switch elf.linkage {
+        case .other:
+            return .malformed("an ELF file of a type the kernel does not execute (e_type \(elf.header.type.rawValue))")
+        case .dynamic where elf.interpreter == nil:
+            return .notAnalysed("its PT_INTERP could not be read")
+        default:
+            break
+        }
+        let go = elf.goBuildInfo.map { GoBuild(goVersion: $0.goVersion ?? "an unknown Go version", cgoEnabled: $0.cgoEnabled) }
+        return .facts(ELFFacts(
+            machine: elf.header.machine.rawValue, is64Bit: elf.header.elfClass == .elf64,
+            isLittleEndian: elf.header.dataEncoding == .littleEndian,
+            interpreter: elf.linkage == .dynamic ? elf.interpreter : nil, needed: elf.needed, go: go))
     }
 
     public func link(
