@@ -52,11 +52,21 @@ public final class FileRangeStream: SkippableByteStream {
 public final class FileDescriptorStream: ByteStream {
     private let descriptor: Int32
     private let buffer: UnsafeMutableRawBufferPointer
+    /// Keeps an opened pipe or device open while it is read.
+    private let file: OpenFile?
 
     /// Reads `descriptor` (e.g. 0 for standard input).
     public init(descriptor: Int32, blockSize: Int = 256 * 1024) {
         self.descriptor = descriptor
         buffer = .allocate(byteCount: max(blockSize, 512), alignment: 16)
+        file = nil
+    }
+
+    /// Reads an opened file that is not a regular file (a FIFO, `/dev/stdin`, `<(…)`) front to back.
+    public init(file: OpenFile, blockSize: Int = 256 * 1024) {
+        descriptor = file.descriptor
+        buffer = .allocate(byteCount: max(blockSize, 512), alignment: 16)
+        self.file = file
     }
 
     /// Standard input.
