@@ -52,7 +52,16 @@ public struct ImageReader: Sendable {
     /// - Throws: ``ImageReadError`` for anything that keeps the tarball from being read whole
     ///   and verified: the message names the document or blob at fault.
     public func read(_ path: String) throws(ImageReadError) -> [Image] {
-        let contents = try open(path)
+        try images(in: try open(path), source: path)
+    }
+
+    /// Reads a tarball delivered by a stream, in one pass (what standard input gets); for tests.
+    package func read(stream: any ByteStream, source: String) throws(ImageReadError) -> [Image] {
+        let summarizer = LayerSummarizer(policy: options.capturePolicy, decompressor: options.decompressor)
+        return try images(in: try StreamedTarball(stream: stream, summarizer: summarizer), source: source)
+    }
+
+    private func images(in contents: any TarballContents, source path: String) throws(ImageReadError) -> [Image] {
         let plans = try ImageSelection.byName(try resolve(contents), wanted: options.imageName)
         let configured = try plans.map { (plan) throws(ImageReadError) in try ConfiguredPlan(plan, contents: contents) }
         let selected = try ImageSelection.byPlatform(configured, wanted: options.platform)

@@ -53,10 +53,12 @@ struct OCILayoutResolver {
         }
     }
 
-    /// A manifest reachable from a top-level entry, with the platform its index gave it.
+    /// A manifest reachable from a top-level entry, read only when chosen (the blobs of other
+    /// platforms may be absent: containerd exports only the platform asked for).
     private struct Candidate {
         var descriptor: Descriptor
-        var manifest: Manifest
+        /// The manifest when it had to be read already (no media type to tell it from an index).
+        var manifest: Manifest?
     }
 
     /// Follows nested indexes down to manifests, skipping attestations.
@@ -65,18 +67,30 @@ struct OCILayoutResolver {
     {
         guard depth <= Self.maxDepth else { throw ImageReadError("index \(descriptor.digest) is nested too deeply") }
         guard visited.insert(descriptor.digest).inserted else { return }
+        if MediaType.isManifest(descriptor.mediaType) {
+            candidates.append(Candidate(descriptor: descriptor))
+            return
+        }
         let bytes = try BlobFetcher(contents: contents).document(descriptor, role: "manifest")
-        if MediaType.isIndex(descriptor.mediaType) || (!MediaType.isManifest(descriptor.mediaType) && Self.hasKey("manifests", bytes)) {
+        if MediaType.isIndex(descriptor.mediaType) || Self.hasKey("manifests", bytes) {
             let index = try JSONDocument.decode(
                 Index.self, from: bytes, what: "index \(descriptor.digest)", expected: "an image index")
             for child in index.manifests where !Self.isAttestation(child) {
                 try collect(child, depth: depth + 1, into: &candidates, visited: &visited)
             }
         } else {
-            let manifest = try JSONDocument.decode(
-                Manifest.self, from: bytes, what: "manifest \(descriptor.digest)", expected: "an image manifest")
-            candidates.append(Candidate(descriptor: descriptor, manifest: manifest))
+            candidates.append(Candidate(descriptor: descriptor, manifest: try Self.manifest(bytes, descriptor)))
         }
+    }
+
+    private static func manifest(_ bytes: [UInt8], _ descriptor: Descriptor) throws(ImageReadError) -> Manifest {
+        try JSONDocument.decode(Manifest.self, from: bytes, what: "manifest \(descriptor.digest)", expected: "an image manifest")
+    }
+
+    private func manifest(of candidate: Candidate) throws(ImageReadError) -> Manifest {
+        if let manifest = candidate.manifest { return manifest }
+        let bytes = try BlobFetcher(contents: contents).document(candidate.descriptor, role: "manifest")
+        return try Self.manifest(bytes, candidate.descriptor)
     }
 
     /// `--platform` if given; otherwise the only manifest, or linux/amd64 among several.
@@ -90,19 +104,20 @@ struct OCILayoutResolver {
     /// The index's word for the platform, else the config's.
     private func platform(of candidate: Candidate) throws(ImageReadError) -> Platform {
         if let platform = candidate.descriptor.platform { return platform }
-        let bytes = try BlobFetcher(contents: contents).document(candidate.manifest.config, role: "config")
-        let config = try JSONDocument.decode(
-            ImageConfig.self, from: bytes, what: "config \(candidate.manifest.config.digest)",
-            expected: "an image config")
-        return config.platform
+        let config = try manifest(of: candidate).config
+        let bytes = try BlobFetcher(contents: contents).document(config, role: "config")
+        return try JSONDocument.decode(
+            ImageConfig.self, from: bytes, what: "config \(config.digest)", expected: "an image config"
+        ).platform
     }
 
     private func plan(_ candidate: Candidate, names: [String]) throws(ImageReadError) -> ImagePlan {
         let fetcher = BlobFetcher(contents: contents)
+        let manifest = try manifest(of: candidate)
         return ImagePlan(
             names: names, format: .ociLayout, manifestDigest: candidate.descriptor.digest,
-            config: try fetcher.reference(candidate.manifest.config, role: "config"),
-            layers: try candidate.manifest.layers.map { (layer) throws(ImageReadError) in
+            config: try fetcher.reference(manifest.config, role: "config"),
+            layers: try manifest.layers.map { (layer) throws(ImageReadError) in
                 try fetcher.reference(layer, role: "layer")
             },
             indexPlatform: candidate.descriptor.platform)

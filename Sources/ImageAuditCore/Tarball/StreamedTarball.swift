@@ -34,15 +34,20 @@ final class StreamedTarball: TarballContents {
         let path = TarballIndex.clean(entry.pathBytes)
         let data = PeekableStream(ArchiveEntryStream(reader: reader))
         let prefix = try data.peek(512)
-        if BlobSniffer.looksLikeJSON(prefix) && entry.size <= TarballLimits.maxDocumentSize
-            && documentBytes + Int(entry.size) <= TarballLimits.maxDocumentBytes
-        {
-            documents[path] = try data.readAll(limit: Int(entry.size))
-            documentBytes += Int(entry.size)
-        } else if BlobSniffer.looksLikeLayer(prefix) {
+        if BlobSniffer.looksLikeLayer(prefix) {
             // A blob that fails to read is only an error if an image needs it; a failure of the
             // outer stream itself surfaces at the next header.
             layerSummaries[path] = Result { () throws(ArchiveError) in try summarizer.summarize(data) }
+        } else if entry.size <= TarballLimits.maxDocumentSize
+            && (entry.size <= TarballLimits.smallEntrySize || BlobSniffer.looksLikeJSON(prefix))
+        {
+            // Small entries are kept whatever they hold, so a broken document gets the same
+            // message as in random access.
+            guard documentBytes + Int(entry.size) <= TarballLimits.maxDocumentBytes else {
+                throw ArchiveError("more than \(TarballLimits.maxDocumentBytes >> 20) MiB of JSON documents")
+            }
+            documents[path] = try data.readAll(limit: Int(entry.size))
+            documentBytes += Int(entry.size)
         }
     }
 

@@ -14,6 +14,8 @@ protocol TarballContents {
 enum TarballLimits {
     /// The largest JSON document (manifest, index, config) read; real ones are kilobytes.
     static let maxDocumentSize: Int64 = 16 * 1024 * 1024
+    /// Entries this small are kept by a streaming pass whatever their first bytes.
+    static let smallEntrySize: Int64 = 64 * 1024
     /// All JSON documents kept by a streaming pass together.
     static let maxDocumentBytes = 256 * 1024 * 1024
 
