@@ -13,6 +13,13 @@ public struct Distribution: Sendable, Hashable, Codable {
     /// The file it was read from.
     public var source: String
 
+    public init(id: String, versionID: String? = nil, prettyName: String? = nil, source: String) {
+        self.id = id
+        self.versionID = versionID
+        self.prettyName = prettyName
+        self.source = source
+    }
+
     /// `PRETTY_NAME`, else `ID VERSION_ID`.
     public var displayName: String { prettyName ?? [id, versionID].compactMap { $0 }.joined(separator: " ") }
 }
@@ -22,6 +29,11 @@ public struct LoaderPresence: Sendable, Hashable, Codable {
     public var libc: LibC
     /// Where it is, e.g. `/lib/ld-musl-x86_64.so.1` (it may be a symlink to the file).
     public var path: String
+
+    public init(libc: LibC, path: String) {
+        self.libc = libc
+        self.path = path
+    }
 }
 
 extension Image {
