@@ -1,0 +1,78 @@
+/// Bounds-checked, endian-aware reads from a block of file bytes. Every read names the file offset
+/// it wanted, and a read outside the block throws ``ELFError/truncated(offset:length:)``.
+struct ByteView {
+    /// The file offset of the first byte of `bytes`.
+    let base: Int
+    let bytes: ArraySlice<UInt8>
+    let bigEndian: Bool
+
+    var end: Int { base + bytes.count }
+
+    func contains(_ offset: Int, length: Int) -> Bool {
+        offset >= base && length >= 0 && offset <= end && length <= end - offset
+    }
+
+    private func index(_ offset: Int, _ length: Int) throws(ELFError) -> Int {
+        guard contains(offset, length: length) else { throw .truncated(offset: offset, length: length) }
+        return bytes.startIndex + (offset - base)
+    }
+
+    func u8(_ offset: Int) throws(ELFError) -> UInt8 {
+        bytes[try index(offset, 1)]
+    }
+
+    func u16(_ offset: Int) throws(ELFError) -> UInt16 { try unsigned(offset) }
+    func u32(_ offset: Int) throws(ELFError) -> UInt32 { try unsigned(offset) }
+    func u64(_ offset: Int) throws(ELFError) -> UInt64 { try unsigned(offset) }
+
+    /// An unsigned integer of `T`'s width at `offset`, in the file's byte order.
+    private func unsigned<T: FixedWidthInteger & UnsignedInteger>(_ offset: Int) throws(ELFError) -> T {
+        let width = T.bitWidth / 8
+        let i = try index(offset, width)
+        var value: T = 0
+        for k in 0..<width {
+            value = value << 8 | T(bytes[i + (bigEndian ? k : width - 1 - k)])
+        }
+        return value
+    }
+
+    /// A 32- or 64-bit word, by ELF class.
+    func word(_ offset: Int, is64: Bool) throws(ELFError) -> UInt64 {
+        is64 ? try u64(offset) : UInt64(try u32(offset))
+    }
+
+    /// The NUL-terminated bytes starting at `offset`, within this block.
+    func cString(_ offset: Int) throws(ELFError) -> ArraySlice<UInt8> {
+        let start = try index(offset, 0)
+        guard start < bytes.endIndex, let nul = bytes[start...].firstIndex(of: 0) else {
+            throw .malformed(field: "unterminated string", offset: offset)
+        }
+        return bytes[start..<nul]
+    }
+}
+
+/// Checked conversions and arithmetic on values read from a file.
+enum Checked {
+    /// `value` as an `Int`, or a ``ELFError/malformed(field:offset:)`` naming `field`.
+    static func int(_ value: UInt64, _ field: String, at offset: Int) throws(ELFError) -> Int {
+        guard let result = Int(exactly: value) else { throw .malformed(field: field, offset: offset) }
+        return result
+    }
+
+    /// `offset ..< offset + length` when it neither overflows nor goes negative.
+    static func range(_ offset: UInt64, _ length: UInt64, _ field: String, at where_: Int) throws(ELFError)
+        -> Range<Int>
+    {
+        let start = try int(offset, field, at: where_)
+        let count = try int(length, field, at: where_)
+        let (end, overflow) = start.addingReportingOverflow(count)
+        guard !overflow else { throw .malformed(field: field, offset: where_) }
+        return start..<end
+    }
+
+    /// `a * b` as an `Int`, or nil when it overflows.
+    static func product(_ a: Int, _ b: Int) -> Int? {
+        let (result, overflow) = a.multipliedReportingOverflow(by: b)
+        return overflow || result < 0 ? nil : result
+    }
+}

@@ -1,0 +1,2 @@
+int dep(void);
+int main(void) { return dep(); }
