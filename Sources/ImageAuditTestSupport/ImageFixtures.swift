@@ -8,12 +8,20 @@ public struct FixtureLayer: Sendable {
     /// The blob as stored in the tarball.
     public let stored: [UInt8]
     public let compression: ExternalTools.Compressor?
+    /// `sha256:` of the uncompressed tar (the config's diff ID).
+    public let diffID: String
+    /// `sha256:` of the stored bytes (the descriptor's digest).
+    public let digest: String
 
     /// A layer from a finished tar, compressed with `compression` when given.
     public init(tar: [UInt8], compression: ExternalTools.Compressor? = nil) throws {
         self.tar = tar
         self.compression = compression
-        stored = try compression.map { try ExternalTools.compress(tar, with: $0) } ?? tar
+        let stored = try compression.map { try ExternalTools.compress(tar, with: $0) } ?? tar
+        self.stored = stored
+        // Computed once: the plain-Swift hash is slow in debug builds.
+        diffID = FixtureSHA256.digest(tar)
+        digest = compression == nil ? diffID : FixtureSHA256.digest(stored)
     }
 
     /// A layer whose entries `body` writes.
@@ -25,11 +33,6 @@ public struct FixtureLayer: Sendable {
         body(&writer)
         try self.init(tar: writer.finished(), compression: compression)
     }
-
-    /// `sha256:` of the uncompressed tar (the config's diff ID).
-    public var diffID: String { FixtureSHA256.digest(tar) }
-    /// `sha256:` of the stored bytes (the descriptor's digest).
-    public var digest: String { FixtureSHA256.digest(stored) }
 
     /// The OCI media type for its compression.
     public var ociMediaType: String {

@@ -1,3 +1,4 @@
+import Foundation
 import ImageAuditELF
 import ImageAuditFS
 import ImageAuditTestSupport
@@ -56,16 +57,6 @@ import Testing
         #expect(collect([0x7f, 0x45, 0x4c]).0.elf == nil)
     }
 
-    @Test("kept ranges read back only inside what was kept")
-    func capturedBytes() {
-        let source = CapturedBytes(size: 100, chunks: [(50, [5, 6, 7]), (0, [1, 2])])
-        #expect(source.bytes(in: 0..<2) == [1, 2])
-        #expect(source.bytes(in: 51..<53) == [6, 7])
-        #expect(source.bytes(in: 1..<3) == nil)
-        #expect(source.bytes(in: 49..<51) == nil)
-        #expect(source.bytes(in: 99..<101) == nil)
-    }
-
     @Test("the policy keeps the files the audit reads", arguments: [
         ("etc/passwd", true), ("etc/group", true), ("etc/os-release", true), ("usr/lib/os-release", true),
         ("etc/alpine-release", true), ("etc/debian_version", true), ("etc/ld.so.cache", true), ("etc/ld.so.conf", true),
@@ -102,4 +93,31 @@ import Testing
 
 extension FileTree.NodeID {
     fileprivate func content(in tree: FileTree) -> FileContent? { tree.content(of: self) }
+}
+
+/// Real binaries of this machine through a layer: what the streaming capture parses equals
+/// what parsing the whole file gives (the ELF reader's own oracle is readelf).
+@Suite struct StreamedELFTests {
+    private static let hostFiles = ["/usr/bin/ls", "/usr/lib/x86_64-linux-gnu/libc.so.6"]
+        .filter { FileManager.default.fileExists(atPath: $0) }
+
+    @Test("host binaries parse the same from the layer stream as from the whole file", arguments: ReadMode.allCases)
+    func hostBinaries(mode: ReadMode) throws {
+        guard !Self.hostFiles.isEmpty else { return }
+        let files = try Self.hostFiles.map { ($0, Array(try Data(contentsOf: URL(fileURLWithPath: $0)))) }
+        let layer = try FixtureLayer(compression: .gzip) { tar in
+            for (path, bytes) in files { tar.add(String(path.dropFirst()), .file(bytes), mode: 0o755) }
+        }
+        let image = try #require(try readImages(ImageTarballs.write(ImageTarballs.dockerSave([FixtureImage(layers: [layer])])), mode: mode).first)
+        for (path, bytes) in files {
+            let whole = try ELFFile(parsing: bytes)
+            let node = try #require(image.tree.node(at: path))
+            let streamed = try #require(image.tree.content(of: node)?.elf).get()
+            #expect(streamed.interpreter == whole.interpreter, "\(path)")
+            #expect(streamed.dynamic == whole.dynamic, "\(path)")
+            #expect(streamed.versionNeeds == whole.versionNeeds && streamed.versionDefinitions == whole.versionDefinitions, "\(path)")
+            #expect(streamed.symbols.definedCount == whole.symbols.definedCount, "\(path)")
+            #expect(streamed.issues == whole.issues, "\(path)")
+        }
+    }
 }

@@ -18,9 +18,10 @@ struct ContentCollector {
     private var data: [UInt8]?
     private(set) var position: Int64 = 0
 
-    /// At most this many bytes of one file are kept for its ELF ranges: a hostile header cannot
-    /// make the reader hold a huge file.
-    static let maxELFCapture = 64 * 1024 * 1024
+    /// At most this many bytes of one file are kept for its ELF ranges (the ELF reader asks for
+    /// at most two 32 MiB table windows plus small parts): a hostile header cannot make the
+    /// reader hold a huge file.
+    static let maxELFCapture = 80 * 1024 * 1024
     private static let elfMagic: [UInt8] = [0x7f, 0x45, 0x4c, 0x46]
 
     /// - Parameters:
@@ -129,7 +130,7 @@ struct ContentCollector {
 
     /// The kept ranges as an ``ELFByteSource``: their prefix part sliced from the prefix, the
     /// rest as it arrived.
-    private func capturedBytes() -> CapturedBytes {
+    private func capturedBytes() -> SparseBytes {
         var chunks: [(offset: Int, bytes: [UInt8])] = []
         for (index, range) in (ranges ?? []).enumerated() {
             var bytes: [UInt8] = []
@@ -139,6 +140,6 @@ struct ContentCollector {
             if range.upperBound > prefix.count { bytes += rangeBytes[index] }
             chunks.append((range.lowerBound, bytes))
         }
-        return CapturedBytes(size: Int(clamping: size), chunks: chunks)
+        return SparseBytes(size: Int(clamping: size), chunks: chunks)
     }
 }
