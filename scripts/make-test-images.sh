@@ -143,11 +143,12 @@ compile_programs() {
     -Wl,--enable-new-dtags,-rpath,'$ORIGIN/../lib' -Wl,-rpath-link,"$build/muslbar"
 
   log "compiling Go programs (cgo and CGO_ENABLED=0; this takes a minute)"
-  # -trimpath and an empty build id keep the binaries reproducible; -s -w strips them while
-  # the build info (`go version -m`: CGO_ENABLED=1/0) stays.
+  # -trimpath, -buildvcs=false (no git revision stamped in) and an empty build id keep the
+  # binaries reproducible; -s -w strips them while the build info (`go version -m`:
+  # CGO_ENABLED=1/0) stays.
   (
     cd "$SRC/gohello"
-    export GOCACHE=$WORK/gocache GOFLAGS=-trimpath GOTOOLCHAIN=local GO111MODULE=on GOPROXY=off
+    export GOCACHE=$WORK/gocache GOFLAGS="-trimpath -buildvcs=false" GOTOOLCHAIN=local GO111MODULE=on GOPROXY=off
     CGO_ENABLED=1 go build -ldflags '-s -w -buildid=' -o "$b/gohello-cgo" .
     CGO_ENABLED=0 go build -ldflags '-s -w -buildid=' -o "$b/gohello-static" .
   )

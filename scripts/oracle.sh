@@ -7,6 +7,10 @@
 #   verdict  started | failed
 #   code     "-" when started, else imageaudit's finding code for what was observed (below)
 #   message  the runtime's, kernel's or loader's own words
+# and, when the image has a HEALTHCHECK (CMD or CMD-SHELL), a second line:
+#   healthcheck<TAB>ok|healthcheck-broken<TAB>message
+# (ok: the check's command ran and exited 0, as Docker counts a healthy check; it is run as a
+# container of its own with the same config, the way the daemon execs it into the container)
 #
 # How (independent of imageaudit's reader and model):
 #   1. skopeo copies the tarball (docker-archive: when it has manifest.json, else
@@ -109,13 +113,11 @@ main() {
   local image
   image=$(realpath "$1")
   [[ -f $image ]] || fatal "$1: no such file"
-  [[ $(id -u) -eq 0 ]] || fatal "must run as root (runc, chroot)"
+  [[ $(id -u) -eq 0 ]] || fatal "must run as root (umoci unpack, runc)"
   install_missing skopeo umoci runc python3 tar
 
   TMP=$(mktemp -d /tmp/imageaudit-oracle.XXXXXX)
   RUNC_ROOT=$TMP/runc-state
-  local out=$TMP/out
-  mkdir -p "$out"
 
   local transport=oci-archive listing
   listing=$(tar -tf "$image" 2>/dev/null) || fatal "$1: not a tar archive"
@@ -138,17 +140,38 @@ EOF
 
   if ! umoci unpack --image "$TMP/oci:image" "$TMP/bundle" >/dev/null 2>"$TMP/umoci.err"; then
     if grep -q 'unable to find' "$TMP/umoci.err"; then
-      grep -o 'unable to find.*' "$TMP/umoci.err" | head -n1 >"$out/unpack-error"
-      python3 "$HELPER" classify / "$out"
+      mkdir -p "$TMP/entrypoint"
+      grep -o 'unable to find.*' "$TMP/umoci.err" | head -n1 >"$TMP/entrypoint/unpack-error"
+      python3 "$HELPER" classify / "$TMP/entrypoint"
       return
     fi
     fatal "umoci cannot unpack $image: $(tail -n1 "$TMP/umoci.err")"
   fi
-  python3 "$HELPER" spec "$TMP/bundle" "$TMP/image-config.json" >"$out/args"
-  python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["process"].get("cwd","/"))' \
-    "$TMP/bundle/config.json" >"$out/cwd"
+  python3 "$HELPER" spec "$TMP/bundle" "$TMP/image-config.json" entrypoint >/dev/null
 
-  CONTAINER=imageaudit-oracle-$$
+  run_container entrypoint "$arch"
+  python3 "$HELPER" classify "$TMP/bundle/rootfs" "$TMP/entrypoint"
+
+  # HEALTHCHECK (CMD or CMD-SHELL): the same container config with the check's argv, as the
+  # daemon execs it into the running container.
+  if [[ $(python3 "$HELPER" spec "$TMP/bundle" "$TMP/image-config.json" healthcheck) != null ]]; then
+    run_container healthcheck "$arch"
+    python3 "$HELPER" classify-healthcheck "$TMP/healthcheck"
+  fi
+}
+
+# run_container NAME ARCH: runs the bundle's config.json under runc; $TMP/NAME/ receives its
+# stdout, stderr, runc.log, exit status, args and cwd.
+run_container() {
+  local name=$1 arch=$2 out=$TMP/$1
+  mkdir -p "$out"
+  python3 - "$TMP/bundle/config.json" "$out" <<'EOF'
+import json, sys
+process = json.load(open(sys.argv[1]))["process"]
+open(f"{sys.argv[2]}/args", "w").write(json.dumps(process.get("args") or []))
+open(f"{sys.argv[2]}/cwd", "w").write(process.get("cwd") or "/")
+EOF
+  CONTAINER=imageaudit-oracle-$$-$name
   local run=(runc --root "$RUNC_ROOT" --log "$out/runc.log" --log-format json)
   if [[ -n $arch && $arch != "$(host_arch)" ]]; then
     local qemu
@@ -163,7 +186,6 @@ EOF
   fi
   echo "$status" >"$out/status"
   ((status != 124)) || echo "timed out after ${TIMEOUT}s" >>"$out/stderr"
-  python3 "$HELPER" classify "$TMP/bundle/rootfs" "$out"
 }
 
 main "$@"

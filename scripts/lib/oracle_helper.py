@@ -1,16 +1,20 @@
 #!/usr/bin/env python3
 """Helpers for scripts/oracle.sh (which documents the method). Subcommands:
 
-  spec BUNDLE IMAGE_CONFIG     turn umoci's config.json into what `docker run` would hand runc:
+  spec BUNDLE IMAGE_CONFIG WHAT
+                               turn umoci's config.json into what `docker run` would hand runc:
                                no terminal, Docker's default PATH when the image has none,
                                Docker's default capabilities (effective only for uid 0, as
-                               moby does), no TERM that the image did not set
+                               moby does), no TERM that the image did not set; argv is the
+                               entrypoint's (WHAT=entrypoint) or the HEALTHCHECK's
+                               (WHAT=healthcheck; prints null when there is none)
   userns ARCH QEMU -- CMD...   run CMD in a new user and mount namespace (identity-mapped ids)
                                with its own binfmt_misc instance (Linux >= 6.7) in which QEMU
                                runs ARCH binaries: a host of the image's own platform, without
                                touching the host's binfmt_misc
   classify ROOTFS OUTDIR       read what happened (stdout, stderr, runc log, exit status in
                                OUTDIR) and print `verdict<TAB>code<TAB>message`
+  classify-healthcheck OUTDIR  print `healthcheck<TAB>ok|healthcheck-broken<TAB>message`
 """
 
 from __future__ import annotations
@@ -33,7 +37,17 @@ DOCKER_CAPS = ["CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FSETID", "CAP_FOWNER", "CAP
 # --------------------------------------------------------------------------------------------
 # spec
 
-def spec(bundle, image_config_path):
+def healthcheck_args(image):
+    """The argv Docker runs for a HEALTHCHECK, or None (no check, or NONE)."""
+    test = (image.get("Healthcheck") or {}).get("Test") or []
+    if test[:1] == ["CMD"]:
+        return test[1:]
+    if test[:1] == ["CMD-SHELL"]:
+        return ["/bin/sh", "-c", test[1]]
+    return None
+
+
+def spec(bundle, image_config_path, what):
     with open(image_config_path) as f:
         image = json.load(f).get("config") or {}
     image_env = image.get("Env") or []
@@ -44,7 +58,13 @@ def spec(bundle, image_config_path):
     proc["terminal"] = False
     # argv = Entrypoint + Cmd, as Docker builds it. (umoci would put the runtime-spec
     # template's ["sh"] there when both are absent; Docker refuses to create the container.)
-    proc["args"] = (image.get("Entrypoint") or []) + (image.get("Cmd") or [])
+    if what == "healthcheck":
+        proc["args"] = healthcheck_args(image)
+        if proc["args"] is None:
+            print("null")
+            return
+    else:
+        proc["args"] = (image.get("Entrypoint") or []) + (image.get("Cmd") or [])
     env = [e for e in proc.get("env") or [] if not e.startswith("TERM=") or e in image_env]
     if not any(e.startswith("PATH=") for e in env):
         env.insert(0, DOCKER_DEFAULT_PATH)  # the daemon adds it when the image has none
@@ -242,6 +262,19 @@ def strip_runc_prefixes(msg):
     return msg
 
 
+def classify_healthcheck(outdir):
+    status = read(f"{outdir}/status").strip()
+    lines = [l.strip() for l in read(f"{outdir}/stderr").splitlines() if l.strip()]
+    if status == "0":
+        marked = any(l.startswith(MARK) for l in read(f"{outdir}/stdout").splitlines())
+        message = f"{MARK} printed; exit status 0" if marked else "exit status 0"
+    else:
+        message = strip_runc_prefixes(lines[0]) if lines else runc_error(read(f"{outdir}/runc.log"))
+        message = f"{message} (exit status {status})"
+    message = " ".join(message.replace("\t", " ").split())
+    print(f"healthcheck\t{'ok' if status == '0' else 'healthcheck-broken'}\t{message}")
+
+
 def classify(rootfs, outdir):
     stdout = read(f"{outdir}/stdout")
     stderr = read(f"{outdir}/stderr")
@@ -316,7 +349,9 @@ def classify(rootfs, outdir):
 def main():
     cmd = sys.argv[1] if len(sys.argv) > 1 else ""
     if cmd == "spec":
-        spec(sys.argv[2], sys.argv[3])
+        spec(sys.argv[2], sys.argv[3], sys.argv[4])
+    elif cmd == "classify-healthcheck":
+        classify_healthcheck(sys.argv[2])
     elif cmd == "userns":
         arch, qemu, sep, *rest = sys.argv[2:]
         assert sep == "--" and rest

@@ -294,8 +294,7 @@ def _():
     layers = glibc_stack("zstd")
     layers.append(dash_layer("gzip"))
     layers.append(app("COPY hello /usr/local/bin/hello").copy("usr/local/bin/hello", binary("hello-glibc")))
-    return layers, config(cmd=["/bin/sh", "-c", "hello"],
-                          healthcheck=("CMD-SHELL", "hello || exit 1"))
+    return layers, config(cmd=["/bin/sh", "-c", "hello"], healthcheck=("CMD-SHELL", "hello"))
 
 
 @image("distroless-ldcache-fresh", "oci", "pass",
@@ -314,16 +313,18 @@ def _():
 
 @image("distroless-go-cgo", "oci", "pass",
        "Go binary built with cgo (os/user -> glibc) on a distroless/base-like image: the "
-       "glibc loader is there, so it starts")
+       "glibc loader is there, so it starts; its HEALTHCHECK CMD-SHELL needs the /bin/sh that "
+       "distroless lacks")
 def _():
     layers = glibc_stack("zstd", usrmerge=False, distroless=True)
     layers.append(app("COPY server /server", "gzip").copy("server", binary("gohello-cgo")))
-    return layers, config(entrypoint=["/server"], user="65532:65532")
+    return layers, config(entrypoint=["/server"], user="65532:65532",
+                          healthcheck=("CMD-SHELL", "/server"))
 
 
 @image("alpine-musl-app", "oci", "pass",
        "Alpine-like (busybox, musl loader, /etc/alpine-release): a musl-linked program, USER app "
-       "added to /etc/passwd in a later layer, HEALTHCHECK CMD-SHELL")
+       "added to /etc/passwd in a later layer, HEALTHCHECK CMD (exec form)")
 def _():
     base = alpine_base("zstd")
     top = (app("RUN adduser app; COPY hello", "gzip")
@@ -333,7 +334,7 @@ def _():
            .dir("home/app", 0o755, 1000, 1000)
            .copy("usr/local/bin/hello", binary("hello-musl")))
     return [base, top], config(entrypoint=["/usr/local/bin/hello"], user="app", workdir="/home/app",
-                               healthcheck=("CMD-SHELL", "hello || exit 1"))
+                               healthcheck=("CMD", ["/usr/local/bin/hello"]))
 
 
 @image("scratch-static", "docker", "pass", "FROM scratch with one static (musl) binary")
@@ -343,10 +344,12 @@ def _():
 
 
 @image("scratch-go-static", "oci", "pass",
-       "Go binary built with CGO_ENABLED=0 (static) in scratch")
+       "Go binary built with CGO_ENABLED=0 (static) in scratch; HEALTHCHECK runs a curl that "
+       "scratch does not have")
 def _():
     return [app("COPY server /server", "zstd").copy("server", binary("gohello-static"))], \
-        config(entrypoint=["/server"], env=())
+        config(entrypoint=["/server"], env=(),
+               healthcheck=("CMD", ["/usr/bin/curl", "-fsS", "http://localhost:8080/healthz"]))
 
 
 @image("path-lookup-bare-name", "docker", "pass",
@@ -386,6 +389,27 @@ def _():
          .file("usr/local/bin/wrapper", script("#!/bin/hello\n"), 0o755)
          .file("entry.sh", script("#!/usr/local/bin/wrapper\nexit 0\n"), 0o755))
     return [l], config(entrypoint=["/entry.sh"])
+
+
+@image("shebang-interpreter-arg", "docker", "pass",
+       "#!/bin/hello --verbose: the interpreter path ends at the first space, the rest is one "
+       "argument")
+def _():
+    l = (app("COPY hello entry.sh")
+         .copy("bin/hello", binary("hello-static"))
+         .file("entry.sh", script("#!/bin/hello --verbose\nexit 0\n"), 0o755))
+    return [l], config(entrypoint=["/entry.sh"])
+
+
+@image("entrypoint-symlink-chain", "oci", "pass",
+       "/usr/local/bin/server -> ../../../../../opt/app/current/server (.. clamped at /), "
+       "/opt/app/current -> /opt/app/v2 (absolute, re-rooted) in another layer")
+def _():
+    l1 = app("COPY server /opt/app/v2/", "gzip").copy("opt/app/v2/server", binary("hello-static"))
+    l2 = (app("ln -s", "plain")
+          .symlink("opt/app/current", "/opt/app/v2")
+          .symlink("usr/local/bin/server", "../../../../../opt/app/current/server"))
+    return [l1, l2], config(entrypoint=["/usr/local/bin/server"])
 
 
 @image("musl-path-file", "oci", "pass",
@@ -447,6 +471,22 @@ def _():
 def _():
     l = app("COPY server").copy("usr/local/bin/server", binary("hello-static"))
     return [l], config(entrypoint=["server"], env=("PATH=/usr/sbin:/usr/bin:/sbin:/bin",))
+
+
+@image("relative-entrypoint-no-workdir", "oci", "fail:entrypoint-not-found",
+       "ENTRYPOINT [\"./server\"] with no WORKDIR: resolved against /, but the file is /app/server")
+def _():
+    return [app("COPY server /app/", "gzip").copy("app/server", binary("hello-static"))], \
+        config(entrypoint=["./server"])
+
+
+@image("entrypoint-symlink-loop", "docker25", "fail:entrypoint-not-found",
+       "/app/server -> /app/server.real -> /app/server: a symlink loop (ELOOP)")
+def _():
+    l = (app("ln -s", "plain")
+         .symlink("app/server", "/app/server.real")
+         .symlink("app/server.real", "server"))
+    return [l], config(entrypoint=["/app/server"])
 
 
 @image("shell-form-no-sh", "docker25", "fail:entrypoint-not-found",
@@ -706,20 +746,20 @@ def readme(path):
         with open(tsv) as f:
             for line in f:
                 if not line.startswith("#") and line.strip():
-                    name, verdict, code, message = line.rstrip("\n").split("\t")
-                    expected[name] = (verdict, code, message)
-    rows = ["| image | what it shows | format (arch): layers | verdict | code | oracle message |",
-            "|---|---|---|---|---|---|"]
+                    name, verdict, code, message, hc, _ = (line.rstrip("\n").split("\t") + ["-", "-"])[:6]
+                    expected[name] = (verdict, code, message, hc)
+    rows = ["| image | what it shows | format (arch): layers | verdict | code | oracle message | healthcheck |",
+            "|---|---|---|---|---|---|---|"]
     for im in IMAGES:
         tar = os.path.join(out_dir, im["name"] + ".tar")
         layers = layer_summary(tar, im["fmt"]) if os.path.exists(tar) else "(not built)"
-        verdict, code, message = expected.get(im["name"], ("?", "?", "(oracle not run)"))
+        verdict, code, message, hc = expected.get(im["name"], ("?", "?", "(oracle not run)", "?"))
         intended = im["intent"] if im["intent"] == "pass" else im["intent"].split(":", 1)
         observed = verdict if verdict == "pass" else ["fail", code]
         note = "" if intended == observed or verdict == "?" else f" (made to show {im['intent']})"
         what = im["what"].replace("|", "\\|")
         rows.append(f"| `{im['name']}` | {what} | {FORMAT_NAMES[im['fmt']]} ({im['arch']}): {layers} "
-                    f"| {verdict}{note} | `{code}` | `{message.replace('|', '/')}` |")
+                    f"| {verdict}{note} | `{code}` | `{message.replace('|', '/')}` | {hc} |")
     with open(path) as f:
         text = f.read()
     start, end = text.index(BEGIN) + len(BEGIN), text.index(END)
