@@ -17,13 +17,14 @@
 #      oci-archive:) into an OCI layout, recompressing layers to gzip (Debian's umoci 0.4.7
 #      cannot read zstd layers; skopeo decompresses them with its own zstd code).
 #   2. umoci unpack makes the runtime bundle: rootfs from the layers (whiteouts, opaque
-#      directories), config.json from the image config: argv = Entrypoint + Cmd, Env,
-#      WorkingDir, and User resolved against the image's /etc/passwd and /etc/group with
-#      libcontainer's user package, the code and wording of Docker's daemon ("unable to find
-#      user NAME: no matching entries in passwd file").
-#   3. oracle_helper.py spec adjusts config.json to what `docker run` hands runc: Docker's
-#      default PATH when the image has none, Docker's default capabilities (effective only for
-#      uid 0), no terminal.
+#      directories), config.json from the image config: Env, WorkingDir, and User resolved
+#      against the image's /etc/passwd and /etc/group with libcontainer's user package, the
+#      code and wording of Docker's daemon ("unable to find user NAME: no matching entries in
+#      passwd file").
+#   3. oracle_helper.py spec adjusts config.json to what `docker run` hands runc: argv =
+#      Entrypoint + Cmd (empty when both are absent: umoci would put the spec template's "sh"),
+#      Docker's default PATH when the image has none, Docker's default capabilities (effective
+#      only for uid 0, as moby sets them), no terminal.
 #   4. runc runs it (private state dir, stdin /dev/null, 20 s timeout). runc does Docker's PATH
 #      lookup inside the container and reports `exec: "x": executable file not found in
 #      $PATH` or `exec /x: <errno>`; the loaders print their own errors on the container's
