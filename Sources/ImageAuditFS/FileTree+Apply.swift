@@ -43,7 +43,7 @@ extension FileTree {
 
     /// Applies one entry; returns a problem when it had to be skipped.
     private mutating func apply(_ entry: LayerEntry, unpacked: inout Set<NodeID>) -> String? {
-        var components = Self.lexicallyCleaned(entry.path)
+        var components = PathBytes.lexicallyCleaned(entry.path)
         // Docker's AUFS bookkeeping (`/.wh..wh.plnk`, `/.wh..wh.aufs`) is skipped whole, as moby does.
         if let first = components.first, first.starts(with: Self.metadataPrefix), first != Self.opaqueMarker {
             return nil
@@ -105,20 +105,6 @@ extension FileTree {
             size: type == .regular ? entry.size : 0, symlinkTarget: symlinkTarget)
     }
 
-    /// Cleans a stored name like Go's `filepath.Clean` rooted at `/`: `.` and empty components
-    /// vanish, `..` removes the previous component and stops at the root.
-    static func lexicallyCleaned(_ path: [UInt8]) -> [[UInt8]] {
-        var cleaned: [[UInt8]] = []
-        for component in PathBytes.components(path) {
-            if PathBytes.isParent(component) {
-                _ = cleaned.popLast()
-            } else {
-                cleaned.append(component)
-            }
-        }
-        return cleaned
-    }
-
     /// Walks to a directory through symlinks (inside the image), creating what is missing,
     /// like containerd's `RootPath` followed by `MkdirAll`.
     private mutating func resolveParent(_ components: [[UInt8]], creating unpacked: inout Set<NodeID>)
@@ -158,7 +144,7 @@ extension FileTree {
 
     /// The node a hard link names: parents resolved through symlinks, the last component not.
     private func hardlinkSource(_ target: [UInt8]) -> Result<NodeID, SkippedEntry> {
-        var components = Self.lexicallyCleaned(target)
+        var components = PathBytes.lexicallyCleaned(target)
         guard let base = components.popLast() else { return .failure(SkippedEntry(text: "hard link to the image root")) }
         let missing = "hard link target \(PathBytes.display(PathBytes.absolute(components + [base]))) does not exist"
         guard case .success(let parent) = resolve(PathBytes.absolute(components)),

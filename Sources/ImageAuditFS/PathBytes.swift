@@ -10,6 +10,20 @@ public enum PathBytes {
             .filter { $0 != [dot] }
     }
 
+    /// The components of a stored name cleaned like Go's `filepath.Clean` rooted at `/`: `.` and
+    /// empty components vanish, `..` removes the previous component and stops at the root.
+    public static func lexicallyCleaned(_ path: [UInt8]) -> [[UInt8]] {
+        var cleaned: [[UInt8]] = []
+        for component in components(path) {
+            if isParent(component) {
+                _ = cleaned.popLast()
+            } else {
+                cleaned.append(component)
+            }
+        }
+        return cleaned
+    }
+
     /// Whether a component is `..`.
     static func isParent(_ component: [UInt8]) -> Bool {
         component.count == 2 && component[0] == dot && component[1] == dot

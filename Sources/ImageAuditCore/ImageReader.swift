@@ -1,0 +1,124 @@
+import ImageAuditArchive
+import ImageAuditFS
+import ImageAuditOCI
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
+/// Reads container images from a tarball: every format `docker save`, skopeo, podman, kaniko
+/// and buildkit write, plain or compressed, from a file or standard input. The entry point the
+/// `inspect`, audit and `tree` commands share.
+///
+/// An uncompressed tarball in a regular file is indexed (headers only), then its layers are read
+/// as byte ranges of the file in parallel; anything else is read once, front to back. Nothing
+/// is extracted to disk; memory follows the number of files, not the size of the layers.
+public struct ImageReader: Sendable {
+    /// What to read and how.
+    public struct Options: Sendable {
+        /// `--platform`: which manifest of a multi-platform index to read (default: the only
+        /// one, else linux/amd64); for `docker save` tarballs, keeps the images of that platform.
+        public var platform: Platform?
+        /// `--image NAME[:TAG]`: read only the images with this name.
+        public var imageName: String?
+        /// Which files to keep whole.
+        public var capturePolicy: CapturePolicy
+        /// How many layers to read at once (internal knob until the bulk options expose it).
+        package var jobs: Int
+        /// How to decompress layers (the performance work plugs ISA-L in here).
+        package var decompressor: any Decompressor
+
+        /// Options with defaults: all images, default platform choice, standard captures.
+        public init(platform: Platform? = nil, imageName: String? = nil, capturePolicy: CapturePolicy = .standard) {
+            self.platform = platform
+            self.imageName = imageName
+            self.capturePolicy = capturePolicy
+            jobs = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+            decompressor = defaultDecompressor
+        }
+    }
+
+    public var options: Options
+
+    /// A reader with these options.
+    public init(options: Options = Options()) {
+        self.options = options
+    }
+
+    /// Reads the images of the tarball at `path` (`-` for standard input), in the order the
+    /// tarball lists them.
+    /// - Throws: ``ImageReadError`` for anything that keeps the tarball from being read whole
+    ///   and verified: the message names the document or blob at fault.
+    public func read(_ path: String) throws(ImageReadError) -> [Image] {
+        try images(in: try open(path), source: path)
+    }
+
+    /// Reads a tarball delivered by a stream, in one pass (what standard input gets); for tests.
+    package func read(stream: any ByteStream, source: String) throws(ImageReadError) -> [Image] {
+        let summarizer = LayerSummarizer(policy: options.capturePolicy, decompressor: options.decompressor)
+        return try images(in: try StreamedTarball(stream: stream, summarizer: summarizer), source: source)
+    }
+
+    private func images(in contents: any TarballContents, source path: String) throws(ImageReadError) -> [Image] {
+        let plans = try ImageSelection.byName(try resolve(contents), wanted: options.imageName)
+        let configured = try plans.map { (plan) throws(ImageReadError) in try ConfiguredPlan(plan, contents: contents) }
+        let selected = try ImageSelection.byPlatform(configured, wanted: options.platform)
+        return try ImageAssembler(contents: contents, source: path).assemble(selected)
+    }
+
+    /// Chooses how to read: random access for an uncompressed regular file, one pass otherwise.
+    private func open(_ path: String) throws(ImageReadError) -> any TarballContents {
+        let summarizer = LayerSummarizer(policy: options.capturePolicy, decompressor: options.decompressor)
+        let input: Input
+        do {
+            input = try Input(path)
+        } catch {
+            throw ImageReadError(error.message)
+        }
+        switch input {
+        case .stream(let stream): return try StreamedTarball(stream: stream, summarizer: summarizer)
+        case .seekable(let file):
+            return try RandomAccessTarball(path: path, file: file, summarizer: summarizer, jobs: options.jobs)
+        }
+    }
+
+    /// The images the tarball's documents describe.
+    private func resolve(_ contents: any TarballContents) throws(ImageReadError) -> [ImagePlan] {
+        if contents.index.contains("manifest.json") { return try DockerArchiveResolver.plans(contents) }
+        if contents.index.contains("index.json") {
+            return try OCILayoutResolver(contents: contents, wanted: options.platform).plans()
+        }
+        throw ImageReadError(
+            "not a container image tarball: no manifest.json (docker save) or index.json (OCI layout); "
+                + contents.index.topLevelSummary)
+    }
+}
+
+/// How a tarball can be read.
+private enum Input {
+    /// Once, front to back.
+    case stream(any ByteStream)
+    /// By byte ranges: an uncompressed regular file.
+    case seekable(OpenFile)
+
+    init(_ path: String) throws(ArchiveError) {
+        if path == "-" {
+            self = .stream(FileDescriptorStream.standardInput())
+            return
+        }
+        let file = try OpenFile(path: path)
+        guard file.isRegularFile else {
+            self = .stream(FileDescriptorStream(file: file))
+            return
+        }
+        guard file.size > 0 else { throw ArchiveError("empty file, not a tar archive") }
+        let magic = try FileRangeStream(file: file, range: 0..<min(file.size, 512)).readAll(limit: 512)
+        if Compression.detect(magic) != .none {
+            self = .stream(FileRangeStream(file: file, range: 0..<file.size))
+        } else {
+            self = .seekable(file)
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import ImageAuditArchive
+import ImageAuditFS
+
+/// Reads one layer blob front to back: hashes it as stored, recognises and undoes its
+/// compression, hashes the tar stream, and turns each entry into a ``LayerEntry``.
+/// One sequential pass; memory follows the number of entries and the policy's captures.
+struct LayerSummarizer: Sendable {
+    var policy: CapturePolicy
+    var decompressor: any Decompressor
+
+    func summarize(_ stored: any ByteStream) throws(ArchiveError) -> LayerSummary {
+        let storedHash = HashingStream(stored)
+        let peekable = PeekableStream(storedHash)
+        let compression = Compression.detect(try peekable.peek(Compression.magicLength))
+        let tarHash: HashingStream
+        if compression == .none {
+            tarHash = HashingStream(peekable)
+        } else {
+            tarHash = HashingStream(try decompressor.decompressing(peekable, as: compression))
+        }
+        let reader = try ArchiveReader(stream: tarHash)
+        var entries: [LayerEntry] = []
+        var skipped: [String] = []
+        while let entry = try reader.nextEntry() {
+            if let layerEntry = try layerEntry(entry, reader: reader) {
+                entries.append(layerEntry)
+            } else {
+                skipped.append(entry.path)
+            }
+        }
+        // The tar reader stops at the end-of-archive blocks; the digests cover everything
+        // (eStargz keeps its table of contents after them).
+        let diffID = try tarHash.finish()
+        let storedDigest = compression == .none ? diffID : try storedHash.finish()
+        return LayerSummary(
+            entries: entries, storedDigest: storedDigest, storedSize: storedHash.byteCount, diffID: diffID,
+            uncompressedSize: tarHash.byteCount, compression: LayerCompression(rawValue: compression.rawValue) ?? .none,
+            skipped: skipped)
+    }
+
+    /// The ``LayerEntry`` of one tar entry, reading as much of a regular file as the policy and
+    /// the ELF reader need; nil for entry types a filesystem cannot hold.
+    private func layerEntry(_ entry: ArchiveEntry, reader: ArchiveReader) throws(ArchiveError) -> LayerEntry? {
+        let kind: LayerEntry.Kind
+        var content: FileContent?
+        switch entry.kind {
+        case .regular:
+            kind = .regular
+            content = try collect(entry, reader: reader)
+        case .directory: kind = .directory
+        case .symlink: kind = .symlink(target: entry.linkTarget ?? [])
+        case .hardlink: kind = .hardlink(target: entry.linkTarget ?? [])
+        case .characterDevice: kind = .characterDevice
+        case .blockDevice: kind = .blockDevice
+        case .fifo: kind = .fifo
+        case .socket: kind = .socket
+        case .unknown: return nil
+        }
+        return LayerEntry(
+            path: entry.pathBytes, kind: kind, permissions: entry.permissions, uid: UInt32(clamping: entry.uid),
+            gid: UInt32(clamping: entry.gid), size: entry.kind == .regular ? entry.size : 0, content: content)
+    }
+
+    private func collect(_ entry: ArchiveEntry, reader: ArchiveReader) throws(ArchiveError) -> FileContent {
+        let components = PathBytes.lexicallyCleaned(entry.pathBytes)
+        var collector = ContentCollector(size: entry.size, dataLimit: policy.dataLimit(for: components))
+        while collector.needsMoreBytes, let block = try reader.nextDataBlock() {
+            collector.feed(block.bytes, at: block.offset)
+        }
+        return collector.finish()
+    }
+}

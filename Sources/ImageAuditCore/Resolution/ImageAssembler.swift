@@ -1,0 +1,66 @@
+import ImageAuditArchive
+import ImageAuditFS
+import ImageAuditOCI
+
+/// Reads the layers of the chosen images (each blob once, even when images share it), checks
+/// them against their descriptors and the configs' diff IDs, and merges each image's layers in
+/// manifest order.
+struct ImageAssembler {
+    let contents: any TarballContents
+    let source: String
+
+    func assemble(_ plans: [ConfiguredPlan]) throws(ImageReadError) -> [Image] {
+        var blobs: [OuterEntry] = []
+        var position: [OuterEntry: Int] = [:]
+        for plan in plans {
+            try checkLayerCount(plan)
+            for layer in plan.plan.layers where position[layer.entry] == nil {
+                position[layer.entry] = blobs.count
+                blobs.append(layer.entry)
+            }
+        }
+        let summaries = contents.summaries(of: blobs)
+        return try plans.map { (plan) throws(ImageReadError) in
+            try image(plan, summaries: plan.plan.layers.map { summaries[position[$0.entry] ?? 0] })
+        }
+    }
+
+    private func checkLayerCount(_ plan: ConfiguredPlan) throws(ImageReadError) {
+        let diffIDs = plan.config.rootfs?.diffIDs.count ?? 0
+        guard diffIDs == plan.plan.layers.count else {
+            throw ImageReadError(
+                "config \(plan.plan.config.path) lists \(diffIDs) diff_ids for \(plan.plan.layers.count) layers")
+        }
+    }
+
+    private func image(_ plan: ConfiguredPlan, summaries: [Result<LayerSummary, ArchiveError>])
+        throws(ImageReadError) -> Image
+    {
+        var tree = FileTree()
+        var issues: [MergeIssue] = []
+        var layers: [ImageLayer] = []
+        let diffIDs = plan.config.rootfs?.diffIDs ?? []
+        for (number, (reference, outcome)) in zip(plan.plan.layers, summaries).enumerated() {
+            let role = "layer \(number + 1)"
+            if let mediaType = reference.mediaType, !mediaType.isEmpty, !MediaType.isLayer(mediaType) {
+                throw ImageReadError("\(role) \(reference.path): media type \(mediaType) is not a filesystem layer")
+            }
+            let summary: LayerSummary
+            switch outcome {
+            case .success(let read): summary = read
+            case .failure(let error): throw ImageReadError.reading("\(role) \(reference.path)", error)
+            }
+            try BlobCheck.layer(reference, role: role, summary: summary, diffID: diffIDs[number])
+            issues += tree.apply(summary.entries)
+            layers.append(
+                ImageLayer(
+                    path: reference.path, digest: Digest(sha256: summary.storedDigest),
+                    diffID: Digest(sha256: summary.diffID), compression: summary.compression,
+                    size: summary.storedSize, uncompressedSize: summary.uncompressedSize,
+                    mediaType: reference.mediaType, entryCount: summary.entries.count + summary.skipped.count))
+        }
+        return Image(
+            source: source, names: plan.plan.names, format: plan.plan.format, manifestDigest: plan.plan.manifestDigest,
+            configDigest: plan.configDigest, config: plan.config, layers: layers, tree: tree, mergeIssues: issues)
+    }
+}

@@ -1,0 +1,63 @@
+import ImageAuditOCI
+
+/// How an image tarball is laid out, as recognised from its documents.
+public enum TarballFormat: String, Sendable, Hashable, Codable {
+    /// `docker save` of Docker 24 and older: `manifest.json`, `<id>/layer.tar`, `<id>.json`.
+    case dockerSave = "docker-save"
+    /// `docker save` of Docker 25 and newer: an OCI image layout plus `manifest.json`.
+    case dockerSaveOCI = "docker-save-oci"
+    /// skopeo's or podman's `docker-archive`: `<diff-id>.tar` layers at the top level.
+    case dockerArchive = "docker-archive"
+    /// kaniko's tarballs: `<digest>.tar.gz` layers and a config named `sha256:<hex>`.
+    case kaniko
+    /// An OCI image layout (`oci-layout`, `index.json`, `blobs/`), e.g. buildkit's OCI exporter.
+    case ociLayout = "oci-layout"
+}
+
+/// A blob an image needs, and what it must hash to.
+struct BlobReference: Sendable {
+    /// The path named by a manifest (before links are followed), for messages.
+    var path: String
+    var entry: OuterEntry
+    /// The digest the stored bytes must have (a descriptor's, or a content-addressed path's).
+    var digest: Digest?
+    /// A digest taken from a file name like `<hex>.tar` or `<hex>.tar.gz`: tools name layers by
+    /// the digest of the bytes as stored (kaniko) or once decompressed (skopeo), so either may match.
+    var nameDigest: Digest?
+    /// The size a descriptor gives.
+    var size: Int64?
+    var mediaType: String?
+}
+
+/// An image found in a tarball, before its config and layers are read.
+struct ImagePlan: Sendable {
+    var names: [String]
+    var format: TarballFormat
+    /// The manifest's digest, for OCI layouts.
+    var manifestDigest: Digest?
+    var config: BlobReference
+    var layers: [BlobReference]
+    /// The platform an index gave this manifest, when it did.
+    var indexPlatform: Platform?
+}
+
+/// Digests that tarball paths carry in their names.
+enum BlobNaming {
+    /// `blobs/<algorithm>/<hex>`: the OCI layout stores blobs by the digest of their bytes.
+    static func contentAddress(_ path: String) -> Digest? {
+        let parts = path.split(separator: "/")
+        guard parts.count == 3, parts[0] == "blobs" else { return nil }
+        return Digest("\(parts[1]):\(parts[2])")
+    }
+
+    /// A digest spelled by a file name: `sha256:<hex>` (kaniko's config), `<hex>.json` (docker
+    /// save's config), `<hex>.tar`, `<hex>.tar.gz`, `<hex>.tgz`, `<hex>.tar.zst` (layers).
+    static func nameDigest(_ path: String) -> Digest? {
+        guard let name = path.split(separator: "/").last.map(String.init) else { return nil }
+        if name.hasPrefix("sha256:") { return Digest(name) }
+        for suffix in [".json", ".tar", ".tar.gz", ".tgz", ".tar.zst", ".tar.zstd"] where name.hasSuffix(suffix) {
+            return Digest("sha256:" + name.dropLast(suffix.count))
+        }
+        return nil
+    }
+}

@@ -1,0 +1,63 @@
+import ImageAuditOCI
+
+/// An image plan with its config read, checked and decoded.
+struct ConfiguredPlan: Sendable {
+    var plan: ImagePlan
+    var config: ImageConfig
+    var configDigest: Digest
+
+    init(_ plan: ImagePlan, contents: any TarballContents) throws(ImageReadError) {
+        self.plan = plan
+        let bytes = try BlobCheck.document(plan.config, role: "config", contents: contents)
+        config = try JSONDocument.decode(
+            ImageConfig.self, from: bytes, what: "config \(plan.config.path)",
+            expected: "an image config (architecture, os, rootfs)")
+        configDigest = JSONDocument.digest(of: bytes)
+    }
+
+    /// The platform: the config's word, as the kernel will run it.
+    var platform: Platform { config.platform }
+}
+
+/// `--image` and `--platform` for tarballs that hold several images.
+enum ImageSelection {
+    static func byName(_ plans: [ImagePlan], wanted: String?) throws(ImageReadError) -> [ImagePlan] {
+        guard let wanted else { return plans }
+        let target = normalized(wanted)
+        let chosen = plans.filter { plan in plan.names.contains { normalized($0) == target || $0 == wanted } }
+        guard chosen.isEmpty else { return chosen }
+        let names = plans.flatMap(\.names)
+        let available = names.isEmpty ? "its images have no names" : "it has " + names.joined(separator: ", ")
+        throw ImageReadError("no image named \(wanted) in the tarball; \(available)")
+    }
+
+    /// For `docker save` tarballs (which carry no index): keep the images of the platform asked
+    /// for. OCI layouts chose by platform already; this also checks that their config agrees.
+    static func byPlatform(_ plans: [ConfiguredPlan], wanted: Platform?) throws(ImageReadError) -> [ConfiguredPlan] {
+        guard let wanted else { return plans }
+        let chosen = plans.filter { $0.platform.matches(wanted) || ($0.plan.indexPlatform?.matches(wanted) ?? false) }
+        guard chosen.isEmpty else { return chosen }
+        let available = Set(plans.map(\.platform.description)).sorted().joined(separator: ", ")
+        throw ImageReadError("no image for \(wanted) in the tarball; it has \(available) (choose with --platform)")
+    }
+
+    /// A reference as Docker means it: `alpine` is `docker.io/library/alpine:latest`.
+    static func normalized(_ reference: String) -> String {
+        var name = reference
+        var suffix = ""
+        if let at = name.firstIndex(of: "@") {
+            suffix = String(name[at...])
+            name = String(name[..<at])
+        }
+        let lastComponent = name.split(separator: "/").last ?? ""
+        if suffix.isEmpty && !lastComponent.contains(":") { name += ":latest" }
+        let firstComponent = name.split(separator: "/").first ?? ""
+        let hasRegistry = name.contains("/") && (firstComponent.contains(".") || firstComponent.contains(":") || firstComponent == "localhost")
+        if !hasRegistry { name = "docker.io/" + name }
+        if name.hasPrefix("docker.io/") && name.dropFirst("docker.io/".count).split(separator: "/").count == 1 {
+            name = "docker.io/library/" + name.dropFirst("docker.io/".count)
+        }
+        if name.hasPrefix("index.docker.io/") { name = "docker.io/" + name.dropFirst("index.docker.io/".count) }
+        return name + suffix
+    }
+}

@@ -1,0 +1,3 @@
+module imageaudit.test/gohello
+
+go 1.19

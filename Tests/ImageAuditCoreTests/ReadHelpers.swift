@@ -1,0 +1,91 @@
+import Foundation
+import ImageAuditArchive
+import ImageAuditCore
+import ImageAuditFS
+import ImageAuditTestSupport
+import Testing
+
+/// How a test tarball is handed to the reader: each takes a different path through it.
+enum ReadMode: String, CaseIterable, CustomTestStringConvertible {
+    /// A plain tar in a regular file: index pass, then byte ranges read in parallel.
+    case randomAccess
+    /// A plain tar read once, front to back, in small blocks (what standard input gets).
+    case streamed
+    /// The tarball gzip-compressed in a regular file: one pass through the decompressor.
+    case gzipOuter
+
+    var testDescription: String { rawValue }
+}
+
+/// Writes bytes to a fresh temporary file, runs `body` with its path, removes it.
+func withTemporaryFile<T>(_ bytes: [UInt8], name: String = "image.tar", _ body: (String) throws -> T) throws -> T {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("imageaudit-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let path = directory.appendingPathComponent(name).path
+    try Data(bytes).write(to: URL(fileURLWithPath: path))
+    return try body(path)
+}
+
+/// Reads a tarball the way `mode` says.
+func readImages(_ tar: [UInt8], mode: ReadMode, options: ImageReader.Options = .init(), jobs: Int = 2) throws -> [Image] {
+    var options = options
+    options.jobs = jobs
+    let reader = ImageReader(options: options)
+    switch mode {
+    case .randomAccess:
+        return try withTemporaryFile(tar) { try reader.read($0) }
+    case .streamed:
+        return try reader.read(stream: MemoryStream(tar, blockSize: 3001), source: "-")
+    case .gzipOuter:
+        return try withTemporaryFile(try ExternalTools.compress(tar, with: .gzip), name: "image.tar.gz") { try reader.read($0) }
+    }
+}
+
+/// The error reading a tarball gives, in every mode; records an issue when it reads.
+func readError(_ tar: [UInt8], modes: [ReadMode] = ReadMode.allCases, options: ImageReader.Options = .init(),
+               sourceLocation: SourceLocation = #_sourceLocation) throws -> [String] {
+    try modes.map { mode in
+        do {
+            let images = try readImages(tar, mode: mode, options: options)
+            Issue.record("\(mode): read \(images.count) images, expected an error", sourceLocation: sourceLocation)
+            return ""
+        } catch let error as ImageReadError {
+            return error.message
+        }
+    }
+}
+
+/// Every path of a merged tree, in walk order.
+func paths(_ tree: FileTree) -> [String] {
+    var result: [String] = []
+    tree.walk { path, _ in result.append(PathBytes.display(path)) }
+    return result
+}
+
+/// The attributes at a path (symlinks not followed).
+func attributes(_ tree: FileTree, _ path: String) -> FileAttributes? {
+    guard case .success(let found) = tree.resolve(path, followFinalSymlink: false) else { return nil }
+    return tree.attributes(of: found.node)
+}
+
+/// A small two-layer image used by many tests: a base with /bin, /etc/passwd and a file that
+/// the second layer deletes with a whiteout.
+func sampleImage(names: [String] = ["sample:1"], compression: ExternalTools.Compressor? = nil) throws -> FixtureImage {
+    let base = try FixtureLayer(compression: compression) { tar in
+        tar.add("bin/", .directory)
+        tar.add("bin/app", .file(Array("#!/bin/sh\necho hi\n".utf8)), mode: 0o755)
+        tar.add("etc/", .directory)
+        tar.add("etc/passwd", .file(Array("root:x:0:0:root:/root:/bin/sh\n".utf8)))
+        tar.add("tmp/old", .file(Array("old".utf8)))
+    }
+    let top = try FixtureLayer(compression: compression) { tar in
+        tar.add("tmp/.wh.old", .file([]))
+        tar.add("bin/tool", .symlink("app"))
+    }
+    return FixtureImage(
+        names: names, runtimeJSON: "{\"Entrypoint\":[\"/bin/app\"],\"Env\":[\"PATH=/bin\"],\"User\":\"1000\"}",
+        layers: [base, top])
+}
+
+let sampleImagePaths = ["/bin", "/bin/app", "/bin/tool", "/etc", "/etc/passwd", "/tmp"]
