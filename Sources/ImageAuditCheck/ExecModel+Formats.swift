@@ -70,7 +70,7 @@ extension ExecModel {
             guard report.reached != nil else { return report }
             chain = report.chain
             if let command = shebang.envCommand {
-                let env = EnvCommand(invokedAs: shebang.interpreter, busybox: ImagePath.basename(resolved) == "busybox",
+                let env = EnvCommand(invokedAs: shebang.interpreter, busybox: isBusybox(resolved),
                                      utf8: environment.isUTF8Locale)
                 let found = self.env(env, command: command, script: path, chain: chain)
                 report.failures += found.failures
@@ -115,6 +115,20 @@ extension ExecModel {
             problem: .envCommandNotFound(script: script, command: command, path: environment.pathDirectories),
             message: env.message(command, .ENOENT), chain: chain + [searched])
         return Report(reached: nil, failures: [failure], chain: failure.chain)
+    }
+
+    /// Whether a file is busybox: by name, or the same file as a `busybox` in the usual places
+    /// (busybox installs its applets as symlinks or as hard links, which the tree keeps as copies).
+    func isBusybox(_ path: String) -> Bool {
+        if ImagePath.basename(path) == "busybox" { return true }
+        guard case .success(let file) = tree.resolve(path) else { return false }
+        let attributes = tree.attributes(of: file.node)
+        return ["/bin/busybox", "/usr/bin/busybox", "/sbin/busybox"].contains { candidate in
+            guard case .success(let other) = tree.resolve(candidate) else { return false }
+            return other.node == file.node
+                || (tree.attributes(of: other.node).size == attributes.size
+                    && tree.content(of: other.node)?.head == tree.content(of: file.node)?.head)
+        }
     }
 
     /// A `#!` line with its control characters shown (`\r` as `\r`).

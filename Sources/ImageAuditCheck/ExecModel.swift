@@ -52,7 +52,7 @@ struct ExecModel: Sendable {
             let path = ImagePath.absolute(name, in: workingDir)
             switch findExecutable(path) {
             case .success(let line):
-                return .success((path, [line]))
+                return .success((path, line.map { [$0] } ?? []))
             case .failure(let why):
                 return .failure(lookupFailure(name: name, path: path, why: why))
             }
@@ -62,7 +62,7 @@ struct ExecModel: Sendable {
             let candidate = ImagePath.absolute(name, in: ImagePath.absolute(directory, in: workingDir))
             tried.append(candidate)
             if case .success(let line) = findExecutable(candidate) {
-                return .success((candidate, ["`\(name)` found on PATH: \(candidate)", line]))
+                return .success((candidate, ["`\(name)` found on PATH: \(candidate)"] + (line.map { [$0] } ?? [])))
             }
         }
         let elsewhere = executables(named: name)
@@ -83,7 +83,8 @@ struct ExecModel: Sendable {
 
     /// Go ≤ 1.19's `findExecutable`, as root: stat (follows symlinks), then not a directory and
     /// any x bit.
-    private func findExecutable(_ path: String) -> Result<String, LookupRejection> {
+    /// Succeeds with a chain line when symlinks led elsewhere.
+    private func findExecutable(_ path: String) -> Result<String?, LookupRejection> {
         let found: ResolvedPath
         switch tree.resolve(path) {
         case .success(let resolved): found = resolved
@@ -96,7 +97,7 @@ struct ExecModel: Sendable {
                 permissions: attributes.permissions, uid: attributes.uid, gid: attributes.gid, runAs: .root)))
         }
         let resolved = PathBytes.display(found.path)
-        return .success(resolved == path ? "\(path): mode \(Self.octal(attributes.permissions))" : "\(path) → \(resolved)")
+        return .success(resolved == path ? nil : "\(path) → \(resolved)")
     }
 
     private func lookupFailure(name: String, path: String, why: LookupRejection) -> StartFailure {

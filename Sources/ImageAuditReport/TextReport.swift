@@ -21,7 +21,8 @@ public struct TextReport: Sendable {
         let verdict = result.verdict == .pass ? paint("PASS", .green) : paint("FAIL", .red)
         if quiet {
             let first = result.findings.first { $0.severity == .error }
-            return "\(verdict) \(name)" + (first.map { ": \($0.code.rawValue): \($0.message)" } ?? "") + "\n"
+            let label = result.names.first.map { "\(result.source) [\($0)]" } ?? result.source
+            return "\(verdict) \(label)" + (first.map { ": \($0.code.rawValue): \($0.message)" } ?? "") + "\n"
         }
         var out = paint(name, .bold) + (result.names.first == nil ? "" : "  (\(result.source))")
             + "  \(result.platform)  \(result.identity.summary)\n"

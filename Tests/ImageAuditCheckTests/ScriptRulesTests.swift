@@ -118,3 +118,14 @@ import Testing
         #expect(finding.message == "exec /app/index.js: exec format error")
     }
 }
+
+extension ScriptRulesTests {
+    @Test("busybox installed with hard links still speaks as busybox env [oracle: shebang-env-python3]")
+    func envHardlinkedBusybox() throws {
+        let busybox = LayerEntry("bin/busybox", .regular, permissions: 0o755, size: 1000, content: FileContent(head: Fixture.elfMagic))
+        let entries = [busybox, LayerEntry("usr/bin/env", .hardlink(target: Array("bin/busybox".utf8))),
+                       Fixture.file("app/main.py", "#!/usr/bin/env python3\n")]
+        let finding = try #require(audit(Fixture.image(entries, entrypoint: ["/app/main.py"])).findings.first)
+        #expect(finding.message == "env: can't execute 'python3': No such file or directory")
+    }
+}

@@ -13,7 +13,7 @@ import Testing
         #expect(lines.contains("  error[missing-shebang-interpreter] /app/entrypoint.sh"))
         #expect(lines.contains("    users see:  exec /app/entrypoint.sh: no such file or directory"))
         #expect(lines.contains { $0.hasPrefix("    cause:      /app/entrypoint.sh has Windows (CRLF) line endings") })
-        #expect(lines.contains { $0.contains("2. /app/entrypoint.sh: script, #!/bin/sh\\r") })
+        #expect(lines.contains { $0.contains("1. /app/entrypoint.sh: script, #!/bin/sh\\r") })
         #expect(lines.contains("    fix:        - convert it to LF: RUN sed -i 's/\\r$//' /app/entrypoint.sh (or dos2unix)"))
         #expect(lines.contains("  warning[healthcheck-broken] (healthcheck) curl"))
         #expect(!text.contains("\u{1b}["))
@@ -24,7 +24,7 @@ import Testing
     func colourAndQuiet() {
         #expect(TextReport(color: true).render(Samples.audited()[0]).contains("\u{1b}[31mFAIL\u{1b}[0m"))
         let quiet = TextReport(quiet: true).render(Samples.audited())
-        #expect(quiet == "FAIL registry.example/api:1.4: missing-shebang-interpreter: exec /app/entrypoint.sh: no such file or directory\n"
+        #expect(quiet == "FAIL build/api.tar [registry.example/api:1.4]: missing-shebang-interpreter: exec /app/entrypoint.sh: no such file or directory\n"
                 + "PASS /tmp/my images/tool.tar\n")
     }
 
