@@ -19,7 +19,8 @@ public struct Auditor: Sendable {
         let packages = PackageDatabase(tree: image.tree)
         let identity = ImageIdentity(tree: image.tree, packages: packages)
         let diagnosis = Diagnosis(
-            identity: identity, fixes: Fixes(identity: identity, packages: packages), argv: process.argv, user: process.user)
+            identity: identity, fixes: Fixes(identity: identity, packages: packages), argv: process.argv, user: process.user,
+            ldConfigured: LDSOConf.directories(in: image.tree))
         var result = AuditResult(
             source: image.source, names: image.names, platform: image.config.platform.description, identity: identity,
             argv: process.argv, user: process.user, checks: ["entrypoint"], findings: [])

@@ -33,6 +33,8 @@ extension Diagnosis {
 struct LinkDiagnosis {
     var identity: ImageIdentity
     var fixes: Fixes
+    /// Directories listed in /etc/ld.so.conf and /etc/ld.so.conf.d/*, with the file that lists them.
+    var configuredDirectories: [String: String] = [:]
 
     /// Which C library a `PT_INTERP` path belongs to.
     static func libc(ofInterpreter path: String) -> LibC? {
@@ -42,15 +44,36 @@ struct LinkDiagnosis {
         return nil
     }
 
-    func explain(_ problem: LinkProblem, program: String, facts: ELFFacts, libc: LibC)
+    func explain(_ problem: LinkProblem, program: String, facts: ELFFacts, libc: LibC, elsewhere: [String])
         -> (FindingCode, String, String, [String])
     {
         let loader = libc == .musl ? "musl's loader" : "glibc's loader"
         switch problem {
         case .libraryNotFound(let name, let neededBy, _, _):
             let who = neededBy == program ? program : "\(neededBy) (loaded for \(program))"
+            if let found = elsewhere.first {
+                let directory = ImagePath.dirname(found)
+                if libc == .glibc, let conf = configuredDirectories[directory] {
+                    return (.missingLibrary, program,
+                            "\(who) needs \(name); \(conf) lists \(directory), which has it, but /etc/ld.so.cache has no"
+                                + " entry for it: ldconfig was not run after it was added (glibc reads only the cache)",
+                            ["run ldconfig in the final stage after copying the library: RUN ldconfig",
+                             "or set LD_LIBRARY_PATH=\(directory)"])
+                }
+                let runpath = libc == .musl ? "musl also searches it for the object's dependencies"
+                                            : "glibc uses a RUNPATH only for the object that carries it"
+                let ways = libc == .musl
+                    ? "add \(directory) to /etc/ld-musl-*.path, or set LD_LIBRARY_PATH=\(directory)"
+                    : "add \(directory) to a file in /etc/ld.so.conf.d and run ldconfig in the final stage, or set LD_LIBRARY_PATH=\(directory)"
+                return (.missingLibrary, program,
+                        "\(who) needs \(name); the image has it at \(found), but \(loader) does not search \(directory) for it",
+                        ["give the object that needs it a RUNPATH to it (e.g. -Wl,-rpath,'$ORIGIN/../lib'; \(runpath)), or " + ways])
+            }
             return (.missingLibrary, program, "\(who) needs \(name), which is in none of the directories \(loader) searches",
                     fixes.library(name, facts: facts))
+        case .interpreterUnusable(let interpreter, let detail, _):
+            return (.execFormatError, interpreter, detail,
+                    ["keep the C library the binary was built for in the image, or build it for this image's platform and libc"])
         case .versionNotFound(let version, let library, _, let requiredBy, let provided, _):
             return versionNotFound(version, library: library, requiredBy: requiredBy, provided: provided, program: program, facts: facts)
         case .symbolNotFound(let symbol, let requiredBy, let atStartup, _):

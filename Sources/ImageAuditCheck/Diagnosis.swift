@@ -8,6 +8,8 @@ struct Diagnosis {
     /// The argv of the process, to recognise shell form.
     var argv: [String]
     var user: String
+    /// Directories glibc's ldconfig is told about (`/etc/ld.so.conf`, `/etc/ld.so.conf.d/*`).
+    var ldConfigured: [String: String] = [:]
 
     func finding(for failure: StartFailure, check: String, severity: Severity) -> Finding {
         let (code, path, cause, fix) = explain(failure.problem)
@@ -50,8 +52,9 @@ struct Diagnosis {
             return (.interpreterLoop, scripts.first ?? "",
                     "the #! interpreters nest deeper than the kernel follows (\(scripts.joined(separator: " → ")))",
                     ["point the #! line at a binary interpreter (e.g. #!/bin/sh), not at another script"])
-        case .link(let problem, let program, let facts, let libc):
-            return LinkDiagnosis(identity: identity, fixes: fixes).explain(problem, program: program, facts: facts, libc: libc)
+        case .link(let problem, let program, let facts, let libc, let elsewhere):
+            return LinkDiagnosis(identity: identity, fixes: fixes, configuredDirectories: ldConfigured)
+                .explain(problem, program: program, facts: facts, libc: libc, elsewhere: elsewhere)
         case .notAnalysed(let path, let why):
             return (.binaryNotAnalysed, path, "the audit could not analyse \(path) (\(why)); whether it starts is not known",
                     [])

@@ -34,12 +34,16 @@ extension ExecModel {
             }
         }
 
-        let outcome = loading.link(
-            program: path, facts: facts, argv0: argv0, interpreter: interpreter, in: tree, environment: environment.entries)
-        let failures = outcome.problems.map { problem in
-            StartFailure(
-                problem: .link(problem, program: path, facts: facts, libc: outcome.libc), message: problem.message,
-                chain: chain + Self.chain(of: problem), stopsStart: problem.stopsStart)
+        let context = LinkContext(
+            tree: tree, environment: environment.entries, workingDirectory: workingDir, credentials: credentials, platform: platform)
+        let outcome = loading.link(program: path, facts: facts, argv0: argv0, interpreter: interpreter, context: context)
+        let failures = Self.consequential(outcome.problems).map { problem in
+            var elsewhere: [String] = []
+            if case .libraryNotFound(let name, _, _, _) = problem { elsewhere = files(named: name) }
+            let found = elsewhere.isEmpty ? [] : ["a file named \(ImagePath.basename(elsewhere[0])) exists at " + elsewhere.joined(separator: ", ")]
+            return StartFailure(
+                problem: .link(problem, program: path, facts: facts, libc: outcome.libc, elsewhere: elsewhere),
+                message: problem.message, chain: chain + Self.chain(of: problem) + found, stopsStart: problem.stopsStart)
         }
         let stops = failures.contains { $0.stopsStart }
         return Report(reached: stops ? nil : path, failures: failures, chain: chain)
@@ -131,6 +135,31 @@ extension ExecModel {
         }
     }
 
+    /// The loader's problems without those that only follow from another: once a library is
+    /// missing, its symbols are undefined too; a symbol whose version is missing is the version
+    /// problem again (glibc stops at the version check).
+    static func consequential(_ problems: [LinkProblem]) -> [LinkProblem] {
+        let libraryMissing = problems.contains { if case .libraryNotFound = $0 { true } else { false } }
+        let missingVersions = problems.compactMap { problem -> String? in
+            if case .versionNotFound(let version, _, _, _, _, _) = problem { version } else { nil }
+        }
+        return problems.filter { problem in
+            guard case .symbolNotFound(_, _, _, let message) = problem else { return true }
+            return !libraryMissing && !missingVersions.contains { message.hasSuffix("version \($0)") }
+        }
+    }
+
+    /// Regular files and symlinks with this name anywhere in the image (at most three).
+    func files(named name: String) -> [String] {
+        let wanted = Array(name.utf8)
+        var found: [String] = []
+        tree.walk { path, node in
+            guard found.count < 3, tree.name(of: node) == wanted, tree.attributes(of: node).type != .directory else { return }
+            found.append(PathBytes.display(path))
+        }
+        return found
+    }
+
     /// A `#!` line with its control characters shown (`\r` as `\r`).
     static func visible(_ text: String) -> String {
         text.replacing("\r", with: "\\r").replacing("\t", with: "\\t")
@@ -146,6 +175,8 @@ extension ExecModel {
         case .symbolNotFound(let symbol, let requiredBy, let atStartup, _):
             return ["\(requiredBy) uses \(symbol), which no loaded object defines"
                 + (atStartup ? " (bound at start)" : " (bound lazily, at its first call)")]
+        case .interpreterUnusable(_, let detail, _):
+            return [detail]
         }
     }
 }
@@ -155,7 +186,7 @@ extension LinkProblem {
     var message: String {
         switch self {
         case .libraryNotFound(_, _, _, let message), .versionNotFound(_, _, _, _, _, let message),
-            .symbolNotFound(_, _, _, let message):
+            .symbolNotFound(_, _, _, let message), .interpreterUnusable(_, _, let message):
             message
         }
     }

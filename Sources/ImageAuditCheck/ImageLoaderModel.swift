@@ -5,9 +5,8 @@ import ImageAuditLoader
 /// The production ``ProgramLoading``: the ELF reader (`ImageAuditELF`) and the loader models
 /// (`ImageAuditLoader`).
 ///
-/// INTEGRATION POINT (issue 3): the loader models are not merged yet, so ``link`` reports no
-/// problem and the audit cannot yet see a missing library, version or symbol; everything up to
-/// the program interpreter (machine, class, `PT_INTERP`) is real.
+/// ``inspect`` reads what the ELF reader kept; ``link`` (ImageLoaderModel+Link.swift) runs the
+/// glibc or musl loader model.
 public struct ImageLoaderModel: ProgramLoading {
     public init() {}
 
@@ -41,11 +40,5 @@ public struct ImageLoaderModel: ProgramLoading {
             machine: elf.header.machine.rawValue, is64Bit: elf.header.elfClass == .elf64,
             isLittleEndian: elf.header.dataEncoding == .littleEndian,
             interpreter: elf.linkage == .dynamic ? elf.interpreter : nil, needed: elf.needed, go: go))
-    }
-
-    public func link(
-        program: String, facts: ELFFacts, argv0: String, interpreter: String, in tree: FileTree, environment: [String]
-    ) -> LinkOutcome {
-        LinkOutcome(libc: LinkDiagnosis.libc(ofInterpreter: interpreter) ?? .glibc, problems: [])
     }
 }

@@ -1,5 +1,6 @@
 import ImageAuditFS
 import ImageAuditLoader
+import ImageAuditOCI
 
 /// What the audit needs to know about one ELF file, from the ELF reader.
 public struct ELFFacts: Sendable, Hashable {
@@ -73,6 +74,9 @@ public enum LinkProblem: Sendable, Hashable {
     /// An undefined symbol no loaded object defines; `atStartup` when bound before `main`
     /// (musl always, glibc with BIND_NOW or data references).
     case symbolNotFound(symbol: String, requiredBy: String, atStartup: Bool, message: String)
+    /// The program interpreter exists but the kernel cannot use it (not ELF, another machine or
+    /// class, not executable).
+    case interpreterUnusable(interpreter: String, detail: String, message: String)
 }
 
 /// The ELF reader and the loader model, as the audit uses them. One implementation bridges
@@ -80,8 +84,25 @@ public enum LinkProblem: Sendable, Hashable {
 public protocol ProgramLoading: Sendable {
     /// Reads a regular file's kept content.
     func inspect(_ content: FileContent?, at path: String) -> ELFInspection
-    /// Runs the loader model for `program`, whose interpreter `interpreter` exists in `tree`.
+    /// Runs the loader model for `program`, whose interpreter `interpreter` exists in the image.
     /// - Parameter argv0: the name the program is started under (glibc prefixes messages with it).
-    func link(program: String, facts: ELFFacts, argv0: String, interpreter: String, in tree: FileTree,
-              environment: [String]) -> LinkOutcome
+    func link(program: String, facts: ELFFacts, argv0: String, interpreter: String, context: LinkContext) -> LinkOutcome
+}
+
+/// Where and as whom the loader runs.
+public struct LinkContext: Sendable {
+    public var tree: FileTree
+    /// The container environment, `KEY=VALUE` (LD_LIBRARY_PATH, LD_BIND_NOW).
+    public var environment: [String]
+    public var workingDirectory: String
+    public var credentials: Credentials
+    public var platform: Platform
+
+    public init(tree: FileTree, environment: [String], workingDirectory: String, credentials: Credentials, platform: Platform) {
+        self.tree = tree
+        self.environment = environment
+        self.workingDirectory = workingDirectory
+        self.credentials = credentials
+        self.platform = platform
+    }
 }

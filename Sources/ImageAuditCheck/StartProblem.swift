@@ -24,8 +24,9 @@ enum StartProblem: Sendable, Hashable {
     case envCommandNotFound(script: String, command: String, path: [String])
     /// More nested `#!` interpreters than the kernel follows.
     case interpreterLoop(scripts: [String])
-    /// The loader stopped (or a lazily bound symbol will fail).
-    case link(LinkProblem, program: String, facts: ELFFacts, libc: LibC)
+    /// The loader stopped (or a lazily bound symbol will fail). `elsewhere`: files in the image
+    /// with a missing library's name, in directories the loader did not search.
+    case link(LinkProblem, program: String, facts: ELFFacts, libc: LibC, elsewhere: [String])
     /// The file could not be analysed; its start is not judged.
     case notAnalysed(path: String, why: String)
 }

@@ -29,12 +29,6 @@ import Testing
         }
     }()
 
-    /// Failures the loader model (issue 3, ImageAuditLoader) finds; until it is merged the audit
-    /// passes these images. Known issues: this list must shrink to nothing when it lands.
-    static let needTheLoader: Set<String> = [
-        "missing-library", "missing-symbol-version", "missing-symbol",
-    ]
-
     /// Where the audit's wording deliberately differs from runc's.
     static let messageDifferences: [String: String] = [
         // Docker's daemon refuses first, in its own words; the oracle runs runc directly.
@@ -64,7 +58,7 @@ import Testing
         let message = (firstError?["message"] as? String ?? "").split(whereSeparator: \.isWhitespace).joined(separator: " ")
 
         let health = findings.first { $0["code"] as? String == "healthcheck-broken" }
-        let check = {
+        func check() {
             switch expected.healthcheck {
             case "-": #expect((image["checks"] as? [String])?.contains("healthcheck") == false)
             case "ok": #expect(health == nil)
@@ -79,10 +73,6 @@ import Testing
             if expected.verdict == "fail" { #expect(message == (Self.messageDifferences[expected.image] ?? expected.message)) }
             #expect(result.status == (expected.verdict == "pass" ? 0 : 1))
         }
-        if Self.needTheLoader.contains(expected.code) {
-            withKnownIssue("needs the loader model (ImageAuditLoader, issue 3), not merged yet") { check() }
-        } else {
-            check()
-        }
+        check()
     }
 }

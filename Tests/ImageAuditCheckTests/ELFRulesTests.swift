@@ -100,7 +100,9 @@ import Testing
         let loading = FakeLoading(
             facts: ["/app/server": .glibcAMD64],
             problems: ["/app/server": [.libraryNotFound(name: "libc.so.6", neededBy: "/app/server", searched: [], message: "m")]])
-        let image = Fixture.image(Fixture.debian() + [Fixture.elf("app/server")], entrypoint: ["/app/server"])
+        // A slimming step deleted libc.so.6; dpkg still lists libc6.
+        let slimmed = Fixture.debian().filter { $0.path != Array("usr/lib/x86_64-linux-gnu/libc.so.6".utf8) }
+        let image = Fixture.image(slimmed + [Fixture.elf("app/server")], entrypoint: ["/app/server"])
         let finding = try #require(audit(image, loading).findings.first)
         #expect(finding.fix.first?.hasPrefix("package libc6 (2.36-9+deb12u7) is installed but libc.so.6 is gone") == true)
     }
@@ -155,5 +157,56 @@ import Testing
         let result = audit(Fixture.image([Fixture.elf("app/server")], entrypoint: ["/app/server"]), loading)
         #expect(result.verdict == .pass)
         #expect(result.findings.map(\.code) == [.binaryNotAnalysed])
+    }
+}
+
+/// What the audit adds to the loader's word: the library elsewhere in the image, a stale
+/// ld.so.cache, and no echo of problems that only follow from another.
+@Suite struct LoaderDiagnosisTests {
+    private let missingFoo = LinkProblem.libraryNotFound(
+        name: "libfoo.so.1", neededBy: "/opt/app/bin/app", searched: ["/etc/ld.so.cache (ld.so.cache): no entry for libfoo.so.1"],
+        message: "/opt/app/bin/app: error while loading shared libraries: libfoo.so.1: cannot open shared object file: No such file or directory")
+    private let lazyFoo = LinkProblem.symbolNotFound(
+        symbol: "foo", requiredBy: "/opt/app/bin/app", atStartup: false, message: "/opt/app/bin/app: symbol lookup error: /opt/app/bin/app: undefined symbol: foo")
+
+    private func image(_ extra: [LayerEntry]) -> ImageUnderAudit {
+        Fixture.image(Fixture.debian() + [Fixture.elf("opt/app/bin/app"), Fixture.elf("opt/app/lib/libfoo.so.1")] + extra,
+                      entrypoint: ["/opt/app/bin/app"])
+    }
+
+    private var loading: FakeLoading {
+        FakeLoading(facts: ["/opt/app/bin/app": .glibcAMD64], problems: ["/opt/app/bin/app": [missingFoo, lazyFoo]])
+    }
+
+    @Test("a library in a directory the loader does not search: where it is and how to make it searched")
+    func libraryElsewhere() throws {
+        let result = audit(image([]), loading)
+        #expect(result.findings.map(\.code) == [.missingLibrary])  // the lazy symbol of the missing library is not repeated
+        let finding = try #require(result.findings.first)
+        #expect(finding.chain.last == "a file named libfoo.so.1 exists at /opt/app/lib/libfoo.so.1")
+        #expect(finding.cause.hasSuffix("the image has it at /opt/app/lib/libfoo.so.1, but glibc's loader does not search /opt/app/lib for it"))
+        #expect(finding.fix.first?.contains("-Wl,-rpath,'$ORIGIN/../lib'") == true)
+    }
+
+    @Test("listed in /etc/ld.so.conf.d but not in the cache: ldconfig was not run [oracle: glibc-ldcache-stale]")
+    func staleCache() throws {
+        let finding = try #require(audit(image([Fixture.data("etc/ld.so.conf.d/app.conf", "# app\n/opt/app/lib\n")]), loading).findings.first)
+        #expect(finding.cause.contains("/etc/ld.so.conf.d/app.conf lists /opt/app/lib"))
+        #expect(finding.fix.first == "run ldconfig in the final stage after copying the library: RUN ldconfig")
+    }
+
+    @Test("a symbol whose version is missing is the version problem, reported once")
+    func versionNotRepeated() {
+        let version = LinkProblem.versionNotFound(
+            version: "GLIBC_2.34", library: "libc.so.6", libraryPath: "/lib/x86_64-linux-gnu/libc.so.6", requiredBy: "/app",
+            provided: ["GLIBC_2.2.5", "GLIBC_2.30"], message: "m")
+        let symbol = LinkProblem.symbolNotFound(
+            symbol: "__libc_start_main", requiredBy: "/app", atStartup: true,
+            message: "/app: symbol lookup error: /app: undefined symbol: __libc_start_main, version GLIBC_2.34")
+        let other = LinkProblem.symbolNotFound(symbol: "bar", requiredBy: "/app", atStartup: true, message: "/app: symbol lookup error: /app: undefined symbol: bar")
+        let loading = FakeLoading(facts: ["/app": .glibcAMD64], problems: ["/app": [version, symbol, other]])
+        let result = audit(Fixture.image(Fixture.debian() + [Fixture.elf("app")], entrypoint: ["/app"]), loading)
+        #expect(result.findings.map(\.code) == [.missingSymbolVersion, .missingSymbol])
+        #expect(result.findings.last?.message.hasSuffix("undefined symbol: bar") == true)
     }
 }

@@ -100,8 +100,7 @@ struct FakeLoading: ProgramLoading {
         return .facts(facts[path] ?? .staticAMD64)
     }
 
-    func link(program: String, facts: ELFFacts, argv0: String, interpreter: String, in tree: FileTree,
-              environment: [String]) -> LinkOutcome {
+    func link(program: String, facts: ELFFacts, argv0: String, interpreter: String, context: LinkContext) -> LinkOutcome {
         LinkOutcome(libc: libc, problems: problems[program] ?? [])
     }
 }

@@ -42,8 +42,7 @@ enum Samples {
             content?.head.starts(with: [0x7f, 0x45, 0x4c, 0x46]) == true ? .facts(ELFFacts(machine: 62, is64Bit: true)) : .notELF
         }
 
-        func link(program: String, facts: ELFFacts, argv0: String, interpreter: String, in tree: FileTree,
-                  environment: [String]) -> LinkOutcome {
+        func link(program: String, facts: ELFFacts, argv0: String, interpreter: String, context: LinkContext) -> LinkOutcome {
             LinkOutcome(libc: .glibc, problems: [])
         }
     }
