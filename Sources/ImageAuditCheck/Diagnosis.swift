@@ -12,7 +12,9 @@ struct Diagnosis {
     var ldConfigured: [String: String] = [:]
 
     func finding(for failure: StartFailure, check: String, severity: Severity) -> Finding {
-        let (code, path, cause, fix) = explain(failure.problem)
+        var (code, path, cause, fix) = explain(failure.problem)
+        // Alternatives read "or …"; the first line stands alone.
+        if let first = fix.first, first.hasPrefix("or ") { fix[0] = String(first.dropFirst(3)) }
         return Finding(
             code: code, severity: failure.stopsStart ? severity : .warning, check: check, path: path,
             message: failure.message, cause: cause, chain: failure.chain, fix: fix)

@@ -55,7 +55,14 @@ enum ImagePath {
         path.split(separator: "/").last.map(String.init) ?? path
     }
 
-    /// Why a lookup failed, for a chain line: "`/lib64` does not exist".
+    /// A chain line for a failed lookup of `path`: "/bin/bash does not exist",
+    /// "/lib64/ld-linux-x86-64.so.2: /lib64 does not exist".
+    static func describe(_ error: LookupError, for path: String) -> String {
+        if case .notFound(let missing) = error, PathBytes.display(missing) == path { return "\(path) does not exist" }
+        return "\(path): " + describe(error)
+    }
+
+    /// Why a lookup failed: "/lib64 does not exist".
     static func describe(_ error: LookupError) -> String {
         switch error {
         case .notFound(let missing): "\(PathBytes.display(missing)) does not exist"
