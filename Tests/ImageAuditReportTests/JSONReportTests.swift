@@ -68,3 +68,17 @@ import Testing
         #expect(findings[1]["reason"] as? String == "entrypoint-not-found")
     }
 }
+
+/// The documentation names every code the audit can emit.
+@Suite struct CodeDocumentationTests {
+    @Test("every finding code has a section in docs/findings.md and is in the schema's enum")
+    func documented() throws {
+        let root = Python.repositoryRoot
+        let findings = try String(contentsOf: root.appendingPathComponent("docs/findings.md"), encoding: .utf8)
+        let schema = try String(contentsOf: root.appendingPathComponent("docs/report.schema.json"), encoding: .utf8)
+        for code in FindingCode.allCases {
+            #expect(findings.contains("\n## \(code.rawValue) ("), "docs/findings.md lacks \(code.rawValue)")
+            #expect(schema.contains("\"\(code.rawValue)\""), "report.schema.json lacks \(code.rawValue)")
+        }
+    }
+}
