@@ -33,7 +33,9 @@ public final class ArchiveReader {
         if atEnd { return nil }
         let pointer = handle.pointer
         var entry: OpaquePointer?
-        guard try handle.call("reading a tar header", retries: 0, warnings: &warnings, { archive_read_next_header(pointer, &entry) }),
+        guard
+            try handle.call(
+                "reading a tar header", retries: 0, warnings: &warnings, { archive_read_next_header(pointer, &entry) }),
             let entry
         else {
             atEnd = true
@@ -55,7 +57,10 @@ public final class ArchiveReader {
         var size = 0
         var offset: la_int64_t = 0
         for _ in 0..<1024 {
-            guard try handle.call("reading entry data", retries: 16, warnings: &warnings, { archive_read_data_block(pointer, &block, &size, &offset) })
+            guard
+                try handle.call(
+                    "reading entry data", retries: 16, warnings: &warnings,
+                    { archive_read_data_block(pointer, &block, &size, &offset) })
             else { return nil }
             if size > 0, let block { return (offset, UnsafeRawBufferPointer(start: block, count: size)) }
         }

@@ -44,7 +44,8 @@ extension Image {
             if let text = text(at: path) {
                 let fields = Self.osReleaseFields(text)
                 if let id = fields["ID"] ?? fields["NAME"] {
-                    return Distribution(id: id, versionID: fields["VERSION_ID"], prettyName: fields["PRETTY_NAME"], source: path)
+                    return Distribution(
+                        id: id, versionID: fields["VERSION_ID"], prettyName: fields["PRETTY_NAME"], source: path)
                 }
             }
         }
@@ -54,7 +55,9 @@ extension Image {
         if let version = text(at: "/etc/debian_version") {
             return Distribution(id: "debian", versionID: Self.firstLine(version), source: "/etc/debian_version")
         }
-        if case .success(let found) = tree.resolve("/var/lib/dpkg/status.d"), tree.attributes(of: found.node).type == .directory {
+        if case .success(let found) = tree.resolve("/var/lib/dpkg/status.d"),
+            tree.attributes(of: found.node).type == .directory
+        {
             return Distribution(id: "distroless", source: "/var/lib/dpkg/status.d")
         }
         return nil

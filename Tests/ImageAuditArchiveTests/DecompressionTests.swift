@@ -21,8 +21,9 @@ import Testing
         #expect(Compression.detect([]) == .none)
     }
 
-    @Test("gzip, zstd and xz decompress to the original bytes, both sides hashed",
-          arguments: [ExternalTools.Compressor.gzip, .zstd, .xz])
+    @Test(
+        "gzip, zstd and xz decompress to the original bytes, both sides hashed",
+        arguments: [ExternalTools.Compressor.gzip, .zstd, .xz])
     func roundTrip(tool: ExternalTools.Compressor) throws {
         let compressed = try ExternalTools.compress(Self.payload, with: tool)
         let stored = HashingStream(MemoryStream(compressed, blockSize: 1000))
@@ -53,7 +54,8 @@ import Testing
         let compression = Compression.detect(compressed)
         for bad in [flipped, truncated] {
             #expect(throws: ArchiveError.self) {
-                _ = try LibArchiveDecompressor().decompressing(MemoryStream(bad), as: compression).readAll(limit: 1 << 20)
+                _ = try LibArchiveDecompressor().decompressing(MemoryStream(bad), as: compression).readAll(
+                    limit: 1 << 20)
             }
         }
     }

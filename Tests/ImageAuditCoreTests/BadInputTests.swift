@@ -20,7 +20,9 @@ import Testing
         var tar = TarWriter()
         tar.add("README.md", .file(Array("# hello\n".utf8)))
         for message in try readError(tar.finished()) {
-            #expect(message.hasPrefix("not a container image tarball") && message.hasSuffix("it holds README.md"), "\(message)")
+            #expect(
+                message.hasPrefix("not a container image tarball") && message.hasSuffix("it holds README.md"),
+                "\(message)")
         }
     }
 
@@ -54,7 +56,8 @@ import Testing
 
     @Test("a corrupt gzip-compressed tarball")
     func corruptOuter() throws {
-        var compressed = try ExternalTools.compress(ImageTarballs.write(ImageTarballs.dockerSave([try sampleImage()])), with: .gzip)
+        var compressed = try ExternalTools.compress(
+            ImageTarballs.write(ImageTarballs.dockerSave([try sampleImage()])), with: .gzip)
         for offset in stride(from: 20, to: compressed.count - 8, by: 13) { compressed[offset] ^= 0x5a }
         let message = try withTemporaryFile(compressed) { path -> String? in
             do {
@@ -72,9 +75,13 @@ import Testing
         let entries = ImageTarballs.dockerSave([try sampleImage()])
         let noLayer = entries.filter { $0.name != entries.first { $0.name.hasSuffix("/layer.tar") }?.name }
         for message in try readError(ImageTarballs.write(noLayer)) {
-            #expect(message.hasPrefix("layer of manifest.json image 1 ") && message.hasSuffix("is missing from the tarball"), "\(message)")
+            #expect(
+                message.hasPrefix("layer of manifest.json image 1 ")
+                    && message.hasSuffix("is missing from the tarball"), "\(message)")
         }
-        let noConfig = entries.filter { !($0.name.hasSuffix(".json") && !$0.name.contains("/") && $0.name != "manifest.json") }
+        let noConfig = entries.filter {
+            !($0.name.hasSuffix(".json") && !$0.name.contains("/") && $0.name != "manifest.json")
+        }
         for message in try readError(ImageTarballs.write(noConfig)) {
             #expect(message.hasPrefix("config of manifest.json image 1 "), "\(message)")
         }
@@ -92,14 +99,16 @@ import Testing
         }
     }
 
-    @Test("JSON of the wrong shape", arguments: [
-        ("manifest.json", "{\"Config\":\"x\"}", "manifest.json: not a docker save manifest"),
-        ("manifest.json", "[{\"Config\":\"x.json\"}]", "\"Layers\" is missing"),
-        ("manifest.json", "[{\"Config\":1,\"Layers\":[]}]", "a string expected at [0].Config"),
-        ("manifest.json", "not json", "manifest.json: not valid JSON"),
-        ("manifest.json", "[]", "manifest.json lists no images"),
-        ("index.json", "{\"manifests\":{}}", "index.json: not an OCI image index"),
-    ])
+    @Test(
+        "JSON of the wrong shape",
+        arguments: [
+            ("manifest.json", "{\"Config\":\"x\"}", "manifest.json: not a docker save manifest"),
+            ("manifest.json", "[{\"Config\":\"x.json\"}]", "\"Layers\" is missing"),
+            ("manifest.json", "[{\"Config\":1,\"Layers\":[]}]", "a string expected at [0].Config"),
+            ("manifest.json", "not json", "manifest.json: not valid JSON"),
+            ("manifest.json", "[]", "manifest.json lists no images"),
+            ("index.json", "{\"manifests\":{}}", "index.json: not an OCI image index"),
+        ])
     func wrongShape(document: String, json: String, expected: String) throws {
         var tar = TarWriter()
         tar.add(document, .file(Array(json.utf8)))
@@ -118,7 +127,9 @@ import Testing
     @Test("a huge JSON document is refused before it is read")
     func hugeJSON() throws {
         var tar = TarWriter()
-        tar.add("manifest.json", .file([UInt8(ascii: "[")] + [UInt8](repeating: 0x20, count: 17 << 20) + [UInt8(ascii: "]")]))
+        tar.add(
+            "manifest.json",
+            .file([UInt8(ascii: "[")] + [UInt8](repeating: 0x20, count: 17 << 20) + [UInt8(ascii: "]")]))
         for message in try readError(tar.finished(), modes: [.randomAccess, .streamed]) {
             #expect(message.contains("more than the 16 MiB a JSON document may have"), "\(message)")
         }
@@ -142,7 +153,8 @@ import Testing
             tar.add("/abs/path", .file([2]))
             tar.add("a/../../b", .directory)
         }
-        let read = try readImages(ImageTarballs.write(ImageTarballs.dockerSave([FixtureImage(layers: [layer])])), mode: mode)
+        let read = try readImages(
+            ImageTarballs.write(ImageTarballs.dockerSave([FixtureImage(layers: [layer])])), mode: mode)
         #expect(paths(try #require(read.first).tree) == ["/abs", "/abs/path", "/b", "/etc", "/etc/evil"])
     }
 
@@ -153,7 +165,10 @@ import Testing
             tar.add("lib64", .symlink("/lib"))
             tar.add("etc/os-release", .symlink("os-release"))
         }
-        let image = try #require(try readImages(ImageTarballs.write(ImageTarballs.dockerSave([FixtureImage(layers: [layer])])), mode: .randomAccess).first)
+        let image = try #require(
+            try readImages(
+                ImageTarballs.write(ImageTarballs.dockerSave([FixtureImage(layers: [layer])])), mode: .randomAccess
+            ).first)
         #expect(image.loaders.isEmpty)
         #expect(image.distribution == nil)
     }

@@ -119,7 +119,9 @@ struct ContentCollector {
         rangeBytes = merged.map { range in
             var bytes: [UInt8] = []
             bytes.reserveCapacity(range.count)
-            if range.lowerBound < prefix.count { bytes += prefix[range.lowerBound..<min(range.upperBound, prefix.count)] }
+            if range.lowerBound < prefix.count {
+                bytes += prefix[range.lowerBound..<min(range.upperBound, prefix.count)]
+            }
             return bytes
         }
     }

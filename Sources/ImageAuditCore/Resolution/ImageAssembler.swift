@@ -25,14 +25,17 @@ struct ImageAssembler {
         var images: [Image] = []
         for plan in plans {
             let indices = plan.plan.layers.map { position[$0.entry] ?? 0 }
-            images.append(try image(plan, summaryAt: { number in
-                let index = indices[number]
-                let summary = summaries[index]
-                // Once applied, the tree holds what it needs: a summary no later image uses goes.
-                usesLeft[index] -= 1
-                if usesLeft[index] == 0 { summaries[index] = .failure(ArchiveError("already merged")) }
-                return summary
-            }))
+            images.append(
+                try image(
+                    plan,
+                    summaryAt: { number in
+                        let index = indices[number]
+                        let summary = summaries[index]
+                        // Once applied, the tree holds what it needs: a summary no later image uses goes.
+                        usesLeft[index] -= 1
+                        if usesLeft[index] == 0 { summaries[index] = .failure(ArchiveError("already merged")) }
+                        return summary
+                    }))
         }
         return images
     }
@@ -45,7 +48,9 @@ struct ImageAssembler {
         }
     }
 
-    private func image(_ plan: ConfiguredPlan, summaryAt: (Int) -> Result<LayerSummary, ArchiveError>)
+    private func image(
+        _ plan: ConfiguredPlan, summaryAt: (Int) -> Result<LayerSummary, ArchiveError>
+    )
         throws(ImageReadError) -> Image
     {
         var tree = FileTree()

@@ -30,7 +30,9 @@ extension ImageAudit {
                 do {
                     let read = try reader.read(tarball)
                     reports += read.map { InspectReport($0, includeFiles: files) }
-                    if format == .text { Console.out(read.map { InspectText.render($0, includeFiles: files) }.joined()) }
+                    if format == .text {
+                        Console.out(read.map { InspectText.render($0, includeFiles: files) }.joined())
+                    }
                 } catch {
                     Console.error(file: tarball, error.message)
                     failed = true
