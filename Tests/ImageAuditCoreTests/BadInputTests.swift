@@ -1,3 +1,4 @@
+import Foundation
 import ImageAuditCore
 import ImageAuditTestSupport
 import Testing
@@ -181,5 +182,46 @@ import Testing
         for message in try readError(ImageTarballs.write(entries)) {
             #expect(message.hasPrefix("layer 1 ") && message.contains("not a"), "\(message)")
         }
+    }
+}
+
+/// Tar features real writers use that fixtures rarely do.
+@Suite struct TarVariantTests {
+    @Test("a pax global header in a layer is metadata, not a file", arguments: ReadMode.allCases)
+    func paxGlobalHeader(mode: ReadMode) throws {
+        let layer = try FixtureLayer { tar in
+            tar.add(
+                "pax_global_header",
+                .raw(typeflag: UInt8(ascii: "g"), data: TarWriter.paxRecord("comment", Array("git".utf8))))
+            tar.add("file", .file([1]))
+        }
+        let read = try readImages(
+            ImageTarballs.write(ImageTarballs.dockerSave([FixtureImage(layers: [layer])])), mode: mode)
+        #expect(paths(try #require(read.first).tree) == ["/file"])
+    }
+
+    @Test("a GNU sparse file written by tar --sparse keeps its size and reads its holes as zeros")
+    func gnuSparse() throws {
+        let tarTool = try ExternalTools.path(of: "tar")
+        let bytes = try withTemporaryFile(Array("tail".utf8), name: "seed") { seed -> [UInt8] in
+            let directory = (seed as NSString).deletingLastPathComponent
+            let handle = try #require(FileHandle(forWritingAtPath: seed))
+            try handle.truncate(atOffset: 0)
+            try handle.seek(toOffset: 1 << 20)
+            try handle.write(contentsOf: Data("tail".utf8))
+            try handle.close()
+            let result = try ExternalTools.run(
+                tarTool, ["--sparse", "--format=gnu", "-C", directory, "-cf", "-", "seed"])
+            #expect(result.status == 0, "\(result.stderrText)")
+            return result.stdout
+        }
+        let layer = try FixtureLayer(tar: bytes)
+        let image = try #require(
+            try readImages(
+                ImageTarballs.write(ImageTarballs.dockerSave([FixtureImage(layers: [layer])])), mode: .randomAccess
+            ).first)
+        let node = try #require(image.tree.node(at: "/seed"))
+        #expect(image.tree.attributes(of: node).size == (1 << 20) + 4)
+        #expect(image.tree.content(of: node)?.head == [UInt8](repeating: 0, count: 256))
     }
 }
