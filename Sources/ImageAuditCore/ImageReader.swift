@@ -40,6 +40,7 @@ public struct ImageReader: Sendable {
         }
     }
 
+    /// What to read and how.
     public var options: Options
 
     /// A reader with these options.
