@@ -26,6 +26,17 @@ public final class ArchiveReader {
         handle = try LibArchiveHandle(reading: stream, as: .tar)
     }
 
+    /// Reads the tar archive in the file at `path`, by `pread`; entry data nobody reads is
+    /// skipped without being read (so walking the headers of a large tarball is cheap).
+    public convenience init(path: String) throws(ArchiveError) {
+        let file = try OpenFile(path: path)
+        guard file.isRegularFile else {
+            try self.init(stream: FileDescriptorStream(file: file))
+            return
+        }
+        try self.init(stream: FileRangeStream(file: file, range: 0..<file.size, blockSize: 64 * 1024))
+    }
+
     /// Moves to the next entry and returns its header; nil at the end of the archive. Unread
     /// data of the previous entry is skipped. The corresponding C function is
     /// `archive_read_next_header`.

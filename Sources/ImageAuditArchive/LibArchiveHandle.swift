@@ -87,7 +87,8 @@ final class LibArchiveHandle {
             case ARCHIVE_OK: return true
             case ARCHIVE_EOF: return false
             case ARCHIVE_WARN:
-                if let message { warnings.append(message) }
+                // Every UTF-8 pax name warns in the C locale: keep a few, not one per entry.
+                if let message, warnings.count < 32 { warnings.append(message) }
                 return true
             case ARCHIVE_RETRY: continue
             default: throw error(fallback: "\(what) failed")

@@ -98,6 +98,11 @@ import Testing
         let past = FileRangeStream(file: file, range: 199_000..<250_000)
         #expect(throws: ArchiveError.self) { try past.drain() }
         #expect(throws: ArchiveError.self) { try OpenFile(path: directory.appendingPathComponent("missing").path) }
+        #expect(throws: ArchiveError("not a tar archive")) { try ArchiveReader(path: path).nextEntry() }
+        var tar = TarWriter()
+        tar.add("a", .file([1]))
+        try Data(tar.finished()).write(to: URL(fileURLWithPath: path))
+        #expect(try ArchiveReader(path: path).nextEntry()?.path == "a")
     }
 
     @Test("the reader skips unread entry data of a file range instead of reading it")
