@@ -633,14 +633,15 @@ def _():
 
 
 @image("glibc-bindnow-missing-symbol", "oci", "fail:missing-symbol",
-       "built -z now against libfoo v2 (foo_v2), the image has libfoo v1: glibc binds at start "
-       "and stops with `undefined symbol: foo_v2`")
+       "built -z now against libfoo v2 (foo_v2), the image has libfoo v1 (in /opt/app/lib, found "
+       "through LD_LIBRARY_PATH from the config's Env): glibc binds at start and stops with "
+       "`undefined symbol: foo_v2`")
 def _():
     layers = glibc_stack("zstd")
     top = (app("COPY app libfoo", "zstd")
            .copy("usr/local/bin/app", binary("usefoo2-glibc-now"))
-           .copy(f"usr/lib/{MULTIARCH}/libfoo.so.1", binary("libfoo-glibc.so.1")))
-    return layers + [top], config(entrypoint=["app"])
+           .copy("opt/app/lib/libfoo.so.1", binary("libfoo-glibc.so.1")))
+    return layers + [top], config(entrypoint=["app"], env=(DEFAULT_PATH, "LD_LIBRARY_PATH=/opt/app/lib"))
 
 
 @image("alpine-gcompat-relocating", "oci", "fail:missing-symbol",
