@@ -82,5 +82,24 @@ export GOCACHE="$work/gocache" GOPATH="$work/gopath" GOFLAGS=-mod=mod GOPROXY=of
 (cd "$src" && CGO_ENABLED=0 go build -trimpath -buildvcs=false -tags netgo -ldflags='-s -w -buildid=' -o "$out/go/static" ./gostatic)
 (cd "$src" && CGO_ENABLED=1 go build -trimpath -buildvcs=false -ldflags='-s -w -buildid=' -o "$out/go/cgo" ./gocgo)
 
+# --- ld.so.cache in the three formats, written by the host's ldconfig over a small root ---------
+# /opt/a: libleaf.so (x86-64) and glibc-hwcaps/x86-64-v3/libleaf.so; /opt/b: a 32-bit libleaf.so;
+# /lib/x86_64-linux-gnu: libdep.so and libver.so.1 (trusted directory, scanned without ld.so.conf).
+command -v ldconfig >/dev/null || command -v /sbin/ldconfig >/dev/null || fatal "missing ldconfig"
+ldconfig_bin="$(command -v ldconfig || echo /sbin/ldconfig)"
+cacheroot="$work/cacheroot"
+mkdir -p "$cacheroot/etc" "$cacheroot/opt/a/glibc-hwcaps/x86-64-v3" "$cacheroot/opt/b" "$cacheroot/lib/x86_64-linux-gnu"
+printf '/opt/a\n/opt/b\n' > "$cacheroot/etc/ld.so.conf"
+cp "$g/libleaf.so" "$cacheroot/opt/a/libleaf.so"
+cp "$g/libleaf.so" "$cacheroot/opt/a/glibc-hwcaps/x86-64-v3/libleaf.so"
+cp "$g/libleaf-m32.so" "$cacheroot/opt/b/libleaf.so"
+cp "$g/libdep.so" "$cacheroot/lib/x86_64-linux-gnu/libdep.so"
+cp "$g/libver-new.so" "$cacheroot/lib/x86_64-linux-gnu/libver.so.1"
+rm -rf "$out/ldcache" && mkdir -p "$out/ldcache"
+for format in new old compat; do
+    "$ldconfig_bin" -X -r "$cacheroot" -c "$format" -C "/etc/ld.so.cache"
+    cp "$cacheroot/etc/ld.so.cache" "$out/ldcache/$format.cache"
+done
+
 log "fixtures written to $out"
-find "$out/glibc" "$out/musl" "$out/go" -type f -printf '%s\t%P\n' | sort -k2 >&2
+find "$out/glibc" "$out/musl" "$out/go" "$out/ldcache" -type f -printf '%s\t%P\n' | sort -k2 >&2

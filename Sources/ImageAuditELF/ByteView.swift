@@ -21,17 +21,19 @@ struct ByteView {
         bytes[try index(offset, 1)]
     }
 
-    func u16(_ offset: Int) throws(ELFError) -> UInt16 { try unsigned(offset) }
-    func u32(_ offset: Int) throws(ELFError) -> UInt32 { try unsigned(offset) }
-    func u64(_ offset: Int) throws(ELFError) -> UInt64 { try unsigned(offset) }
+    func u16(_ offset: Int) throws(ELFError) -> UInt16 { UInt16(truncatingIfNeeded: try unsigned(offset, width: 2)) }
+    func u32(_ offset: Int) throws(ELFError) -> UInt32 { UInt32(truncatingIfNeeded: try unsigned(offset, width: 4)) }
+    func u64(_ offset: Int) throws(ELFError) -> UInt64 { try unsigned(offset, width: 8) }
 
-    /// An unsigned integer of `T`'s width at `offset`, in the file's byte order.
-    private func unsigned<T: FixedWidthInteger & UnsignedInteger>(_ offset: Int) throws(ELFError) -> T {
-        let width = T.bitWidth / 8
+    /// An unsigned integer of `width` bytes at `offset`, in the file's byte order. Not generic:
+    /// debug builds (the test suite) would run it unspecialized.
+    private func unsigned(_ offset: Int, width: Int) throws(ELFError) -> UInt64 {
         let i = try index(offset, width)
-        var value: T = 0
-        for k in 0..<width {
-            value = value << 8 | T(bytes[i + (bigEndian ? k : width - 1 - k)])
+        var value: UInt64 = 0
+        var k = 0
+        while k < width {
+            value = value << 8 | UInt64(bytes[bigEndian ? i + k : i + width - 1 - k])
+            k += 1
         }
         return value
     }

@@ -58,10 +58,11 @@ public struct ELFBuilder {
         let interpSize = file.count - interpOffset
 
         // Version index assignment: 1 = base definition, then definitions, then requirements.
-        var versionIndex: [String: UInt16] = [:]
+        var definitionIndex: [String: UInt16] = [:]
+        var requirementIndex: [String: UInt16] = [:]
         var next: UInt16 = 2
-        for name in versionDefinitions { versionIndex[name] = next; next += 1 }
-        for need in versionNeeds { for name in need.versions { versionIndex[name] = next; next += 1 } }
+        for name in versionDefinitions { definitionIndex[name] = next; next += 1 }
+        for need in versionNeeds { for name in need.versions { requirementIndex[name] = next; next += 1 } }
         let hasVersions = !versionDefinitions.isEmpty || !versionNeeds.isEmpty
 
         var symtab = ByteWriter(bigEndian: bigEndian)
@@ -78,7 +79,7 @@ public struct ELFBuilder {
             } else {
                 symtab.u32(name); symtab.u32(UInt32(value)); symtab.u32(8); symtab.u8(info); symtab.u8(0); symtab.u16(section)
             }
-            let index = symbol.version.flatMap { versionIndex[$0] } ?? 1
+            let index = symbol.version.flatMap { symbol.defined ? definitionIndex[$0] : requirementIndex[$0] } ?? 1
             versym.u16(index | (symbol.hidden ? 0x8000 : 0))
         }
         let symbolCount = symbols.count + 1
@@ -101,7 +102,7 @@ public struct ELFBuilder {
             verneed.u16(1); verneed.u16(UInt16(need.versions.count)); verneed.u32(UInt32(strings.add(need.file)))
             verneed.u32(16); verneed.u32(last ? 0 : UInt32(16 + 16 * need.versions.count))
             for (k, name) in need.versions.enumerated() {
-                verneed.u32(Self.elfHash(name)); verneed.u16(0); verneed.u16(versionIndex[name] ?? 0)
+                verneed.u32(Self.elfHash(name)); verneed.u16(0); verneed.u16(requirementIndex[name] ?? 0)
                 verneed.u32(UInt32(strings.add(name))); verneed.u32(k == need.versions.count - 1 ? 0 : 16)
             }
         }

@@ -1,0 +1,100 @@
+import ImageAuditELF
+import ImageAuditFS
+
+/// The program or the interpreter, opened and parsed, ready to be object 0 or 1.
+struct ProgramFile {
+    let object: LoadedObject
+    let file: ELFFile
+    let node: FileTree.NodeID
+    let content: FileContent?
+}
+
+/// Models what happens between `execve` and `main`: the kernel's interpreter checks, then the
+/// glibc or musl loader (chosen by the interpreter the program names) loading every `DT_NEEDED`
+/// from the image, checking symbol versions and binding symbols.
+public enum DynamicLoader {
+    /// Loads `path` inside `tree`.
+    /// - Parameters:
+    ///   - path: the program as the container executes it (absolute, or relative to the working directory).
+    ///   - tree: the image's merged filesystem.
+    ///   - options: environment, user, working directory, CPU and platform.
+    public static func load(program path: String, in tree: FileTree, options: LoaderOptions = LoaderOptions()) -> LoadReport {
+        let files = ImageFiles(tree: tree, credentials: options.credentials, workingDirectory: options.workingDirectory)
+        let argv0 = options.argv0 ?? path
+        var state = LoadState()
+        func finish(_ loader: LoaderKind, interpreter: String? = nil) -> LoadReport {
+            state.report(program: path, loader: loader, interpreter: interpreter, glibc: nil)
+        }
+        guard case .success(let opened) = files.open(path), let file = opened.elf else {
+            state.problems.append(
+                LoaderProblem(
+                    kind: .incomplete, severity: .note, object: path, subject: path, message: "",
+                    detail: "\(path) is not an ELF file that could be read"))
+            return finish(.none)
+        }
+        let program = ProgramFile(
+            object: LoadedObject(
+                path: path, resolvedPath: opened.resolvedPath, names: [], soname: file.soname, loadedBy: nil, rule: nil,
+                platform: ELFPlatform(file), isInterpreter: false),
+            file: file, node: opened.node, content: opened.content)
+        if let problem = platformProblem(of: program.object.platform, expected: options.platform, path: path) {
+            state.problems.append(problem)
+        }
+        guard let interpreterPath = file.interpreter else {
+            _ = state.append(program.object, file: file, node: opened.node)
+            return finish(.none)
+        }
+        let interpreter: ProgramFile
+        switch openInterpreter(interpreterPath, for: program, files: files, tree: tree, options: options) {
+        case .success(let opened):
+            interpreter = opened
+        case .failure(let failure):
+            _ = state.append(program.object, file: file, node: opened.node)
+            state.problems.append(failure.problem)
+            return finish(flavor(interpreterPath: interpreterPath, interpreter: nil), interpreter: interpreterPath)
+        }
+        let platform = program.object.platform
+        let bindNow = options.environment["LD_BIND_NOW"].map { !$0.isEmpty } ?? false
+        switch flavor(interpreterPath: interpreterPath, interpreter: interpreter) {
+        case .musl:
+            var loader = MuslLoader(
+                files: files, options: options, platform: platform, executablePath: path, loaderName: interpreterPath)
+            loader.load(program: program, interpreter: interpreter)
+            loader.state.checkSymbols(loader: .musl, bindNowEnvironment: true, argv0: argv0, displayName: loader.displayName)
+            state = loader.state
+            if let note = loader.systemPath?.note {
+                state.problems.append(LoaderProblem(kind: .incomplete, severity: .note, object: path, subject: "musl path file", message: "", detail: note))
+            }
+            return state.report(program: path, loader: .musl, interpreter: interpreterPath, glibc: nil)
+        case .glibc, .none:
+            let installation =
+                interpreter.content?.data.flatMap(GlibcInstallation.init(loaderBytes:))
+                ?? GlibcInstallation.assumed(for: platform, in: tree)
+            let cache = readCache(files: files, platform: platform)
+            var loader = GlibcLoader(
+                files: files, options: options, platform: platform, installation: installation, cache: cache.cache,
+                argv0: argv0)
+            loader.load(program: program, interpreter: interpreter)
+            loader.state.checkVersions(argv0: argv0, displayName: loader.displayName)
+            loader.state.checkSymbols(loader: .glibc, bindNowEnvironment: bindNow, argv0: argv0, displayName: loader.displayName)
+            state = loader.state
+            if let note = cache.note {
+                state.problems.append(LoaderProblem(kind: .incomplete, severity: .note, object: path, subject: "/etc/ld.so.cache", message: "", detail: note))
+            }
+            return state.report(program: path, loader: .glibc, interpreter: interpreterPath, glibc: installation)
+        }
+    }
+
+    /// `/etc/ld.so.cache` from the image: absent is normal (nothing cached), unreadable is noted.
+    static func readCache(files: ImageFiles, platform: ELFPlatform) -> (cache: LDSOCache?, note: String?) {
+        guard case .success(let opened) = files.open("/etc/ld.so.cache") else { return (nil, nil) }
+        guard let data = opened.content?.data else {
+            return (nil, "/etc/ld.so.cache exists but its content was not kept; cache lookups were skipped")
+        }
+        do {
+            return (try LDSOCache(parsing: data, bigEndian: platform.dataEncoding == .bigEndian), nil)
+        } catch {
+            return (nil, "/etc/ld.so.cache is not in a format glibc reads (\(error)); glibc ignores it too")
+        }
+    }
+}

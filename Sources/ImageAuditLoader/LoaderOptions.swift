@@ -1,0 +1,42 @@
+import ImageAuditFS
+
+/// How the program is started: the parts of the container configuration the loaders read.
+public struct LoaderOptions: Sendable {
+    /// The container environment (`KEY=value` pairs from the image config). The loaders read
+    /// `LD_LIBRARY_PATH` and `LD_BIND_NOW`.
+    public var environment: [String: String]
+    /// The working directory (relative names and empty path elements are taken from it).
+    public var workingDirectory: String
+    /// Who runs the program; nil for root. Directories must be searchable and libraries readable.
+    public var credentials: Credentials?
+    /// `argv[0]`, as the loaders print it in messages; defaults to the program path.
+    public var argv0: String?
+    /// The `glibc-hwcaps` subdirectories the CPU supports, best first (`x86-64-v3`, `x86-64-v2`).
+    /// Empty: a baseline CPU, the conservative choice for an image that may run anywhere.
+    public var glibcHWCaps: [String]
+    /// The image's platform from its config; objects that do not fit are reported.
+    public var platform: ELFPlatform?
+
+    public init(
+        environment: [String: String] = [:], workingDirectory: String = "/", credentials: Credentials? = nil,
+        argv0: String? = nil, glibcHWCaps: [String] = [], platform: ELFPlatform? = nil
+    ) {
+        self.environment = environment
+        self.workingDirectory = workingDirectory
+        self.credentials = credentials
+        self.argv0 = argv0
+        self.glibcHWCaps = glibcHWCaps
+        self.platform = platform
+    }
+
+    /// Parses the config's `Env` list (`KEY=value`); the first entry of a name wins, as `getenv` finds it.
+    public static func environment(fromConfig env: [String]) -> [String: String] {
+        var result: [String: String] = [:]
+        for entry in env {
+            guard let equals = entry.firstIndex(of: "=") else { continue }
+            let key = String(entry[..<equals])
+            if result[key] == nil { result[key] = String(entry[entry.index(after: equals)...]) }
+        }
+        return result
+    }
+}

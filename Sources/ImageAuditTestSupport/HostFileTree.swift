@@ -1,0 +1,120 @@
+import Foundation
+import ImageAuditELF
+import ImageAuditFS
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// This machine's own filesystem as an image `FileTree`, for checking the loader models against
+/// the real loader with the host root as the image root.
+///
+/// Directories are walked without following symlinks (the tree resolves them itself). ELF content
+/// is read only for the files the loader can reach: the programs, and, repeatedly, every file
+/// whose name (or a symlink's name leading to it) is a `DT_NEEDED` name of something already read.
+/// `/etc/ld.so.cache`, `ld-*.so*` loaders and `/etc/ld-musl-*.path` are kept whole, as the layer
+/// reader keeps them.
+public enum HostFileTree {
+    struct Entry {
+        let path: String
+        let kind: LayerEntry.Kind
+        let mode: UInt32
+        let uid: UInt32
+        let gid: UInt32
+        let size: Int64
+    }
+
+    /// The default walk: the usual program and library directories, the root symlinks and `/etc` files the loaders read.
+    public static let defaultRoots = [
+        "/usr/bin", "/usr/sbin", "/usr/lib", "/usr/lib32", "/usr/lib64", "/usr/libx32", "/usr/libexec", "/usr/local/lib",
+    ]
+
+    /// Builds the tree. `programs` are read first; their dependencies follow.
+    public static func build(programs: [String], roots: [String] = defaultRoots) -> FileTree {
+        var entries: [Entry] = []
+        for top in ["/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc/ld.so.cache", "/etc/ld-musl-x86_64.path"] {
+            if let entry = stat(top) { entries.append(entry) }
+        }
+        for root in roots { walk(root, into: &entries) }
+        var byName: [String: [String]] = [:]
+        for entry in entries {
+            byName[String(entry.path.split(separator: "/").last ?? ""), default: []].append(entry.path)
+        }
+        // Read ELF files reachable through DT_NEEDED names, to a fixed point.
+        var parsed: [String: HostELF.Capture] = [:]
+        var pending = programs
+        var seenNames: Set<String> = []
+        while let path = pending.popLast() {
+            guard let real = realPath(path), parsed[real] == nil, let capture = HostELF.read(real) else { continue }
+            parsed[real] = capture
+            guard case .success(let file) = capture.file else { continue }
+            let names = file.needed.map { $0.split(separator: "/").last.map(String.init) ?? $0 }
+                + [file.interpreter].compactMap { $0 }
+            for name in names where !seenNames.contains(name) {
+                seenNames.insert(name)
+                if name.hasPrefix("/") { pending.append(name) }
+                pending += byName[name] ?? []
+            }
+        }
+        var layer: [LayerEntry] = []
+        for entry in entries {
+            var content: FileContent?
+            if case .regular = entry.kind {
+                let capture = realPath(entry.path).flatMap { parsed[$0] }
+                if capture != nil || keepsWhole(entry.path) {
+                    content = FileContent(
+                        head: [],
+                        elf: capture?.file, data: keepsWhole(entry.path) ? try? Fixtures.readFile(entry.path) : nil)
+                }
+            }
+            layer.append(
+                LayerEntry(entry.path, entry.kind, permissions: entry.mode, uid: entry.uid, gid: entry.gid, size: entry.size, content: content))
+        }
+        var tree = FileTree()
+        tree.apply(layer)
+        return tree
+    }
+
+    /// Files the layer reader keeps whole.
+    static func keepsWhole(_ path: String) -> Bool {
+        let name = path.split(separator: "/").last.map(String.init) ?? ""
+        return path == "/etc/ld.so.cache" || (name.hasPrefix("ld-") && name.contains(".so"))
+            || (path.hasPrefix("/etc/ld-musl-") && path.hasSuffix(".path"))
+    }
+
+    static func realPath(_ path: String) -> String? {
+        guard let resolved = Glibc.realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    static func stat(_ path: String) -> Entry? {
+        var info = Glibc.stat()
+        guard lstat(path, &info) == 0 else { return nil }
+        let kind: LayerEntry.Kind
+        switch info.st_mode & S_IFMT {
+        case S_IFDIR: kind = .directory
+        case S_IFREG: kind = .regular
+        case S_IFLNK:
+            var buffer = [CChar](repeating: 0, count: 4096)
+            let length = readlink(path, &buffer, buffer.count - 1)
+            guard length >= 0 else { return nil }
+            kind = .symlink(target: buffer[0..<length].map { UInt8(bitPattern: $0) })
+        default: return nil
+        }
+        return Entry(path: path, kind: kind, mode: info.st_mode & 0o7777, uid: info.st_uid, gid: info.st_gid, size: Int64(info.st_size))
+    }
+
+    static func walk(_ directory: String, into entries: inout [Entry]) {
+        guard let entry = stat(directory) else { return }
+        entries.append(entry)
+        guard case .directory = entry.kind, let handle = opendir(directory) else { return }
+        var names: [String] = []
+        while let item = readdir(handle) {
+            let name = withUnsafeBytes(of: item.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        closedir(handle)
+        for name in names.sorted() { walk(directory + "/" + name, into: &entries) }
+    }
+}
