@@ -6,18 +6,6 @@ import Testing
 /// Seeded random damage to real-shaped tarballs: every read ends in images or an
 /// `ImageReadError`, never a crash or a hang.
 @Suite struct MutationTests {
-    /// A small deterministic generator (SplitMix64), so failures reproduce.
-    private struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9e37_79b9_7f4a_7c15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-            z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-            return z ^ (z >> 31)
-        }
-    }
-
     @Test(
         "flipped bytes, cut tails and overwritten runs",
         arguments: [
@@ -32,7 +20,7 @@ import Testing
             let descriptor = oci.addImage(try sampleImage(compression: .gzip))
             tar = ImageTarballs.write(oci.entries(index: [descriptor]))
         }
-        var random = Generator(state: 42)
+        var random = SplitMix(state: 42)
         var outcomes = (read: 0, refused: 0)
         for _ in 0..<120 {
             var damaged = tar
