@@ -6,7 +6,7 @@ log() { printf -- '** %s\n' "$*" >&2; }
 
 packages=(pkg-config libarchive-dev libssl-dev zlib1g-dev)
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(binutils zstd gzip)
+  packages+=(binutils zstd gzip xz-utils)
 fi
 
 missing=()

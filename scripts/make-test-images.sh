@@ -13,7 +13,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-# shellcheck source=lib/common.sh
+# shellcheck source-path=SCRIPTDIR source=lib/common.sh
 source "$(dirname "$0")/lib/common.sh"
 OUT=$ROOT/TestImages
 WORK=$OUT/.work
@@ -26,7 +26,7 @@ fatal() { printf -- 'make-test-images: %s\n' "$*" >&2; exit 1; }
 cleanup() {
   local rc=$?
   if ((KEEP_WORK == 0)); then
-    rm -rf "$WORK/pkgs" "$WORK/bin" "$WORK/build" "$WORK/gocache"
+    rm -rf "${WORK:?}/pkgs" "${WORK:?}/bin" "${WORK:?}/build" "${WORK:?}/gocache"
   fi
   ((rc == 0)) || log "failed (exit $rc); work files in $WORK"
 }
@@ -99,6 +99,7 @@ fetch_packages() {
 }
 
 # Programs compiled here. -s strips; every C program prints the marker the oracle looks for.
+# shellcheck disable=SC2016  # '$ORIGIN' below is for the loader
 compile_programs() {
   local b=$WORK/bin build=$WORK/build
   rm -rf "$b" "$build"
@@ -134,6 +135,7 @@ compile_programs() {
 
   # Programs that need libfoo.so.1, with the search paths each image tests; --enable-new-dtags
   # writes DT_RUNPATH (not DT_RPATH), whose inheritance glibc and musl treat differently.
+  # ('$ORIGIN' is for the loader, not the shell: single quotes on purpose.)
   gcc -O2 -s -o "$b/usefoo-glibc" usefoo.c -L"$build/glibc" -l:libfoo.so.1
   gcc -O2 -s -o "$b/usefoo-glibc-runpath-origin-bar" usefoo.c -L"$build/glibcbar" -l:libfoo.so.1 \
     -Wl,--enable-new-dtags,-rpath,'$ORIGIN/../lib' -Wl,-rpath-link,"$build/glibcbar"
@@ -164,7 +166,10 @@ main() {
   log "assembling images"
   python3 "$ROOT/scripts/lib/testimages.py" --work "$WORK" --out "$OUT"
   python3 "$ROOT/scripts/lib/testimages.py" --readme "$OUT/README.md"
-  du -cb "$OUT"/*.tar | tail -n1 | awk '{printf "** TestImages: %d tarballs, %.1f MB\n", n, $1/1e6}' n="$(ls "$OUT"/*.tar | wc -l)" >&2
+  local tars=("$OUT"/*.tar) bytes
+  bytes=$(du -cb "${tars[@]}" | tail -n1 | cut -f1)
+  log "TestImages: ${#tars[@]} tarballs, $((bytes / 1000)) kB"
+  ((bytes < 20000000)) || fatal "TestImages/*.tar add up to $bytes bytes: keep them under 20 MB"
 }
 
 main "$@"

@@ -58,7 +58,7 @@ set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 HELPER=$HERE/lib/oracle_helper.py
-# shellcheck source=lib/common.sh
+# shellcheck source-path=SCRIPTDIR source=lib/common.sh
 source "$(dirname "$0")/lib/common.sh"
 CACHE=${IMAGEAUDIT_ORACLE_CACHE:-/var/cache/imageaudit-oracle}
 TIMEOUT=20

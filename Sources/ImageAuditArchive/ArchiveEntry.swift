@@ -18,10 +18,13 @@ public struct ArchiveEntry: Sendable, Hashable {
 
     /// The path exactly as stored (after pax/GNU long-name records are applied).
     public var pathBytes: [UInt8]
+    /// The entry's type.
     public var kind: Kind
     /// Permission bits including setuid, setgid and sticky.
     public var permissions: UInt32
+    /// The owner as the header gives it (any value a hostile header holds).
     public var uid: Int64
+    /// The group as the header gives it.
     public var gid: Int64
     /// The data size from the header (0 for entries without data).
     public var size: Int64

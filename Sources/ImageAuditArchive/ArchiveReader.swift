@@ -26,6 +26,17 @@ public final class ArchiveReader {
         handle = try LibArchiveHandle(reading: stream, as: .tar)
     }
 
+    /// Reads the tar archive in the file at `path`, by `pread`; entry data nobody reads is
+    /// skipped without being read (so walking the headers of a large tarball is cheap).
+    public convenience init(path: String) throws(ArchiveError) {
+        let file = try OpenFile(path: path)
+        guard file.isRegularFile else {
+            try self.init(stream: FileDescriptorStream(file: file))
+            return
+        }
+        try self.init(stream: FileRangeStream(file: file, range: 0..<file.size, blockSize: 64 * 1024))
+    }
+
     /// Moves to the next entry and returns its header; nil at the end of the archive. Unread
     /// data of the previous entry is skipped. The corresponding C function is
     /// `archive_read_next_header`.
@@ -33,7 +44,9 @@ public final class ArchiveReader {
         if atEnd { return nil }
         let pointer = handle.pointer
         var entry: OpaquePointer?
-        guard try handle.call("reading a tar header", retries: 0, warnings: &warnings, { archive_read_next_header(pointer, &entry) }),
+        guard
+            try handle.call(
+                "reading a tar header", retries: 0, warnings: &warnings, { archive_read_next_header(pointer, &entry) }),
             let entry
         else {
             atEnd = true
@@ -55,7 +68,10 @@ public final class ArchiveReader {
         var size = 0
         var offset: la_int64_t = 0
         for _ in 0..<1024 {
-            guard try handle.call("reading entry data", retries: 16, warnings: &warnings, { archive_read_data_block(pointer, &block, &size, &offset) })
+            guard
+                try handle.call(
+                    "reading entry data", retries: 16, warnings: &warnings,
+                    { archive_read_data_block(pointer, &block, &size, &offset) })
             else { return nil }
             if size > 0, let block { return (offset, UnsafeRawBufferPointer(start: block, count: size)) }
         }

@@ -34,7 +34,9 @@ public enum Compression: String, Sendable, Hashable, CaseIterable, CustomStringC
 public protocol Decompressor: Sendable {
     /// A stream of the uncompressed bytes of `source`, which is compressed with `compression`
     /// (never `.none`). Corrupt input makes the returned stream throw.
-    func decompressing(_ source: any ByteStream, as compression: Compression) throws(ArchiveError)
+    func decompressing(
+        _ source: any ByteStream, as compression: Compression
+    ) throws(ArchiveError)
         -> any ByteStream
 }
 
@@ -48,7 +50,9 @@ public struct LibArchiveDecompressor: Decompressor {
     /// The decompressor.
     public init() {}
 
-    public func decompressing(_ source: any ByteStream, as compression: Compression) throws(ArchiveError)
+    public func decompressing(
+        _ source: any ByteStream, as compression: Compression
+    ) throws(ArchiveError)
         -> any ByteStream
     {
         if compression == .none { return source }
@@ -68,7 +72,9 @@ final class LibArchiveDecompressingStream: ByteStream {
         handle = try LibArchiveHandle(reading: source, as: .decompress(compression))
         var entry: OpaquePointer?
         let pointer = handle.pointer
-        guard try handle.call("\(compression) header", retries: 0, warnings: &warnings, { archive_read_next_header(pointer, &entry) })
+        guard
+            try handle.call(
+                "\(compression) header", retries: 0, warnings: &warnings, { archive_read_next_header(pointer, &entry) })
         else {
             ended = true
             return

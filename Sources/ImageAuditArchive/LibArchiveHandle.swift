@@ -76,7 +76,9 @@ final class LibArchiveHandle {
     /// with the next 512 bytes (verified with libarchive 3.6.2: it silently drops the entry and
     /// reads its data as headers). An image tarball with a damaged header is corrupt input, so
     /// headers are read with `retries: 0`.
-    func call(_ what: String, retries: Int, warnings: inout [String], _ body: () -> Int32) throws(ArchiveError)
+    func call(
+        _ what: String, retries: Int, warnings: inout [String], _ body: () -> Int32
+    ) throws(ArchiveError)
         -> Bool
     {
         for _ in 0...max(0, retries) {
@@ -85,7 +87,8 @@ final class LibArchiveHandle {
             case ARCHIVE_OK: return true
             case ARCHIVE_EOF: return false
             case ARCHIVE_WARN:
-                if let message { warnings.append(message) }
+                // Every UTF-8 pax name warns in the C locale: keep a few, not one per entry.
+                if let message, warnings.count < 32 { warnings.append(message) }
                 return true
             case ARCHIVE_RETRY: continue
             default: throw error(fallback: "\(what) failed")

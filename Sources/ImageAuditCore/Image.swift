@@ -9,11 +9,13 @@ public struct Image: Sendable {
     /// Its names: `RepoTags` of `docker save`, the ref-name annotations of an OCI layout.
     /// Empty for untagged images.
     public var names: [String]
+    /// How the tarball is laid out (which tool wrote it).
     public var format: TarballFormat
     /// The digest of the image manifest, when the tarball has one (OCI layouts).
     public var manifestDigest: Digest?
     /// The digest of the config blob (the image ID).
     public var configDigest: Digest
+    /// The image config: platform, runtime settings, diff IDs, history.
     public var config: ImageConfig
     /// The layers, bottom first.
     public var layers: [ImageLayer]
@@ -37,9 +39,11 @@ public struct ImageLayer: Sendable, Hashable {
     public var digest: Digest
     /// The digest of the uncompressed tar (the config's diff ID).
     public var diffID: Digest
+    /// How the blob is compressed, recognised from its bytes.
     public var compression: LayerCompression
-    /// Bytes as stored, and once decompressed.
+    /// Bytes of the blob as stored.
     public var size: Int64
+    /// Bytes of the uncompressed tar stream.
     public var uncompressedSize: Int64
     /// The media type its descriptor gives, when there is one.
     public var mediaType: String?

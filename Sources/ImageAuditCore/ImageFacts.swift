@@ -13,6 +13,7 @@ public struct Distribution: Sendable, Hashable, Codable {
     /// The file it was read from.
     public var source: String
 
+    /// A distribution (tests build these to compare).
     public init(id: String, versionID: String? = nil, prettyName: String? = nil, source: String) {
         self.id = id
         self.versionID = versionID
@@ -26,10 +27,12 @@ public struct Distribution: Sendable, Hashable, Codable {
 
 /// A dynamic loader present in the image's library directories.
 public struct LoaderPresence: Sendable, Hashable, Codable {
+    /// Whose loader it is.
     public var libc: LibC
     /// Where it is, e.g. `/lib/ld-musl-x86_64.so.1` (it may be a symlink to the file).
     public var path: String
 
+    /// A loader found at `path`.
     public init(libc: LibC, path: String) {
         self.libc = libc
         self.path = path
@@ -44,7 +47,8 @@ extension Image {
             if let text = text(at: path) {
                 let fields = Self.osReleaseFields(text)
                 if let id = fields["ID"] ?? fields["NAME"] {
-                    return Distribution(id: id, versionID: fields["VERSION_ID"], prettyName: fields["PRETTY_NAME"], source: path)
+                    return Distribution(
+                        id: id, versionID: fields["VERSION_ID"], prettyName: fields["PRETTY_NAME"], source: path)
                 }
             }
         }
@@ -54,7 +58,9 @@ extension Image {
         if let version = text(at: "/etc/debian_version") {
             return Distribution(id: "debian", versionID: Self.firstLine(version), source: "/etc/debian_version")
         }
-        if case .success(let found) = tree.resolve("/var/lib/dpkg/status.d"), tree.attributes(of: found.node).type == .directory {
+        if case .success(let found) = tree.resolve("/var/lib/dpkg/status.d"),
+            tree.attributes(of: found.node).type == .directory
+        {
             return Distribution(id: "distroless", source: "/var/lib/dpkg/status.d")
         }
         return nil

@@ -40,6 +40,7 @@ public struct ImageReader: Sendable {
         }
     }
 
+    /// What to read and how.
     public var options: Options
 
     /// A reader with these options.
@@ -105,6 +106,8 @@ private enum Input {
 
     init(_ path: String) throws(ArchiveError) {
         if path == "-" {
+            // Waiting for someone to type a tarball would look like a hang.
+            guard isatty(0) == 0 else { throw ArchiveError("standard input is a terminal: pipe a tarball into it") }
             self = .stream(FileDescriptorStream.standardInput())
             return
         }

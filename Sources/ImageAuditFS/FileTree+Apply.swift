@@ -100,8 +100,11 @@ extension FileTree {
     private func attributes(for entry: LayerEntry, type: FileType) -> FileAttributes {
         var symlinkTarget: [UInt8]?
         if case .symlink(let target) = entry.kind { symlinkTarget = target }
+        // Linux has no symlink modes: an unpacker cannot set them and `lstat` always says 0777,
+        // whatever the tar header held (writers differ: 0777, 0755, Python's 0644).
+        let permissions = type == .symlink ? 0o777 : entry.permissions
         return FileAttributes(
-            type: type, permissions: entry.permissions, uid: entry.uid, gid: entry.gid,
+            type: type, permissions: permissions, uid: entry.uid, gid: entry.gid,
             size: type == .regular ? entry.size : 0, symlinkTarget: symlinkTarget)
     }
 

@@ -4,7 +4,8 @@ import Foundation
 public enum BuiltCLI {
     /// Its path; the tests fail with a clear message when it was not built.
     public static var path: String {
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("imageaudit").path
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("imageaudit")
+            .path
     }
 
     /// Runs `imageaudit` with `arguments`, feeding `input` on standard input.

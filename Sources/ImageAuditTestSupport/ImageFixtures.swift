@@ -56,7 +56,10 @@ public struct FixtureImage: Sendable {
     /// Replaces the diff IDs computed from the layers (for mismatch tests).
     public var diffIDs: [String]?
 
-    public init(names: [String] = [], architecture: String = "amd64", variant: String? = nil, runtimeJSON: String = "{}", layers: [FixtureLayer]) {
+    public init(
+        names: [String] = [], architecture: String = "amd64", variant: String? = nil, runtimeJSON: String = "{}",
+        layers: [FixtureLayer]
+    ) {
         self.names = names
         self.architecture = architecture
         self.variant = variant

@@ -64,16 +64,23 @@ public enum ImageTarballs {
         var manifest: [String] = []
         var index: [String] = []
         for image in images {
-            let descriptor = layout.addImage(image, annotations: image.names.first.map {
-                ["io.containerd.image.name": "docker.io/library/" + $0, "org.opencontainers.image.ref.name": String($0.split(separator: ":").last ?? "")]
-            } ?? [:])
+            let descriptor = layout.addImage(
+                image,
+                annotations: image.names.first.map {
+                    [
+                        "io.containerd.image.name": "docker.io/library/" + $0,
+                        "org.opencontainers.image.ref.name": String($0.split(separator: ":").last ?? ""),
+                    ]
+                } ?? [:])
             index.append(descriptor)
             manifest.append(
                 manifestEntry(
                     config: "blobs/sha256/" + hex(FixtureSHA256.digest(image.config)), names: image.names,
                     layers: image.layers.map { "blobs/sha256/" + hex($0.digest) }))
         }
-        return layout.entries(index: index) + [.file("manifest.json", Array("[\(manifest.joined(separator: ","))]".utf8))]
+        return layout.entries(index: index) + [
+            .file("manifest.json", Array("[\(manifest.joined(separator: ","))]".utf8))
+        ]
     }
 
     /// skopeo/podman `docker-archive`: `<diff-id-hex>.tar` layers at the top level,
@@ -90,7 +97,8 @@ public enum ImageTarballs {
         }
         let configName = hex(FixtureSHA256.digest(image.config)) + ".json"
         entries.append(.file(configName, image.config))
-        let manifest = manifestEntry(config: configName, names: image.names, layers: image.layers.map { hex($0.diffID) + ".tar" })
+        let manifest = manifestEntry(
+            config: configName, names: image.names, layers: image.layers.map { hex($0.diffID) + ".tar" })
         entries.append(.file("manifest.json", Array("[\(manifest)]".utf8)))
         return entries
     }
@@ -100,7 +108,8 @@ public enum ImageTarballs {
         let configName = FixtureSHA256.digest(image.config)
         var entries: [FixtureEntry] = [.file(configName, image.config)]
         for layer in image.layers { entries.append(.file(hex(layer.digest) + ".tar.gz", layer.stored)) }
-        let manifest = manifestEntry(config: configName, names: image.names, layers: image.layers.map { hex($0.digest) + ".tar.gz" })
+        let manifest = manifestEntry(
+            config: configName, names: image.names, layers: image.layers.map { hex($0.digest) + ".tar.gz" })
         entries.append(.file("manifest.json", Array("[\(manifest)]".utf8)))
         return entries
     }
@@ -121,7 +130,9 @@ public struct OCILayoutFixture: Sendable {
     }
 
     /// Stores an image's layers, config and manifest; returns the manifest's descriptor.
-    public mutating func addImage(_ image: FixtureImage, annotations: [String: String] = [:], withPlatform: Bool = true)
+    public mutating func addImage(
+        _ image: FixtureImage, annotations: [String: String] = [:], withPlatform: Bool = true
+    )
         -> String
     {
         for layer in image.layers { addBlob(layer.stored) }
@@ -149,7 +160,9 @@ public struct OCILayoutFixture: Sendable {
     /// The layout's entries with `index` as `index.json`.
     public func entries(index: [String]) -> [FixtureEntry] {
         var entries: [FixtureEntry] = [FixtureEntry("blobs/", .directory), FixtureEntry("blobs/sha256/", .directory)]
-        for blob in blobs { entries.append(.file("blobs/sha256/" + blob.digest.dropFirst("sha256:".count), blob.bytes)) }
+        for blob in blobs {
+            entries.append(.file("blobs/sha256/" + blob.digest.dropFirst("sha256:".count), blob.bytes))
+        }
         entries.append(.file("oci-layout", Array("{\"imageLayoutVersion\":\"1.0.0\"}".utf8)))
         entries.append(.file("index.json", Self.indexJSON(index)))
         return entries

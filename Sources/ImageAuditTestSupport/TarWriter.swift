@@ -147,7 +147,7 @@ public struct TarWriter {
     }
 
     /// A pax record `LEN key=value\n`, where LEN counts itself.
-    static func paxRecord(_ key: String, _ value: [UInt8]) -> [UInt8] {
+    public static func paxRecord(_ key: String, _ value: [UInt8]) -> [UInt8] {
         let body = Array(" \(key)=".utf8) + value + [UInt8(ascii: "\n")]
         var length = body.count + 1
         while String(length).utf8.count + body.count != length { length += 1 }

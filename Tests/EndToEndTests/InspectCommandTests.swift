@@ -24,7 +24,9 @@ import Testing
             tar.add("bin/app", .file(Array("#!/bin/sh\n".utf8)), mode: 0o4755, uid: 0, gid: 0)
             tar.add("bin/link", .symlink("app"))
             tar.add("dev/null", .characterDevice(major: 1, minor: 3), mode: 0o666)
-            tar.add("etc/os-release", .file(Array("ID=alpine\nVERSION_ID=3.19.1\nPRETTY_NAME=\"Alpine Linux v3.19\"\n".utf8)))
+            tar.add(
+                "etc/os-release",
+                .file(Array("ID=alpine\nVERSION_ID=3.19.1\nPRETTY_NAME=\"Alpine Linux v3.19\"\n".utf8)))
             tar.add("home/user/", .directory, mode: 0o700, uid: 1000, gid: 1000)
             tar.add("lib/ld-musl-x86_64.so.1", .file([0x7f, 0x45, 0x4c, 0x46]), mode: 0o755)
             for number in 0..<files { tar.add("data/file\(number)", .file([])) }
@@ -53,7 +55,8 @@ import Testing
             "\(path): sample:1", "  format:       docker-save-oci", "  platform:     linux/amd64",
             "  distribution: Alpine Linux v3.19 (/etc/os-release)", "  libc:         musl (/lib/ld-musl-x86_64.so.1)",
             "  entrypoint:   [\"/bin/app\"]", "  cmd:          [\"--serve\"]", "  env:          PATH=/bin",
-            "                A=b", "  workdir:      /srv", "  user:         app", "  healthcheck:  CMD-SHELL curl -f localhost",
+            "                A=b", "  workdir:      /srv", "  user:         app",
+            "  healthcheck:  CMD-SHELL curl -f localhost",
             "  layers:       1", "  files:        11",
         ]
         #expect(result.stdoutText.split(separator: "\n").map(String.init) == expected)
@@ -72,7 +75,8 @@ import Testing
         #expect(files.count == image["fileCount"] as? Int)
         #expect(byPath["/bin/app"]?["mode"] as? String == "4755" && byPath["/bin/app"]?["type"] as? String == "file")
         #expect(byPath["/bin/app"]?["size"] as? Int == 10)
-        #expect(byPath["/bin/link"]?["type"] as? String == "symlink" && byPath["/bin/link"]?["target"] as? String == "app")
+        #expect(
+            byPath["/bin/link"]?["type"] as? String == "symlink" && byPath["/bin/link"]?["target"] as? String == "app")
         #expect(byPath["/dev/null"]?["type"] as? String == "char" && byPath["/dev/null"]?["mode"] as? String == "0666")
         #expect(byPath["/home/user"]?["mode"] as? String == "0700" && byPath["/home/user"]?["uid"] as? Int == 1000)
         #expect(byPath["/home"]?["type"] as? String == "dir" && byPath["/home"]?["mode"] as? String == "0755")
@@ -90,7 +94,9 @@ import Testing
 
     @Test("a large --files listing is not cut (pipes drained while the tool runs)")
     func largeOutput() throws {
-        let result = try BuiltCLI.run(["inspect", "--format", "json", "--files", try file("big.tar", try sample(files: 3000))])
+        let result = try BuiltCLI.run([
+            "inspect", "--format", "json", "--files", try file("big.tar", try sample(files: 3000)),
+        ])
         #expect(result.status == 0)
         #expect((try json(result).first?["files"] as? [Any])?.count == 3012)
     }
@@ -117,10 +123,12 @@ import Testing
         }
     }
 
-    @Test("usage errors exit 64", arguments: [
-        ["inspect"], ["inspect", "--platform", "linux", "x.tar"], ["inspect", "--format", "yaml", "x.tar"],
-        ["inspect", "-", "-"], ["inspect", "--bogus", "x.tar"],
-    ])
+    @Test(
+        "usage errors exit 64",
+        arguments: [
+            ["inspect"], ["inspect", "--platform", "linux", "x.tar"], ["inspect", "--format", "yaml", "x.tar"],
+            ["inspect", "-", "-"], ["inspect", "--bogus", "x.tar"],
+        ])
     func usage(arguments: [String]) throws {
         let result = try BuiltCLI.run(arguments)
         #expect(result.status == 64, "\(result.stderrText)")

@@ -52,8 +52,9 @@ import Testing
         #expect(try entries(tar.finished()).map(\.pathBytes) == [latin1, utf8])
     }
 
-    @Test("an entry's data offset points at its bytes, after pax and GNU long-name records",
-          arguments: [TarWriter.LongNames.pax, .gnu])
+    @Test(
+        "an entry's data offset points at its bytes, after pax and GNU long-name records",
+        arguments: [TarWriter.LongNames.pax, .gnu])
     func dataOffsets(style: TarWriter.LongNames) throws {
         var tar = TarWriter(longNames: style)
         let contents: [(String, [UInt8])] = [
@@ -63,7 +64,9 @@ import Testing
             ("last", Array("end".utf8)),
         ]
         for (name, data) in contents { tar.add(name, .file(data)) }
-        tar.add("a-link-with-a-" + String(repeating: "long-", count: 30) + "target", .symlink(String(repeating: "y", count: 200)))
+        tar.add(
+            "a-link-with-a-" + String(repeating: "long-", count: 30) + "target",
+            .symlink(String(repeating: "y", count: 200)))
         tar.add("tail", .file(Array("tail".utf8)))
         let bytes = tar.finished()
         // Tiny blocks: offsets must not depend on how libarchive's read-ahead is cut.

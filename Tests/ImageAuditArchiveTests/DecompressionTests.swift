@@ -21,8 +21,9 @@ import Testing
         #expect(Compression.detect([]) == .none)
     }
 
-    @Test("gzip, zstd and xz decompress to the original bytes, both sides hashed",
-          arguments: [ExternalTools.Compressor.gzip, .zstd, .xz])
+    @Test(
+        "gzip, zstd and xz decompress to the original bytes, both sides hashed",
+        arguments: [ExternalTools.Compressor.gzip, .zstd, .xz])
     func roundTrip(tool: ExternalTools.Compressor) throws {
         let compressed = try ExternalTools.compress(Self.payload, with: tool)
         let stored = HashingStream(MemoryStream(compressed, blockSize: 1000))
@@ -53,7 +54,8 @@ import Testing
         let compression = Compression.detect(compressed)
         for bad in [flipped, truncated] {
             #expect(throws: ArchiveError.self) {
-                _ = try LibArchiveDecompressor().decompressing(MemoryStream(bad), as: compression).readAll(limit: 1 << 20)
+                _ = try LibArchiveDecompressor().decompressing(MemoryStream(bad), as: compression).readAll(
+                    limit: 1 << 20)
             }
         }
     }
@@ -96,6 +98,11 @@ import Testing
         let past = FileRangeStream(file: file, range: 199_000..<250_000)
         #expect(throws: ArchiveError.self) { try past.drain() }
         #expect(throws: ArchiveError.self) { try OpenFile(path: directory.appendingPathComponent("missing").path) }
+        #expect(throws: ArchiveError("not a tar archive")) { try ArchiveReader(path: path).nextEntry() }
+        var tar = TarWriter()
+        tar.add("a", .file([1]))
+        try Data(tar.finished()).write(to: URL(fileURLWithPath: path))
+        #expect(try ArchiveReader(path: path).nextEntry()?.path == "a")
     }
 
     @Test("the reader skips unread entry data of a file range instead of reading it")

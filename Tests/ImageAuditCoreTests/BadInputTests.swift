@@ -1,3 +1,4 @@
+import Foundation
 import ImageAuditCore
 import ImageAuditTestSupport
 import Testing
@@ -20,7 +21,9 @@ import Testing
         var tar = TarWriter()
         tar.add("README.md", .file(Array("# hello\n".utf8)))
         for message in try readError(tar.finished()) {
-            #expect(message.hasPrefix("not a container image tarball") && message.hasSuffix("it holds README.md"), "\(message)")
+            #expect(
+                message.hasPrefix("not a container image tarball") && message.hasSuffix("it holds README.md"),
+                "\(message)")
         }
     }
 
@@ -54,7 +57,8 @@ import Testing
 
     @Test("a corrupt gzip-compressed tarball")
     func corruptOuter() throws {
-        var compressed = try ExternalTools.compress(ImageTarballs.write(ImageTarballs.dockerSave([try sampleImage()])), with: .gzip)
+        var compressed = try ExternalTools.compress(
+            ImageTarballs.write(ImageTarballs.dockerSave([try sampleImage()])), with: .gzip)
         for offset in stride(from: 20, to: compressed.count - 8, by: 13) { compressed[offset] ^= 0x5a }
         let message = try withTemporaryFile(compressed) { path -> String? in
             do {
@@ -72,9 +76,13 @@ import Testing
         let entries = ImageTarballs.dockerSave([try sampleImage()])
         let noLayer = entries.filter { $0.name != entries.first { $0.name.hasSuffix("/layer.tar") }?.name }
         for message in try readError(ImageTarballs.write(noLayer)) {
-            #expect(message.hasPrefix("layer of manifest.json image 1 ") && message.hasSuffix("is missing from the tarball"), "\(message)")
+            #expect(
+                message.hasPrefix("layer of manifest.json image 1 ")
+                    && message.hasSuffix("is missing from the tarball"), "\(message)")
         }
-        let noConfig = entries.filter { !($0.name.hasSuffix(".json") && !$0.name.contains("/") && $0.name != "manifest.json") }
+        let noConfig = entries.filter {
+            !($0.name.hasSuffix(".json") && !$0.name.contains("/") && $0.name != "manifest.json")
+        }
         for message in try readError(ImageTarballs.write(noConfig)) {
             #expect(message.hasPrefix("config of manifest.json image 1 "), "\(message)")
         }
@@ -92,14 +100,16 @@ import Testing
         }
     }
 
-    @Test("JSON of the wrong shape", arguments: [
-        ("manifest.json", "{\"Config\":\"x\"}", "manifest.json: not a docker save manifest"),
-        ("manifest.json", "[{\"Config\":\"x.json\"}]", "\"Layers\" is missing"),
-        ("manifest.json", "[{\"Config\":1,\"Layers\":[]}]", "a string expected at [0].Config"),
-        ("manifest.json", "not json", "manifest.json: not valid JSON"),
-        ("manifest.json", "[]", "manifest.json lists no images"),
-        ("index.json", "{\"manifests\":{}}", "index.json: not an OCI image index"),
-    ])
+    @Test(
+        "JSON of the wrong shape",
+        arguments: [
+            ("manifest.json", "{\"Config\":\"x\"}", "manifest.json: not a docker save manifest"),
+            ("manifest.json", "[{\"Config\":\"x.json\"}]", "\"Layers\" is missing"),
+            ("manifest.json", "[{\"Config\":1,\"Layers\":[]}]", "a string expected at [0].Config"),
+            ("manifest.json", "not json", "manifest.json: not valid JSON"),
+            ("manifest.json", "[]", "manifest.json lists no images"),
+            ("index.json", "{\"manifests\":{}}", "index.json: not an OCI image index"),
+        ])
     func wrongShape(document: String, json: String, expected: String) throws {
         var tar = TarWriter()
         tar.add(document, .file(Array(json.utf8)))
@@ -118,7 +128,9 @@ import Testing
     @Test("a huge JSON document is refused before it is read")
     func hugeJSON() throws {
         var tar = TarWriter()
-        tar.add("manifest.json", .file([UInt8(ascii: "[")] + [UInt8](repeating: 0x20, count: 17 << 20) + [UInt8(ascii: "]")]))
+        tar.add(
+            "manifest.json",
+            .file([UInt8(ascii: "[")] + [UInt8](repeating: 0x20, count: 17 << 20) + [UInt8(ascii: "]")]))
         for message in try readError(tar.finished(), modes: [.randomAccess, .streamed]) {
             #expect(message.contains("more than the 16 MiB a JSON document may have"), "\(message)")
         }
@@ -142,7 +154,8 @@ import Testing
             tar.add("/abs/path", .file([2]))
             tar.add("a/../../b", .directory)
         }
-        let read = try readImages(ImageTarballs.write(ImageTarballs.dockerSave([FixtureImage(layers: [layer])])), mode: mode)
+        let read = try readImages(
+            ImageTarballs.write(ImageTarballs.dockerSave([FixtureImage(layers: [layer])])), mode: mode)
         #expect(paths(try #require(read.first).tree) == ["/abs", "/abs/path", "/b", "/etc", "/etc/evil"])
     }
 
@@ -153,7 +166,10 @@ import Testing
             tar.add("lib64", .symlink("/lib"))
             tar.add("etc/os-release", .symlink("os-release"))
         }
-        let image = try #require(try readImages(ImageTarballs.write(ImageTarballs.dockerSave([FixtureImage(layers: [layer])])), mode: .randomAccess).first)
+        let image = try #require(
+            try readImages(
+                ImageTarballs.write(ImageTarballs.dockerSave([FixtureImage(layers: [layer])])), mode: .randomAccess
+            ).first)
         #expect(image.loaders.isEmpty)
         #expect(image.distribution == nil)
     }
@@ -166,5 +182,46 @@ import Testing
         for message in try readError(ImageTarballs.write(entries)) {
             #expect(message.hasPrefix("layer 1 ") && message.contains("not a"), "\(message)")
         }
+    }
+}
+
+/// Tar features real writers use that fixtures rarely do.
+@Suite struct TarVariantTests {
+    @Test("a pax global header in a layer is metadata, not a file", arguments: ReadMode.allCases)
+    func paxGlobalHeader(mode: ReadMode) throws {
+        let layer = try FixtureLayer { tar in
+            tar.add(
+                "pax_global_header",
+                .raw(typeflag: UInt8(ascii: "g"), data: TarWriter.paxRecord("comment", Array("git".utf8))))
+            tar.add("file", .file([1]))
+        }
+        let read = try readImages(
+            ImageTarballs.write(ImageTarballs.dockerSave([FixtureImage(layers: [layer])])), mode: mode)
+        #expect(paths(try #require(read.first).tree) == ["/file"])
+    }
+
+    @Test("a GNU sparse file written by tar --sparse keeps its size and reads its holes as zeros")
+    func gnuSparse() throws {
+        let tarTool = try ExternalTools.path(of: "tar")
+        let bytes = try withTemporaryFile(Array("tail".utf8), name: "seed") { seed -> [UInt8] in
+            let directory = (seed as NSString).deletingLastPathComponent
+            let handle = try #require(FileHandle(forWritingAtPath: seed))
+            try handle.truncate(atOffset: 0)
+            try handle.seek(toOffset: 1 << 20)
+            try handle.write(contentsOf: Data("tail".utf8))
+            try handle.close()
+            let result = try ExternalTools.run(
+                tarTool, ["--sparse", "--format=gnu", "-C", directory, "-cf", "-", "seed"])
+            #expect(result.status == 0, "\(result.stderrText)")
+            return result.stdout
+        }
+        let layer = try FixtureLayer(tar: bytes)
+        let image = try #require(
+            try readImages(
+                ImageTarballs.write(ImageTarballs.dockerSave([FixtureImage(layers: [layer])])), mode: .randomAccess
+            ).first)
+        let node = try #require(image.tree.node(at: "/seed"))
+        #expect(image.tree.attributes(of: node).size == (1 << 20) + 4)
+        #expect(image.tree.content(of: node)?.head == [UInt8](repeating: 0, count: 256))
     }
 }

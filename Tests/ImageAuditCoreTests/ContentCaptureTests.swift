@@ -41,7 +41,9 @@ import Testing
         [UInt8](repeating: 7, count: 10).withUnsafeBytes { collector.feed($0, at: 0) }
         [UInt8](repeating: 9, count: 10).withUnsafeBytes { collector.feed($0, at: 990) }
         let content = collector.finish()
-        #expect(content.data == [UInt8](repeating: 7, count: 10) + [UInt8](repeating: 0, count: 980) + [UInt8](repeating: 9, count: 10))
+        #expect(
+            content.data == [UInt8](repeating: 7, count: 10) + [UInt8](repeating: 0, count: 980)
+                + [UInt8](repeating: 9, count: 10))
         #expect(content.head.count == 256 && content.head[10...].allSatisfy { $0 == 0 })
     }
 
@@ -57,15 +59,21 @@ import Testing
         #expect(collect([0x7f, 0x45, 0x4c]).0.elf == nil)
     }
 
-    @Test("the policy keeps the files the audit reads", arguments: [
-        ("etc/passwd", true), ("etc/group", true), ("etc/os-release", true), ("usr/lib/os-release", true),
-        ("etc/alpine-release", true), ("etc/debian_version", true), ("etc/ld.so.cache", true), ("etc/ld.so.conf", true),
-        ("etc/ld.so.conf.d/libc.conf", true), ("etc/ld-musl-x86_64.path", true), ("var/lib/dpkg/status.d/base", true),
-        ("lib/apk/db/installed", true), ("var/lib/dpkg/status", true), ("lib64/ld-linux-x86-64.so.2", true),
-        ("lib/ld-musl-aarch64.so.1", true), ("usr/lib/x86_64-linux-gnu/ld-2.31.so", true), ("lib64/ld64.so.2", true),
-        ("etc/shadow", false), ("etc/ld.so.conf.d/sub/x.conf", false), ("usr/bin/ld", false), ("usr/lib/libc.so.6", false),
-        ("home/etc/passwd", false), ("var/lib/dpkg/status-old", false),
-    ])
+    @Test(
+        "the policy keeps the files the audit reads",
+        arguments: [
+            ("etc/passwd", true), ("etc/group", true), ("etc/os-release", true), ("usr/lib/os-release", true),
+            ("etc/alpine-release", true), ("etc/debian_version", true), ("etc/ld.so.cache", true),
+            ("etc/ld.so.conf", true),
+            ("etc/ld.so.conf.d/libc.conf", true), ("etc/ld-musl-x86_64.path", true),
+            ("var/lib/dpkg/status.d/base", true),
+            ("lib/apk/db/installed", true), ("var/lib/dpkg/status", true), ("lib64/ld-linux-x86-64.so.2", true),
+            ("lib/ld-musl-aarch64.so.1", true), ("usr/lib/x86_64-linux-gnu/ld-2.31.so", true),
+            ("lib64/ld64.so.2", true),
+            ("etc/shadow", false), ("etc/ld.so.conf.d/sub/x.conf", false), ("usr/bin/ld", false),
+            ("usr/lib/libc.so.6", false),
+            ("home/etc/passwd", false), ("var/lib/dpkg/status-old", false),
+        ])
     func policy(path: String, kept: Bool) {
         let components = path.split(separator: "/").map { Array($0.utf8) }
         #expect((CapturePolicy.standard.dataLimit(for: components) != nil) == kept)
@@ -80,9 +88,13 @@ import Testing
             tar.add("./usr/bin/big", .file(binary), mode: 0o755)
             tar.add("./lib/ld-musl-x86_64.so.1", .file(loader), mode: 0o755)
         }
-        let image = try #require(try readImages(ImageTarballs.write(ImageTarballs.dockerSave([FixtureImage(layers: [layer])])), mode: .streamed).first)
+        let image = try #require(
+            try readImages(
+                ImageTarballs.write(ImageTarballs.dockerSave([FixtureImage(layers: [layer])])), mode: .streamed
+            ).first)
         let tree = image.tree
-        #expect(try #require(tree.node(at: "/etc/passwd")).content(in: tree)?.data == Array("root:x:0:0::/:/bin/sh\n".utf8))
+        #expect(
+            try #require(tree.node(at: "/etc/passwd")).content(in: tree)?.data == Array("root:x:0:0::/:/bin/sh\n".utf8))
         let big = try #require(tree.node(at: "/usr/bin/big")).content(in: tree)
         #expect(big?.data == nil && big?.head.count == 256)
         #expect(tree.attributes(of: try #require(tree.node(at: "/usr/bin/big"))).size == 200_000)
@@ -108,14 +120,18 @@ extension FileTree.NodeID {
         let layer = try FixtureLayer(compression: .gzip) { tar in
             for (path, bytes) in files { tar.add(String(path.dropFirst()), .file(bytes), mode: 0o755) }
         }
-        let image = try #require(try readImages(ImageTarballs.write(ImageTarballs.dockerSave([FixtureImage(layers: [layer])])), mode: mode).first)
+        let image = try #require(
+            try readImages(ImageTarballs.write(ImageTarballs.dockerSave([FixtureImage(layers: [layer])])), mode: mode)
+                .first)
         for (path, bytes) in files {
             let whole = try ELFFile(parsing: bytes)
             let node = try #require(image.tree.node(at: path))
             let streamed = try #require(image.tree.content(of: node)?.elf).get()
             #expect(streamed.interpreter == whole.interpreter, "\(path)")
             #expect(streamed.dynamic == whole.dynamic, "\(path)")
-            #expect(streamed.versionNeeds == whole.versionNeeds && streamed.versionDefinitions == whole.versionDefinitions, "\(path)")
+            #expect(
+                streamed.versionNeeds == whole.versionNeeds && streamed.versionDefinitions == whole.versionDefinitions,
+                "\(path)")
             #expect(streamed.symbols.definedCount == whole.symbols.definedCount, "\(path)")
             #expect(streamed.issues == whole.issues, "\(path)")
         }

@@ -45,7 +45,8 @@ import Testing
     @Test("a config whose bytes do not match the digest in its name (docker save <hex>.json)")
     func legacyConfigName() throws {
         var entries = ImageTarballs.dockerSave([try sampleImage()])
-        let index = try #require(entries.firstIndex { $0.name.hasSuffix(".json") && !$0.name.contains("/") && $0.name != "manifest.json" })
+        let index = try #require(
+            entries.firstIndex { $0.name.hasSuffix(".json") && !$0.name.contains("/") && $0.name != "manifest.json" })
         var config = try sampleImage().config
         config.insert(UInt8(ascii: " "), at: 1)
         entries[index] = .file(entries[index].name, config)
@@ -58,11 +59,14 @@ import Testing
     func manifestDigest() throws {
         let tar = try layoutWithBlob { entries, image in
             // Same size, other bytes.
-            let manifest = Array(String(decoding: image.manifest, as: UTF8.self)
-                .replacingOccurrences(of: "\"schemaVersion\":2", with: "\"schemaVersion\":3").utf8)
+            let manifest = Array(
+                String(decoding: image.manifest, as: UTF8.self)
+                    .replacingOccurrences(of: "\"schemaVersion\":2", with: "\"schemaVersion\":3").utf8)
             replaceBlob(&entries, digest: FixtureSHA256.digest(image.manifest), with: manifest)
         }
-        for message in try readError(tar) { #expect(message.hasPrefix("manifest blobs/sha256/") && message.contains("sha256 mismatch"), "\(message)") }
+        for message in try readError(tar) {
+            #expect(message.hasPrefix("manifest blobs/sha256/") && message.contains("sha256 mismatch"), "\(message)")
+        }
     }
 
     @Test("a descriptor size that differs from the blob")
@@ -72,9 +76,11 @@ import Testing
         for layer in image.layers { layout.addBlob(layer.stored) }
         layout.addBlob(image.config)
         let manifest = String(decoding: image.manifest, as: UTF8.self)
-            .replacingOccurrences(of: "\"size\":\(image.layers[0].stored.count)", with: "\"size\":\(image.layers[0].stored.count + 1)")
+            .replacingOccurrences(
+                of: "\"size\":\(image.layers[0].stored.count)", with: "\"size\":\(image.layers[0].stored.count + 1)")
         let digest = layout.addBlob(Array(manifest.utf8))
-        let descriptor = JSONText.descriptor(mediaType: "application/vnd.oci.image.manifest.v1+json", digest: digest, size: manifest.utf8.count)
+        let descriptor = JSONText.descriptor(
+            mediaType: "application/vnd.oci.image.manifest.v1+json", digest: digest, size: manifest.utf8.count)
         for message in try readError(ImageTarballs.write(layout.entries(index: [descriptor]))) {
             #expect(message.contains("the descriptor says \(image.layers[0].stored.count + 1) bytes"), "\(message)")
         }

@@ -38,7 +38,9 @@ import Testing
         try checkSample(try readImages(tar, mode: mode), format: .dockerSaveOCI)
     }
 
-    @Test("skopeo/podman docker-archive: top-level <diff-id>.tar layers, <id>/layer.tar symlinks", arguments: ReadMode.allCases)
+    @Test(
+        "skopeo/podman docker-archive: top-level <diff-id>.tar layers, <id>/layer.tar symlinks",
+        arguments: ReadMode.allCases)
     func dockerArchive(mode: ReadMode) throws {
         let tar = ImageTarballs.write(ImageTarballs.dockerArchive(try sampleImage()))
         try checkSample(try readImages(tar, mode: mode), format: .dockerArchive)
@@ -54,7 +56,9 @@ import Testing
         entries.removeAll { $0.name == "manifest.json" }
         entries.append(.file("manifest.json", Array(manifest.utf8)))
         for mode in ReadMode.allCases {
-            #expect(paths(try #require(try readImages(ImageTarballs.write(entries), mode: mode).first).tree) == sampleImagePaths)
+            #expect(
+                paths(try #require(try readImages(ImageTarballs.write(entries), mode: mode).first).tree)
+                    == sampleImagePaths)
         }
     }
 
@@ -64,15 +68,18 @@ import Testing
         try checkSample(try readImages(tar, mode: mode), format: .kaniko)
     }
 
-    @Test("OCI image layout with plain, gzip and zstd layers",
-          arguments: [nil, ExternalTools.Compressor.gzip, .zstd], ReadMode.allCases)
+    @Test(
+        "OCI image layout with plain, gzip and zstd layers",
+        arguments: [nil, ExternalTools.Compressor.gzip, .zstd], ReadMode.allCases)
     func ociLayout(compression: ExternalTools.Compressor?, mode: ReadMode) throws {
         var layout = OCILayoutFixture()
         let image = try sampleImage(compression: compression)
         let descriptor = layout.addImage(image, annotations: ["org.opencontainers.image.ref.name": "sample:1"])
         let images = try readImages(ImageTarballs.write(layout.entries(index: [descriptor])), mode: mode)
         try checkSample(images, format: .ociLayout)
-        #expect(images.first?.layers.map(\.compression.rawValue) == Array(repeating: compression?.rawValue ?? "none", count: 2))
+        #expect(
+            images.first?.layers.map(\.compression.rawValue)
+                == Array(repeating: compression?.rawValue ?? "none", count: 2))
         #expect(images.first?.manifestDigest?.description == FixtureSHA256.digest(image.manifest))
     }
 
@@ -100,8 +107,11 @@ import Testing
 
     @Test("entries in any order: manifest.json and index.json after the blobs", arguments: ReadMode.allCases)
     func documentsLast(mode: ReadMode) throws {
-        for entries in [ImageTarballs.dockerSave([try sampleImage()]), ImageTarballs.dockerSaveOCI([try sampleImage()])] {
-            let reordered = entries.filter { $0.name.hasSuffix(".json") || $0.name == "oci-layout" }.reversed()
+        for entries in [
+            ImageTarballs.dockerSave([try sampleImage()]), ImageTarballs.dockerSaveOCI([try sampleImage()]),
+        ] {
+            let reordered =
+                entries.filter { $0.name.hasSuffix(".json") || $0.name == "oci-layout" }.reversed()
                 + entries.filter { !($0.name.hasSuffix(".json") || $0.name == "oci-layout") }.reversed()
             let read = try readImages(ImageTarballs.write(Array(reordered)), mode: mode)
             #expect(paths(try #require(read.first).tree) == sampleImagePaths)
@@ -111,7 +121,9 @@ import Testing
     @Test("./-prefixed entry names in the outer tarball", arguments: ReadMode.allCases)
     func dotSlashNames(mode: ReadMode) throws {
         let entries = ImageTarballs.dockerSaveOCI([try sampleImage()]).map { FixtureEntry("./" + $0.name, $0.kind) }
-        #expect(paths(try #require(try readImages(ImageTarballs.write(entries), mode: mode).first).tree) == sampleImagePaths)
+        #expect(
+            paths(try #require(try readImages(ImageTarballs.write(entries), mode: mode).first).tree) == sampleImagePaths
+        )
     }
 
     @Test("pax and GNU long names in the outer tarball and in layers", arguments: [TarWriter.LongNames.pax, .gnu])
@@ -124,5 +136,32 @@ import Testing
             let read = try readImages(ImageTarballs.write(entries, longNames: style), mode: mode)
             #expect(paths(try #require(read.first).tree).last == "/" + deep)
         }
+    }
+}
+
+/// Layers with nothing in them.
+@Suite struct EmptyLayerTests {
+    @Test("an empty tar layer (just the end-of-archive blocks), plain and gzip", arguments: ReadMode.allCases)
+    func emptyTar(mode: ReadMode) throws {
+        for compression in [nil, ExternalTools.Compressor.gzip] {
+            let empty = try FixtureLayer(tar: [UInt8](repeating: 0, count: 1024), compression: compression)
+            let image = FixtureImage(layers: [try sampleImage().layers[0], empty])
+            let read = try readImages(ImageTarballs.write(ImageTarballs.dockerSaveOCI([image])), mode: mode)
+            #expect(read.first?.layers.map(\.entryCount) == [5, 0])
+        }
+    }
+
+    @Test("a zero-byte layer blob is refused the same way in every mode")
+    func zeroBytes() throws {
+        let image = FixtureImage(layers: [try FixtureLayer(tar: [])])
+        let messages = try readError(ImageTarballs.write(ImageTarballs.dockerSave([image])))
+        #expect(Set(messages).count == 1 && messages[0].hasSuffix("empty blob, not a tar archive"), "\(messages)")
+    }
+
+    @Test("a tarball compressed with xz as a whole")
+    func xzOuter() throws {
+        let tar = ImageTarballs.write(ImageTarballs.dockerSave([try sampleImage()]))
+        let images = try withTemporaryFile(try ExternalTools.compress(tar, with: .xz)) { try ImageReader().read($0) }
+        #expect(images.first.map { paths($0.tree) } == sampleImagePaths)
     }
 }

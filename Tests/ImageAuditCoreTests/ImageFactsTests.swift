@@ -7,23 +7,38 @@ import Testing
 @Suite struct ImageFactsTests {
     private func image(_ body: (inout TarWriter) -> Void) throws -> Image {
         let layer = try FixtureLayer(body)
-        return try #require(try readImages(ImageTarballs.write(ImageTarballs.dockerSave([FixtureImage(layers: [layer])])), mode: .randomAccess).first)
+        return try #require(
+            try readImages(
+                ImageTarballs.write(ImageTarballs.dockerSave([FixtureImage(layers: [layer])])), mode: .randomAccess
+            ).first)
     }
 
     @Test("os-release through Debian's /etc/os-release -> ../usr/lib/os-release symlink")
     func osRelease() throws {
         let debian = try image { tar in
             tar.add("etc/os-release", .symlink("../usr/lib/os-release"))
-            tar.add("usr/lib/os-release", .file(Array("PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nID=debian\nVERSION_ID=\"12\"\n".utf8)))
+            tar.add(
+                "usr/lib/os-release",
+                .file(Array("PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nID=debian\nVERSION_ID=\"12\"\n".utf8)))
         }
-        #expect(debian.distribution == Distribution(id: "debian", versionID: "12", prettyName: "Debian GNU/Linux 12 (bookworm)", source: "/etc/os-release"))
+        #expect(
+            debian.distribution
+                == Distribution(
+                    id: "debian", versionID: "12", prettyName: "Debian GNU/Linux 12 (bookworm)",
+                    source: "/etc/os-release"))
     }
 
     @Test("alpine-release, debian_version and distroless status.d without os-release")
     func releaseFiles() throws {
-        #expect(try image { $0.add("etc/alpine-release", .file(Array("3.19.1\n".utf8))) }.distribution?.displayName == "alpine 3.19.1")
-        #expect(try image { $0.add("etc/debian_version", .file(Array("12.5\n".utf8))) }.distribution?.displayName == "debian 12.5")
-        #expect(try image { $0.add("var/lib/dpkg/status.d/base", .file(Array("Package: base-files\n".utf8))) }.distribution?.id == "distroless")
+        #expect(
+            try image { $0.add("etc/alpine-release", .file(Array("3.19.1\n".utf8))) }.distribution?.displayName
+                == "alpine 3.19.1")
+        #expect(
+            try image { $0.add("etc/debian_version", .file(Array("12.5\n".utf8))) }.distribution?.displayName
+                == "debian 12.5")
+        #expect(
+            try image { $0.add("var/lib/dpkg/status.d/base", .file(Array("Package: base-files\n".utf8))) }.distribution?
+                .id == "distroless")
         #expect(try image { $0.add("app", .file([])) }.distribution == nil)
     }
 

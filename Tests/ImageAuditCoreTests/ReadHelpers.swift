@@ -28,7 +28,8 @@ func withTemporaryFile<T>(_ bytes: [UInt8], name: String = "image.tar", _ body: 
 }
 
 /// Reads a tarball the way `mode` says.
-func readImages(_ tar: [UInt8], mode: ReadMode, options: ImageReader.Options = .init(), jobs: Int = 2) throws -> [Image] {
+func readImages(_ tar: [UInt8], mode: ReadMode, options: ImageReader.Options = .init(), jobs: Int = 2) throws -> [Image]
+{
     var options = options
     options.jobs = jobs
     let reader = ImageReader(options: options)
@@ -38,13 +39,17 @@ func readImages(_ tar: [UInt8], mode: ReadMode, options: ImageReader.Options = .
     case .streamed:
         return try reader.read(stream: MemoryStream(tar, blockSize: 3001), source: "-")
     case .gzipOuter:
-        return try withTemporaryFile(try ExternalTools.compress(tar, with: .gzip), name: "image.tar.gz") { try reader.read($0) }
+        return try withTemporaryFile(try ExternalTools.compress(tar, with: .gzip), name: "image.tar.gz") {
+            try reader.read($0)
+        }
     }
 }
 
 /// The error reading a tarball gives, in every mode; records an issue when it reads.
-func readError(_ tar: [UInt8], modes: [ReadMode] = ReadMode.allCases, options: ImageReader.Options = .init(),
-               sourceLocation: SourceLocation = #_sourceLocation) throws -> [String] {
+func readError(
+    _ tar: [UInt8], modes: [ReadMode] = ReadMode.allCases, options: ImageReader.Options = .init(),
+    sourceLocation: SourceLocation = #_sourceLocation
+) throws -> [String] {
     try modes.map { mode in
         do {
             let images = try readImages(tar, mode: mode, options: options)

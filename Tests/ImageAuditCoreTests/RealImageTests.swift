@@ -40,7 +40,8 @@ struct RealImageTests {
             let summary = try LayerSummarizer(policy: .standard, decompressor: LibArchiveDecompressor())
                 .summarize(MemoryStream(bytes))
             let ours = summary.entries.map { PathBytes.display($0.path) }
-            #expect(ours == (try tarListing(tarball, blob: layer.path, compression: layer.compression)), "\(layer.path)")
+            #expect(
+                ours == (try tarListing(tarball, blob: layer.path, compression: layer.compression)), "\(layer.path)")
             #expect(Digest(sha256: summary.diffID) == layer.diffID)
         }
     }
@@ -57,19 +58,24 @@ struct RealImageTests {
         // find /tmp/um/docker-root -mindepth 1 | wc -l   → 423
         #expect(image.tree.nodeCount == 423)
         // find /tmp/um/docker-root -path '*/bin' -prune -o -type f -print | sort
-        #expect(regularFiles(image.tree).filter { !$0.hasPrefix("/bin/") } == [
-            "/etc/group", "/etc/localtime", "/etc/passwd", "/etc/shadow", "/root/.data/saved.again2.txt",
-            "/root/.data/tag.sh", "/root/.data/test.sh", "/root/.saved.txt", "/root/saved.txt", "/somefile.txt",
-            "/tmp/saved.again1.txt",
-        ])
+        #expect(
+            regularFiles(image.tree).filter { !$0.hasPrefix("/bin/") } == [
+                "/etc/group", "/etc/localtime", "/etc/passwd", "/etc/shadow", "/root/.data/saved.again2.txt",
+                "/root/.data/tag.sh", "/root/.data/test.sh", "/root/.saved.txt", "/root/saved.txt", "/somefile.txt",
+                "/tmp/saved.again1.txt",
+            ])
         // Layer 10 holds root/.wh.example (tar -xOf … f2fc54e…/layer.tar | tar -t): /root/example is gone.
         #expect(image.tree.node(at: "/root/example") == nil)
         // stat -c '%h %s %a' /tmp/um/docker-root/bin/busybox /tmp/um/docker-root/bin/ls → 393 hard links, 1 file
         let busybox = try #require(image.tree.node(at: "/bin/busybox"))
         let ls = try #require(image.tree.node(at: "/bin/ls"))
         #expect(image.tree.attributes(of: ls) == image.tree.attributes(of: busybox))
-        #expect(image.tree.attributes(of: busybox).size > 1_000_000 && image.tree.attributes(of: busybox).permissions == 0o755)
-        #expect(image.tree.content(of: try #require(image.tree.node(at: "/etc/passwd")))?.data?.starts(with: Array("root:x:0:0".utf8)) == true)
+        #expect(
+            image.tree.attributes(of: busybox).size > 1_000_000
+                && image.tree.attributes(of: busybox).permissions == 0o755)
+        #expect(
+            image.tree.content(of: try #require(image.tree.node(at: "/etc/passwd")))?.data?.starts(
+                with: Array("root:x:0:0".utf8)) == true)
     }
 
     @Test("kaniko: 14 gzip layers, config named sha256:<hex>")
@@ -82,14 +88,17 @@ struct RealImageTests {
         // find /tmp/um/kaniko-root -mindepth 1 | wc -l → 429
         #expect(image.tree.nodeCount == 429)
         // find /tmp/um/kaniko-root -path '*/bin' -prune -o -print | grep root/
-        #expect(paths(image.tree).filter { $0.hasPrefix("/root") } == [
-            "/root", "/root/.data", "/root/.data/saved.again2.txt", "/root/.data/tag.sh", "/root/.data/test-coverage.sh",
-            "/root/.saved.txt", "/root/saved.txt",
-        ])
+        #expect(
+            paths(image.tree).filter { $0.hasPrefix("/root") } == [
+                "/root", "/root/.data", "/root/.data/saved.again2.txt", "/root/.data/tag.sh",
+                "/root/.data/test-coverage.sh",
+                "/root/.saved.txt", "/root/saved.txt",
+            ])
     }
 
-    @Test("buildkit OCI archives: one arm64 layer holding README.md, plain, gzip, zstd and eStargz",
-          arguments: [("uncompressed", LayerCompression.none), ("gzip", .gzip), ("zstd", .zstd), ("estargz", .gzip)])
+    @Test(
+        "buildkit OCI archives: one arm64 layer holding README.md, plain, gzip, zstd and eStargz",
+        arguments: [("uncompressed", LayerCompression.none), ("gzip", .gzip), ("zstd", .zstd), ("estargz", .gzip)])
     func buildkitOCI(variant: String, compression: LayerCompression) throws {
         let name = "dive-test-oci-\(variant)-image.tar"
         let image = try read(name)
@@ -110,7 +119,10 @@ struct RealImageTests {
     @Test("the arm64 OCI archives are refused for --platform linux/amd64, naming arm64")
     func platformMismatch() throws {
         let path = try #require(RealImages.path("dive-test-oci-gzip-image.tar"))
-        #expect(throws: ImageReadError("no image for linux/amd64 in index.json; it has linux/arm64 (choose with --platform)")) {
+        #expect(
+            throws: ImageReadError(
+                "no image for linux/amd64 in index.json; it has linux/arm64 (choose with --platform)")
+        ) {
             try ImageReader(options: .init(platform: .linuxAMD64)).read(path)
         }
     }
@@ -118,14 +130,18 @@ struct RealImageTests {
     @Test("a tar holding only README.md is not an image")
     func notAnImage() throws {
         let path = try #require(RealImages.path("dive-test-estargz-image.tar"))
-        #expect(throws: ImageReadError(
-            "not a container image tarball: no manifest.json (docker save) or index.json (OCI layout); it holds README.md"
-        )) { try ImageReader().read(path) }
+        #expect(
+            throws: ImageReadError(
+                "not a container image tarball: no manifest.json (docker save) or index.json (OCI layout); it holds README.md"
+            )
+        ) { try ImageReader().read(path) }
     }
 
     private func regularFiles(_ tree: FileTree) -> [String] {
         var files: [String] = []
-        tree.walk { path, node in if tree.attributes(of: node).type == .regular { files.append(PathBytes.display(path)) } }
+        tree.walk { path, node in
+            if tree.attributes(of: node).type == .regular { files.append(PathBytes.display(path)) }
+        }
         return files
     }
 }

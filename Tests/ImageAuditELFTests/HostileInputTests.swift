@@ -5,18 +5,6 @@ import Testing
 /// Hostile bytes are normal input: truncated and randomly mutated files give values or
 /// `ELFError`s, never a trap. (A trap would kill the test process, so passing means none.)
 @Suite struct HostileInputTests {
-    /// A small deterministic generator (SplitMix64), so every run tries the same mutations.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9e37_79b9_7f4a_7c15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-            z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-            return z ^ (z >> 31)
-        }
-    }
-
     static let seeds: [String] = [
         "glibc/usever", "glibc/hello-m32", "glibc/cxx", "musl/uselazy", "glibc/libver-new.so", "glibc/hello-sysvhash",
     ]

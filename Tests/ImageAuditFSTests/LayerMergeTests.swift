@@ -88,6 +88,13 @@ import Testing
         #expect(merged.attributes(of: x) == FileAttributes(type: .directory, permissions: 0o755))
     }
 
+    @Test("a symlink's mode is 0777 whatever its tar header says, as lstat shows it (umoci agrees)")
+    func symlinkMode() throws {
+        let merged = tree([LayerEntry("l", .symlink(target: Array("x".utf8)), permissions: 0o644)])
+        let link = try merged.resolve("/l", followFinalSymlink: false).get().node
+        #expect(merged.attributes(of: link).permissions == 0o777)
+    }
+
     @Test("a layer entry below a lower symlinked directory lands in the symlink's target")
     func parentSymlinksAreFollowed() {
         let merged = tree(

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by the TestImages scripts (sourced; the caller defines log).
 
 # install_missing PACKAGE...: apt-get installs the Debian packages that are not installed yet.

@@ -150,6 +150,10 @@ class Layer:
                 entries.setdefault("/".join(parts[:i]), Entry("dir", 0o755))
         buf = io.BytesIO()
         with tarfile.open(fileobj=buf, mode="w", format=tarfile.PAX_FORMAT) as tf:
+            if self.prefix == "./":  # `tar -C dir -cf - .` starts with the root itself
+                root = tarfile.TarInfo("./")
+                root.type, root.mode, root.mtime, root.uname, root.gname = tarfile.DIRTYPE, 0o755, 0, "", ""
+                tf.addfile(root)
             for path in sorted(entries, key=lambda p: p.encode()):
                 e = entries[path]
                 ti = tarfile.TarInfo(self.prefix + path + ("/" if e.kind == "dir" else ""))

@@ -23,6 +23,7 @@ import sys
 import tarfile
 import tempfile
 
+sys.dont_write_bytecode = True  # no __pycache__ next to the scripts
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from imagetar import Layer, write_image  # noqa: E402
 
@@ -280,10 +281,6 @@ def image(name, fmt, intent, what, arch="amd64"):
     return register
 
 
-def script(text: str) -> bytes:
-    return text.encode()
-
-
 # --- passing images ---------------------------------------------------------------------------
 
 @image("debian-slim-shell-form", "oci", "pass",
@@ -340,7 +337,7 @@ def _():
 @image("scratch-static", "docker", "pass", "FROM scratch with one static (musl) binary")
 def _():
     return [app("COPY hello /hello").copy("hello", binary("hello-static"))], \
-        config(entrypoint=["/hello"], env=(), explicit_nulls=False)
+        config(entrypoint=["/hello"], env=())
 
 
 @image("scratch-go-static", "oci", "pass",
@@ -386,8 +383,8 @@ def _():
 def _():
     l = (app("COPY wrapper entry", "plain")
          .copy("bin/hello", binary("hello-static"))
-         .file("usr/local/bin/wrapper", script("#!/bin/hello\n"), 0o755)
-         .file("entry.sh", script("#!/usr/local/bin/wrapper\nexit 0\n"), 0o755))
+         .file("usr/local/bin/wrapper", "#!/bin/hello\n", 0o755)
+         .file("entry.sh", "#!/usr/local/bin/wrapper\nexit 0\n", 0o755))
     return [l], config(entrypoint=["/entry.sh"])
 
 
@@ -397,7 +394,7 @@ def _():
 def _():
     l = (app("COPY hello entry.sh")
          .copy("bin/hello", binary("hello-static"))
-         .file("entry.sh", script("#!/bin/hello --verbose\nexit 0\n"), 0o755))
+         .file("entry.sh", "#!/bin/hello --verbose\nexit 0\n", 0o755))
     return [l], config(entrypoint=["/entry.sh"])
 
 
@@ -542,7 +539,7 @@ def _():
        "an executable shell script with no #! line: the kernel says ENOEXEC and runc does not "
        "fall back to a shell")
 def _():
-    l = app("COPY entrypoint.sh", "plain").file("entrypoint.sh", script(f"echo {MARK}\n"), 0o755)
+    l = app("COPY entrypoint.sh", "plain").file("entrypoint.sh", f"echo {MARK}\n", 0o755)
     return [l], config(entrypoint=["/entrypoint.sh"])
 
 
@@ -636,14 +633,15 @@ def _():
 
 
 @image("glibc-bindnow-missing-symbol", "oci", "fail:missing-symbol",
-       "built -z now against libfoo v2 (foo_v2), the image has libfoo v1: glibc binds at start "
-       "and stops with `undefined symbol: foo_v2`")
+       "built -z now against libfoo v2 (foo_v2), the image has libfoo v1 (in /opt/app/lib, found "
+       "through LD_LIBRARY_PATH from the config's Env): glibc binds at start and stops with "
+       "`undefined symbol: foo_v2`")
 def _():
     layers = glibc_stack("zstd")
     top = (app("COPY app libfoo", "zstd")
            .copy("usr/local/bin/app", binary("usefoo2-glibc-now"))
-           .copy(f"usr/lib/{MULTIARCH}/libfoo.so.1", binary("libfoo-glibc.so.1")))
-    return layers + [top], config(entrypoint=["app"])
+           .copy("opt/app/lib/libfoo.so.1", binary("libfoo-glibc.so.1")))
+    return layers + [top], config(entrypoint=["app"], env=(DEFAULT_PATH, "LD_LIBRARY_PATH=/opt/app/lib"))
 
 
 @image("alpine-gcompat-relocating", "oci", "fail:missing-symbol",
@@ -683,7 +681,7 @@ def _():
        "#!/bin/bash script on busybox (which has sh, not bash)")
 def _():
     l = app("COPY entrypoint.sh", "gzip").file(
-        "docker-entrypoint.sh", script(f"#!/bin/bash\nset -e\necho {MARK}\n"), 0o755)
+        "docker-entrypoint.sh", f"#!/bin/bash\nset -e\necho {MARK}\n", 0o755)
     return [busybox_base("zstd"), l], config(entrypoint=["/docker-entrypoint.sh"])
 
 
@@ -691,7 +689,7 @@ def _():
        "#!/bin/sh script saved with CRLF line endings: the kernel looks for \"/bin/sh\\r\"")
 def _():
     l = app("COPY entrypoint.sh", "gzip").file(
-        "entrypoint.sh", script(f"#!/bin/sh\r\necho {MARK}\r\n"), 0o755)
+        "entrypoint.sh", f"#!/bin/sh\r\necho {MARK}\r\n", 0o755)
     return [busybox_base("zstd"), l], config(entrypoint=["/entrypoint.sh"])
 
 
@@ -700,7 +698,7 @@ def _():
        "PATH and exits 127")
 def _():
     l = app("COPY main.py", "gzip").file(
-        "app/main.py", script(f"#!/usr/bin/env python3\nprint('{MARK}')\n"), 0o755)
+        "app/main.py", f"#!/usr/bin/env python3\nprint('{MARK}')\n", 0o755)
     return [busybox_base("zstd"), l], config(entrypoint=["/app/main.py"], workdir="/app")
 
 
@@ -709,8 +707,8 @@ def _():
        "missing")
 def _():
     l = (app("COPY wrapper entry")
-         .file("usr/local/bin/wrapper", script("#!/bin/bash\nexec \"$@\"\n"), 0o755)
-         .file("entry.sh", script(f"#!/usr/local/bin/wrapper\necho {MARK}\n"), 0o755))
+         .file("usr/local/bin/wrapper", "#!/bin/bash\nexec \"$@\"\n", 0o755)
+         .file("entry.sh", f"#!/usr/local/bin/wrapper\necho {MARK}\n", 0o755))
     return [l], config(entrypoint=["/entry.sh"])
 
 

@@ -13,7 +13,7 @@ struct ContentCollector {
     private var mayBeELF = true
     /// The ranges to keep, sorted and disjoint, once decided.
     private var ranges: [Range<Int>]?
-    /// The parts of `ranges` after the prefix, as they arrive.
+    /// The bytes of each of `ranges`, filled as they arrive.
     private var rangeBytes: [[UInt8]] = []
     private var data: [UInt8]?
     private(set) var position: Int64 = 0
@@ -29,8 +29,12 @@ struct ContentCollector {
     ///   - dataLimit: keep the whole file when it is at most this big (from the policy).
     init(size: Int64, dataLimit: Int?) {
         self.size = max(0, size)
-        if let dataLimit, self.size <= Int64(dataLimit) { data = [] }
+        if let dataLimit, self.size <= Int64(dataLimit) {
+            data = []
+            data?.reserveCapacity(Int(self.size))
+        }
         if self.size < 4 { mayBeELF = false }
+        head.reserveCapacity(Int(min(self.size, Int64(FileContent.headLimit))))
     }
 
     private var headEnd: Int64 { min(size, Int64(FileContent.headLimit)) }
@@ -110,7 +114,16 @@ struct ContentCollector {
             }
         }
         ranges = merged
-        rangeBytes = Array(repeating: [], count: merged.count)
+        // Each range's bytes in one array of its exact size: the part inside the prefix now,
+        // the rest as it arrives (no doubling as it grows, no copy when parsing).
+        rangeBytes = merged.map { range in
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(range.count)
+            if range.lowerBound < prefix.count {
+                bytes += prefix[range.lowerBound..<min(range.upperBound, prefix.count)]
+            }
+            return bytes
+        }
     }
 
     /// What was kept. ELF files are parsed here, from the kept ranges only.
@@ -128,18 +141,8 @@ struct ContentCollector {
         return FileContent(head: head, elf: elf, data: data.flatMap { Int64($0.count) == size ? $0 : nil })
     }
 
-    /// The kept ranges as an ``ELFByteSource``: their prefix part sliced from the prefix, the
-    /// rest as it arrived.
+    /// The kept ranges as an ``ELFByteSource`` (disjoint, so ``SparseBytes`` shares the arrays).
     private func capturedBytes() -> SparseBytes {
-        var chunks: [(offset: Int, bytes: [UInt8])] = []
-        for (index, range) in (ranges ?? []).enumerated() {
-            var bytes: [UInt8] = []
-            if range.lowerBound < prefix.count {
-                bytes = Array(prefix[range.lowerBound..<min(range.upperBound, prefix.count)])
-            }
-            if range.upperBound > prefix.count { bytes += rangeBytes[index] }
-            chunks.append((range.lowerBound, bytes))
-        }
-        return SparseBytes(size: Int(clamping: size), chunks: chunks)
+        SparseBytes(size: Int(clamping: size), chunks: zip(ranges ?? [], rangeBytes).map { ($0.lowerBound, $1) })
     }
 }

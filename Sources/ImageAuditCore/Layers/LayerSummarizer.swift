@@ -8,10 +8,15 @@ struct LayerSummarizer: Sendable {
     var policy: CapturePolicy
     var decompressor: any Decompressor
 
+    /// What an empty blob is called, whichever way the tarball is read.
+    static let emptyBlob = "empty blob, not a tar archive"
+
     func summarize(_ stored: any ByteStream) throws(ArchiveError) -> LayerSummary {
         let storedHash = HashingStream(stored)
         let peekable = PeekableStream(storedHash)
-        let compression = Compression.detect(try peekable.peek(Compression.magicLength))
+        let magic = try peekable.peek(Compression.magicLength)
+        guard !magic.isEmpty else { throw ArchiveError(Self.emptyBlob) }
+        let compression = Compression.detect(magic)
         let tarHash: HashingStream
         if compression == .none {
             tarHash = HashingStream(peekable)

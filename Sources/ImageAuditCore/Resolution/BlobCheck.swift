@@ -5,16 +5,21 @@ import ImageAuditOCI
 /// blob. Only sha256 digests can be checked (the only algorithm image tools use).
 enum BlobCheck {
     /// Reads a JSON blob and checks it.
-    static func document(_ reference: BlobReference, role: String, contents: any TarballContents)
+    static func document(
+        _ reference: BlobReference, role: String, contents: any TarballContents
+    )
         throws(ImageReadError) -> [UInt8]
     {
         let bytes = try contents.document(reference.entry, what: role)
-        try check(reference, role: role, size: Int64(bytes.count), stored: JSONDocument.digest(of: bytes), uncompressed: nil)
+        try check(
+            reference, role: role, size: Int64(bytes.count), stored: JSONDocument.digest(of: bytes), uncompressed: nil)
         return bytes
     }
 
     /// Checks a layer blob's summary; `diffID` is the config's entry for it.
-    static func layer(_ reference: BlobReference, role: String, summary: LayerSummary, diffID: Digest?)
+    static func layer(
+        _ reference: BlobReference, role: String, summary: LayerSummary, diffID: Digest?
+    )
         throws(ImageReadError)
     {
         let stored = Digest(sha256: summary.storedDigest)
@@ -22,7 +27,8 @@ enum BlobCheck {
         try check(reference, role: role, size: summary.storedSize, stored: stored, uncompressed: uncompressed)
         if let diffID, diffID.algorithm == "sha256", diffID != uncompressed {
             throw ImageReadError(
-                "\(role) \(reference.path): the config's diff_id is \(diffID), the uncompressed layer hashes to \(uncompressed)")
+                "\(role) \(reference.path): the config's diff_id is \(diffID), the uncompressed layer hashes to \(uncompressed)"
+            )
         }
     }
 

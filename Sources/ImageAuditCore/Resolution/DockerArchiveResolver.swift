@@ -37,7 +37,9 @@ enum DockerArchiveResolver {
         return legacy ? .dockerSave : .dockerArchive
     }
 
-    private static func reference(_ path: String, role: String, index: TarballIndex) throws(ImageReadError)
+    private static func reference(
+        _ path: String, role: String, index: TarballIndex
+    ) throws(ImageReadError)
         -> BlobReference
     {
         let entry = try index.regularFile(at: path, what: role)

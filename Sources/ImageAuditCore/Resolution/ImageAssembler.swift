@@ -19,10 +19,25 @@ struct ImageAssembler {
                 blobs.append(layer.entry)
             }
         }
-        let summaries = contents.summaries(of: blobs)
-        return try plans.map { (plan) throws(ImageReadError) in
-            try image(plan, summaries: plan.plan.layers.map { summaries[position[$0.entry] ?? 0] })
+        var summaries = contents.summaries(of: blobs)
+        var usesLeft = Array(repeating: 0, count: blobs.count)
+        for plan in plans { for layer in plan.plan.layers { usesLeft[position[layer.entry] ?? 0] += 1 } }
+        var images: [Image] = []
+        for plan in plans {
+            let indices = plan.plan.layers.map { position[$0.entry] ?? 0 }
+            images.append(
+                try image(
+                    plan,
+                    summaryAt: { number in
+                        let index = indices[number]
+                        let summary = summaries[index]
+                        // Once applied, the tree holds what it needs: a summary no later image uses goes.
+                        usesLeft[index] -= 1
+                        if usesLeft[index] == 0 { summaries[index] = .failure(ArchiveError("already merged")) }
+                        return summary
+                    }))
         }
+        return images
     }
 
     private func checkLayerCount(_ plan: ConfiguredPlan) throws(ImageReadError) {
@@ -33,14 +48,17 @@ struct ImageAssembler {
         }
     }
 
-    private func image(_ plan: ConfiguredPlan, summaries: [Result<LayerSummary, ArchiveError>])
+    private func image(
+        _ plan: ConfiguredPlan, summaryAt: (Int) -> Result<LayerSummary, ArchiveError>
+    )
         throws(ImageReadError) -> Image
     {
         var tree = FileTree()
         var issues: [MergeIssue] = []
         var layers: [ImageLayer] = []
         let diffIDs = plan.config.rootfs?.diffIDs ?? []
-        for (number, (reference, outcome)) in zip(plan.plan.layers, summaries).enumerated() {
+        for (number, reference) in plan.plan.layers.enumerated() {
+            let outcome = summaryAt(number)
             let role = "layer \(number + 1)"
             if let mediaType = reference.mediaType, !mediaType.isEmpty, !MediaType.isLayer(mediaType) {
                 throw ImageReadError("\(role) \(reference.path): media type \(mediaType) is not a filesystem layer")

@@ -52,7 +52,9 @@ enum ImageSelection {
         let lastComponent = name.split(separator: "/").last ?? ""
         if suffix.isEmpty && !lastComponent.contains(":") { name += ":latest" }
         let firstComponent = name.split(separator: "/").first ?? ""
-        let hasRegistry = name.contains("/") && (firstComponent.contains(".") || firstComponent.contains(":") || firstComponent == "localhost")
+        let hasRegistry =
+            name.contains("/")
+            && (firstComponent.contains(".") || firstComponent.contains(":") || firstComponent == "localhost")
         if !hasRegistry { name = "docker.io/" + name }
         if name.hasPrefix("docker.io/") && name.dropFirst("docker.io/".count).split(separator: "/").count == 1 {
             name = "docker.io/library/" + name.dropFirst("docker.io/".count)

@@ -4,7 +4,9 @@ import ImageAuditOCI
 
 /// Decoding the tarball's JSON documents with messages that say what was wrong and where.
 enum JSONDocument {
-    static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8], what: String, expected: String)
+    static func decode<T: Decodable>(
+        _ type: T.Type, from bytes: [UInt8], what: String, expected: String
+    )
         throws(ImageReadError) -> T
     {
         do {

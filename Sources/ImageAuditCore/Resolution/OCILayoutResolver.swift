@@ -37,7 +37,8 @@ struct OCILayoutResolver {
             let wantedText = (wanted ?? .linuxAMD64).description
             guard !unmatched.isEmpty else { throw ImageReadError("index.json lists no image manifests") }
             let available = Set(unmatched.map(\.description)).sorted().joined(separator: ", ")
-            throw ImageReadError("no image for \(wantedText) in index.json; it has \(available) (choose with --platform)")
+            throw ImageReadError(
+                "no image for \(wantedText) in index.json; it has \(available) (choose with --platform)")
         }
         return plans
     }
@@ -62,7 +63,9 @@ struct OCILayoutResolver {
     }
 
     /// Follows nested indexes down to manifests, skipping attestations.
-    private func collect(_ descriptor: Descriptor, depth: Int, into candidates: inout [Candidate], visited: inout Set<Digest>)
+    private func collect(
+        _ descriptor: Descriptor, depth: Int, into candidates: inout [Candidate], visited: inout Set<Digest>
+    )
         throws(ImageReadError)
     {
         guard depth <= Self.maxDepth else { throw ImageReadError("index \(descriptor.digest) is nested too deeply") }
@@ -84,7 +87,8 @@ struct OCILayoutResolver {
     }
 
     private static func manifest(_ bytes: [UInt8], _ descriptor: Descriptor) throws(ImageReadError) -> Manifest {
-        try JSONDocument.decode(Manifest.self, from: bytes, what: "manifest \(descriptor.digest)", expected: "an image manifest")
+        try JSONDocument.decode(
+            Manifest.self, from: bytes, what: "manifest \(descriptor.digest)", expected: "an image manifest")
     }
 
     private func manifest(of candidate: Candidate) throws(ImageReadError) -> Manifest {

@@ -6,7 +6,9 @@ import Synchronization
 /// file itself and owns its libarchive handles (they are never shared between threads); the
 /// results come back in the order asked, whatever order they finish in.
 enum LayerPool {
-    static func summarize(path: String, ranges: [Range<Int64>], jobs: Int, summarizer: LayerSummarizer)
+    static func summarize(
+        path: String, ranges: [Range<Int64>], jobs: Int, summarizer: LayerSummarizer
+    )
         -> [Result<LayerSummary, ArchiveError>]
     {
         let workers = max(1, min(jobs, ranges.count))

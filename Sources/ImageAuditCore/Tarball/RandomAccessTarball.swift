@@ -18,7 +18,8 @@ final class RandomAccessTarball: TarballContents {
         var index = TarballIndex()
         do {
             // Small blocks: after each header only a little is read ahead before the skip.
-            let reader = try ArchiveReader(stream: FileRangeStream(file: file, range: 0..<file.size, blockSize: 16 * 1024))
+            let reader = try ArchiveReader(
+                stream: FileRangeStream(file: file, range: 0..<file.size, blockSize: 16 * 1024))
             while let entry = try reader.nextEntry() { index.add(entry) }
         } catch {
             throw ImageReadError(error.message)

@@ -28,7 +28,9 @@ final class StreamedTarball: TarballContents {
     }
 
     /// Keeps a document, summarises a layer, or passes over anything else.
-    private func take(_ entry: ArchiveEntry, from reader: ArchiveReader, summarizer: LayerSummarizer)
+    private func take(
+        _ entry: ArchiveEntry, from reader: ArchiveReader, summarizer: LayerSummarizer
+    )
         throws(ArchiveError)
     {
         let path = TarballIndex.clean(entry.pathBytes)
@@ -61,7 +63,7 @@ final class StreamedTarball: TarballContents {
     func summaries(of entries: [OuterEntry]) -> [Result<LayerSummary, ArchiveError>] {
         entries.map { entry in
             if let summary = layerSummaries[entry.path] { return summary }
-            if entry.size == 0 { return .failure(ArchiveError("empty blob, not a tar archive")) }
+            if entry.size == 0 { return .failure(ArchiveError(LayerSummarizer.emptyBlob)) }
             return .failure(ArchiveError("not a layer: neither a tar archive nor gzip- or zstd-compressed"))
         }
     }

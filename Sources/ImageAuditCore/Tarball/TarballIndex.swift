@@ -30,7 +30,9 @@ struct TarballIndex: Sendable {
             case .symlink:
                 // Symlink targets are relative to the link's directory.
                 let directory = path.split(separator: "/").dropLast().joined(separator: "/")
-                target = link.first == UInt8(ascii: "/") ? Self.clean(link) : Self.clean(Array((directory + "/").utf8) + link)
+                target =
+                    link.first == UInt8(ascii: "/")
+                    ? Self.clean(link) : Self.clean(Array((directory + "/").utf8) + link)
             default:
                 target = Self.clean(link)  // hard link targets are archive paths
             }

@@ -4,10 +4,15 @@ import ImageAuditOCI
 
 /// The options every command that reads tarballs takes: which tarballs, which images in them.
 struct ImageOptions: ParsableArguments {
-    @Argument(help: "Image tarballs (docker save, docker-archive, kaniko, OCI layout; plain, gzip or zstd). '-' reads standard input.")
+    @Argument(
+        help:
+            "Image tarballs (docker save, docker-archive, kaniko, OCI layout; plain, gzip or zstd). '-' reads standard input."
+    )
     var tarballs: [String]
 
-    @Option(help: "Platform to read from multi-platform images, os/arch[/variant] (default: the only one, else linux/amd64).")
+    @Option(
+        help:
+            "Platform to read from multi-platform images, os/arch[/variant] (default: the only one, else linux/amd64).")
     var platform: String?
 
     @Option(help: "Read only the image with this name, NAME[:TAG], from a tarball holding several.")
@@ -18,7 +23,9 @@ struct ImageOptions: ParsableArguments {
             throw ValidationError("--platform must be os/arch or os/arch/variant, e.g. linux/arm64/v8: '\(platform)'")
         }
         if tarballs.isEmpty { throw ValidationError("give at least one image tarball") }
-        if tarballs.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input ('-') can be read only once") }
+        if tarballs.filter({ $0 == "-" }).count > 1 {
+            throw ValidationError("standard input ('-') can be read only once")
+        }
     }
 
     /// Reader options from the command line.

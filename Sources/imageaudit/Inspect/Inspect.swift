@@ -26,11 +26,18 @@ extension ImageAudit {
             let reader = ImageReader(options: images.readerOptions)
             var reports: [InspectReport] = []
             var failed = false
+            var printedAny = false
             for tarball in images.tarballs {
                 do {
                     let read = try reader.read(tarball)
-                    reports += read.map { InspectReport($0, includeFiles: files) }
-                    if format == .text { Console.out(read.map { InspectText.render($0, includeFiles: files) }.joined()) }
+                    switch format {
+                    case .json: reports += read.map { InspectReport($0, includeFiles: files) }
+                    case .text:
+                        // A blank line between images; each tarball's images go out as soon as read.
+                        let blocks = read.map { InspectText.render($0, includeFiles: files) }
+                        Console.out((printedAny ? "\n" : "") + blocks.joined(separator: "\n"))
+                        printedAny = printedAny || !blocks.isEmpty
+                    }
                 } catch {
                     Console.error(file: tarball, error.message)
                     failed = true

@@ -7,16 +7,23 @@ import ImageAuditOCI
 enum InspectText {
     static func render(_ image: Image, includeFiles: Bool) -> String {
         let runtime = image.runtime
-        let names = image.names.isEmpty ? "(untagged \(image.configDigest.encoded.prefix(12)))" : image.names.joined(separator: ", ")
+        let names =
+            image.names.isEmpty
+            ? "(untagged \(image.configDigest.encoded.prefix(12)))" : image.names.joined(separator: ", ")
         var lines = ["\(image.source): \(names)"]
         func field(_ name: String, _ value: String) {
             lines.append("  " + (name + ":").padding(toLength: 14, withPad: " ", startingAt: 0) + value)
         }
         field("format", image.format.rawValue)
         field("platform", image.platform.description)
-        field("distribution", image.distribution.map { "\($0.displayName) (\($0.source))" } ?? "none (no release files: scratch)")
+        field(
+            "distribution",
+            image.distribution.map { "\($0.displayName) (\($0.source))" } ?? "none (no release files: scratch)")
         let loaders = image.loaders
-        field("libc", InspectReport.libcName(loaders) + (loaders.isEmpty ? "" : " (" + loaders.map(\.path).joined(separator: ", ") + ")"))
+        field(
+            "libc",
+            InspectReport.libcName(loaders)
+                + (loaders.isEmpty ? "" : " (" + loaders.map(\.path).joined(separator: ", ") + ")"))
         field("entrypoint", argv(runtime.entrypoint))
         field("cmd", argv(runtime.cmd))
         if let env = runtime.env, !env.isEmpty {
@@ -35,7 +42,9 @@ enum InspectText {
             lines.append("  files:")
             for file in InspectReport.files(image.tree) {
                 let target = file.target.map { " -> \($0)" } ?? ""
-                lines.append("    \(file.mode) \(file.uid)/\(file.gid) \(file.type.padding(toLength: 7, withPad: " ", startingAt: 0)) \(file.size) \(file.path)\(target)")
+                lines.append(
+                    "    \(file.mode) \(file.uid)/\(file.gid) \(file.type.padding(toLength: 7, withPad: " ", startingAt: 0)) \(file.size) \(file.path)\(target)"
+                )
             }
         }
         return lines.joined(separator: "\n") + "\n"
@@ -44,7 +53,9 @@ enum InspectText {
     /// `["a","b"]` the way Docker shows exec-form arrays; `(none)` when unset.
     private static func argv(_ arguments: [String]?) -> String {
         guard let arguments else { return "(none)" }
-        return "[" + arguments.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\\\"") + "\"" }.joined(separator: ", ") + "]"
+        return "["
+            + arguments.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\\\"") + "\"" }.joined(separator: ", ")
+            + "]"
     }
 
     private static func healthcheck(_ check: Healthcheck?) -> String {
