@@ -38,6 +38,9 @@ gcc "${cflags[@]}" -shared -fPIC -Wl,-soname,libver.so.1 -Wl,--version-script="$
 gcc "${cflags[@]}" -DNEW -shared -fPIC -Wl,-soname,libver.so.1 -Wl,--version-script="$src/ver-new.map" \
     -o "$g/libver-new.so" "$src/libver.c"
 gcc "${cflags[@]}" -DNEW -shared -fPIC -Wl,-soname,libver.so.1 -o "$g/libver-nover.so" "$src/libver.c"
+# FOO_2 defined but without bar and data_sym: the version check passes, the symbol lookups fail.
+gcc "${cflags[@]}" -DNOBAR -shared -fPIC -Wl,-soname,libver.so.1 -Wl,--version-script="$src/ver-nobar.map" \
+    -o "$g/libver-nobar.so" "$src/libver.c"
 mkdir -p "$work/ver" && cp "$g/libver-new.so" "$work/ver/libver.so.1" && ln -s libver.so.1 "$work/ver/libver.so"
 gcc "${cflags[@]}" -o "$g/usever" "$src/usever.c" -L"$work/ver" -lver
 gcc "${cflags[@]}" -Wl,-z,now -o "$g/usever-now" "$src/usever.c" -L"$work/ver" -lver

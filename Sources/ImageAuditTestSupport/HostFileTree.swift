@@ -36,18 +36,54 @@ public enum HostFileTree {
             if let entry = stat(top) { entries.append(entry) }
         }
         for root in roots { walk(root, into: &entries) }
+        let contents = reachableContent(programs: programs, entries: entries)
+        return tree(entries, contents: contents, root: "")
+    }
+
+    /// A whole directory of this machine as an image root (for chroot experiments): every file
+    /// below `root` is an image file, every ELF file is read.
+    public static func build(root: String) -> FileTree {
+        var entries: [Entry] = []
+        walk(root, into: &entries)
+        var contents: [String: FileContent] = [:]
+        for entry in entries {
+            if case .regular = entry.kind {
+                contents[entry.path] = content(of: entry.path, imagePath: String(entry.path.dropFirst(root.count)))
+            }
+        }
+        return tree(entries.filter { $0.path != root }, contents: contents, root: root)
+    }
+
+    /// What the layer reader would keep of a file: its head, its ELF parse, all of it for the few
+    /// files kept whole.
+    static func content(of path: String, imagePath: String? = nil) -> FileContent {
+        let capture = HostELF.read(path)
+        var head: [UInt8] = []
+        if let handle = FileHandle(forReadingAtPath: path) {
+            head = [UInt8]((try? handle.read(upToCount: FileContent.headLimit)) ?? Data())
+            try? handle.close()
+        }
+        let whole = keepsWhole(imagePath ?? path) ? try? Fixtures.readFile(path) : nil
+        return FileContent(head: head, elf: capture?.file, data: whole)
+    }
+
+    /// Reads the files reachable from `programs` through `DT_NEEDED` names, to a fixed point; keyed by real path.
+    static func reachableContent(programs: [String], entries: [Entry]) -> [String: FileContent] {
         var byName: [String: [String]] = [:]
         for entry in entries {
             byName[String(entry.path.split(separator: "/").last ?? ""), default: []].append(entry.path)
         }
-        // Read ELF files reachable through DT_NEEDED names, to a fixed point.
-        var parsed: [String: HostELF.Capture] = [:]
+        var parsed: [String: FileContent] = [:]
+        for entry in entries where keepsWhole(entry.path) {
+            if let real = realPath(entry.path) { parsed[real] = content(of: real) }
+        }
         var pending = programs
         var seenNames: Set<String> = []
         while let path = pending.popLast() {
-            guard let real = realPath(path), parsed[real] == nil, let capture = HostELF.read(real) else { continue }
-            parsed[real] = capture
-            guard case .success(let file) = capture.file else { continue }
+            guard let real = realPath(path), parsed[real] == nil else { continue }
+            let content = content(of: real)
+            parsed[real] = content
+            guard case .success(let file)? = content.elf else { continue }
             let names = file.needed.map { $0.split(separator: "/").last.map(String.init) ?? $0 }
                 + [file.interpreter].compactMap { $0 }
             for name in names where !seenNames.contains(name) {
@@ -56,19 +92,20 @@ public enum HostFileTree {
                 pending += byName[name] ?? []
             }
         }
+        return parsed
+    }
+
+    /// The tree of `entries`, with the `contents` known; `root` is cut from the paths.
+    static func tree(_ entries: [Entry], contents: [String: FileContent], root: String) -> FileTree {
         var layer: [LayerEntry] = []
         for entry in entries {
+            let path = String(entry.path.dropFirst(root.count))
             var content: FileContent?
             if case .regular = entry.kind {
-                let capture = realPath(entry.path).flatMap { parsed[$0] }
-                if capture != nil || keepsWhole(entry.path) {
-                    content = FileContent(
-                        head: [],
-                        elf: capture?.file, data: keepsWhole(entry.path) ? try? Fixtures.readFile(entry.path) : nil)
-                }
+                content = root.isEmpty ? realPath(entry.path).flatMap { contents[$0] } : contents[entry.path]
             }
             layer.append(
-                LayerEntry(entry.path, entry.kind, permissions: entry.mode, uid: entry.uid, gid: entry.gid, size: entry.size, content: content))
+                LayerEntry(path, entry.kind, permissions: entry.mode, uid: entry.uid, gid: entry.gid, size: entry.size, content: content))
         }
         var tree = FileTree()
         tree.apply(layer)
@@ -106,7 +143,8 @@ public enum HostFileTree {
     }
 
     static func walk(_ directory: String, into entries: inout [Entry]) {
-        guard let entry = stat(directory) else { return }
+        // Never into a mounted /proc (its /proc/N/root leads back to the whole machine).
+        guard !directory.hasSuffix("/proc"), let entry = stat(directory) else { return }
         entries.append(entry)
         guard case .directory = entry.kind, let handle = opendir(directory) else { return }
         var names: [String] = []
