@@ -13,7 +13,7 @@
 #                 entrypoint /usr/bin/python3
 #   big-zstd.tar  the same layers, zstd
 #   bulk/images/  50 small and medium images (busybox, musl, glibc slim, python; gzip/zstd/none;
-#                 docker, oci and legacy layouts; 15 with a broken entrypoint) + 2 unreadable ones
+#                 docker, oci and legacy layouts; 14 with a broken entrypoint) + 2 unreadable ones
 # Measured with /usr/bin/time -v (wall clock, peak RSS), every tool once per round, N rounds
 # (default 3), medians reported. Needs root for debootstrap and apt-get (as on the dev machines).
 set -euo pipefail

@@ -139,6 +139,9 @@ def report(path: str, cache: str, status: str, command: str) -> list[str]:
     ]
     if status != "ok":
         lines += [f"**imageaudit is not measurable yet**: {status}", ""]
+    lines += ["Floor: every layer blob through `gzip -dc` / `zstd -dc` (`cat` if uncompressed) to /dev/null,",
+              "serially; `floor-isal` is the same with ISA-L's `igzip -dc`. `× floor` and `× imageaudit` divide",
+              "medians. Each round runs every tool once, in the order listed; rounds repeat.", ""]
     subjects = list(dict.fromkeys(subject for subject, _ in rows))
     for subject in subjects:
         tools = [tool for s, tool in rows if s == subject]
@@ -146,15 +149,16 @@ def report(path: str, cache: str, status: str, command: str) -> list[str]:
         floor = walls.get("floor")
         audit = walls.get("imageaudit") or walls.get("imageaudit-jobs1")
         lines += [f"## {subject}", "",
-                  "| tool | median wall | × floor (gzip -dc/zstd -dc) | × imageaudit | median peak RSS | runs | exit codes |",
-                  "| --- | --- | --- | --- | --- | --- | --- |"]
+                  "| tool | median wall | range | × floor | × imageaudit | median peak RSS | runs | exit codes |",
+                  "| --- | --- | --- | --- | --- | --- | --- | --- |"]
         for tool in tools:
             runs = rows[(subject, tool)]
             rss = median([int(r["rss_kb"]) for r in runs]) / 1024
             codes = ",".join(sorted({r["rc"] for r in runs}))
+            times = sorted(float(r["wall_s"]) for r in runs)
             vs_floor = f"{walls[tool] / floor:.2f}" if floor else "–"
             vs_audit = f"{walls[tool] / audit:.1f}" if audit else "–"
-            lines.append(f"| {tool} | {walls[tool]:.2f} s | {vs_floor} | {vs_audit} | {rss:,.0f} MB | "
+            lines.append(f"| {tool} | {walls[tool]:.2f} s | {times[0]:.2f}–{times[-1]:.2f} s | {vs_floor} | {vs_audit} | {rss:,.0f} MB | "
                          f"{len(runs)} | {codes} |")
         if "imageaudit-jobs1" in walls and "imageaudit-jobs2" in walls:
             lines.append("")
