@@ -24,6 +24,11 @@ let package = Package(
             providers: [.apt(["libarchive-dev"])]
         ),
         .systemLibrary(
+            name: "CISAL",
+            pkgConfig: "libisal",
+            providers: [.apt(["libisal-dev"])]
+        ),
+        .systemLibrary(
             name: "CCrypto",
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]
@@ -35,8 +40,8 @@ let package = Package(
         .target(name: "ImageAuditLoader", dependencies: ["ImageAuditELF", "ImageAuditFS"], swiftSettings: strict),
         .target(name: "ImageAuditOCI", swiftSettings: strict),
 
-        // The one module that talks to C: libarchive streams and SHA-256.
-        .target(name: "ImageAuditArchive", dependencies: ["CLibArchive", "CCrypto"], swiftSettings: strict),
+        // The one module that talks to C: libarchive streams, ISA-L gzip, SHA-256.
+        .target(name: "ImageAuditArchive", dependencies: ["CLibArchive", "CISAL", "CCrypto"], swiftSettings: strict),
 
         // Reading: tarball -> images (config + merged filesystem).
         .target(

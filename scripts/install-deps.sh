@@ -4,7 +4,7 @@
 set -euo pipefail
 log() { printf -- '** %s\n' "$*" >&2; }
 
-packages=(pkg-config libarchive-dev libssl-dev zlib1g-dev)
+packages=(pkg-config libarchive-dev libisal-dev libssl-dev zlib1g-dev)
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(binutils zstd gzip xz-utils)
 fi

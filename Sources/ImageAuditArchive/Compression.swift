@@ -30,7 +30,7 @@ public enum Compression: String, Sendable, Hashable, CaseIterable, CustomStringC
 ///
 /// The read pipeline hashes the compressed bytes on their way in and the uncompressed bytes on
 /// their way out, then hands the latter to a tar-only ``ArchiveReader``; any implementation
-/// that streams fits (libarchive's filters today, ISA-L's `isal_inflate` for gzip later).
+/// that streams fits (``LibArchiveDecompressor``, ``ISALDecompressor``).
 public protocol Decompressor: Sendable {
     /// A stream of the uncompressed bytes of `source`, which is compressed with `compression`
     /// (never `.none`). Corrupt input makes the returned stream throw.
@@ -40,8 +40,8 @@ public protocol Decompressor: Sendable {
         -> any ByteStream
 }
 
-/// The decompressor to use unless told otherwise.
-public let defaultDecompressor: any Decompressor = LibArchiveDecompressor()
+/// The decompressor to use unless told otherwise: ISA-L for gzip, libarchive for the rest.
+public let defaultDecompressor: any Decompressor = ISALDecompressor()
 
 /// libarchive's `raw` format behind exactly one of its native filters (gzip, zstd, xz, bzip2):
 /// compressed bytes in, uncompressed blocks out. Concatenated gzip members (eStargz) and zstd
