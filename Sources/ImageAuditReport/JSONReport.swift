@@ -93,3 +93,54 @@ public enum JSONReport {
         }
     }
 }
+
+extension JSONReport {
+    /// The `jsonl` line for a tarball that could not be read:
+    /// `{"schemaVersion":1,"unreadable":{"source":"x.tar","error":"truncated gzip input"}}`.
+    public static func unreadableLine(source: String, error: String) throws -> String {
+        try encode(UnreadableLine(schemaVersion: schemaVersion, unreadable: .init(source: source, error: error)), pretty: false)
+    }
+
+    /// The last `jsonl` line of a bulk run: `{"schemaVersion":1,"summary":{…}}`.
+    public static func summaryLine(_ summary: AuditSummary) throws -> String {
+        try encode(SummaryLine(schemaVersion: schemaVersion, summary: SummaryEntry(summary)), pretty: false)
+    }
+
+    struct UnreadableLine: Encodable {
+        struct Entry: Encodable {
+            var source: String
+            var error: String
+        }
+        var schemaVersion: Int
+        var unreadable: Entry
+    }
+
+    struct SummaryLine: Encodable {
+        var schemaVersion: Int
+        var summary: SummaryEntry
+    }
+
+    struct SummaryEntry: Encodable {
+        struct CodeCount: Encodable {
+            var code: String
+            var count: Int
+        }
+        var tarballs: Int
+        var images: Int
+        var passed: Int
+        var failed: Int
+        var unreadable: Int
+        var failureCodes: [CodeCount]
+        var shard: String?
+
+        init(_ summary: AuditSummary) {
+            tarballs = summary.tarballs
+            images = summary.images
+            passed = summary.passed
+            failed = summary.failed
+            unreadable = summary.unreadable
+            failureCodes = summary.topFailureCodes(Int.max).map { CodeCount(code: $0.code, count: $0.count) }
+            shard = summary.shard
+        }
+    }
+}

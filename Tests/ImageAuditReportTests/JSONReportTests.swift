@@ -41,6 +41,22 @@ import Testing
         #expect(status == 0, "\(output)")
     }
 
+    @Test("jsonl bulk lines: unreadable tarballs and the summary validate too", .enabled(if: Python.has("jsonschema"), "needs python3 with jsonschema"))
+    func bulkLinesValidate() throws {
+        var summary = AuditSummary(shard: "2/5")
+        summary.add(Samples.audited() + [Samples.hostile], strict: false)
+        summary.addUnreadable()
+        let text = [
+            try JSONReport.unreadableLine(source: "a.tar", error: "truncated gzip input"),
+            try JSONReport.summaryLine(summary), try JSONReport.summaryLine(AuditSummary()),
+        ].joined(separator: "\n")
+        let (status, output) = try validate(text, lines: true)
+        #expect(status == 0, "\(output)")
+        #expect(summary.images == Samples.audited().count + 1 && summary.tarballs == 2 && summary.unreadable == 1)
+        #expect(summary.passed + summary.failed == summary.images)
+        #expect(summary.failureCodes.values.reduce(0, +) == summary.failed)
+    }
+
     @Test("the validator rejects what the schema forbids", .enabled(if: Python.has("jsonschema"), "needs python3 with jsonschema"))
     func schemaRejects() throws {
         let text = try JSONReport.render(Samples.audited())

@@ -3,6 +3,7 @@ import Foundation
 import ImageAuditCheck
 import ImageAuditCore
 import ImageAuditReport
+import Synchronization
 
 extension ImageAudit {
     /// `imageaudit [audit] TARBALL…`: will each image's entrypoint start? The default command.
@@ -12,6 +13,10 @@ extension ImageAudit {
             discussion: """
                 Exit status: 0 every image passes; 1 some image fails (warnings fail only with --strict); \
                 2 a tarball could not be read (the worst status wins); 64 usage errors. See docs/exit-codes.md.
+
+                Bulk mode: give directories (every *.tar, *.tar.gz, *.tgz, *.tar.zst below them) or many \
+                tarballs; --jobs N reads N at once, --format jsonl streams one line per image as each \
+                finishes, and a summary ends the report. --shard K/N splits the inputs across machines.
                 """
         )
 
@@ -30,36 +35,80 @@ extension ImageAudit {
         @Flag(help: "Warnings (a broken HEALTHCHECK, --all-executables problems) fail too.")
         var strict = false
 
+        @Option(help: "Tarballs to read at once (default: the number of cores).")
+        var jobs: Int?
+
+        @Option(help: ArgumentHelp(
+            "Audit only part K of N of the inputs, chosen by a stable hash of each name (docs/scale.md).",
+            valueName: "K/N"))
+        var shard: String?
+
+        func validate() throws {
+            if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1: \(jobs)") }
+            if let shard, Shard(parsing: shard) == nil {
+                throw ValidationError("--shard must be K/N with 1 ≤ K ≤ N, e.g. 2/8: '\(shard)'")
+            }
+        }
+
         func run() throws {
             let options = AuditOptions(overrides: try overrides.overrides(), allExecutables: overrides.allExecutables)
             let renderer = ReportRenderer(
                 format: format, text: TextReport(color: useColor, quiet: quiet), strict: strict, toolVersion: imageAuditVersion)
-            let reader = ImageReader(options: images.readerOptions)
-            let auditor = Auditor()
-            var results: [AuditResult] = []
-            var unreadable = false
-            for tarball in images.tarballs {
-                let read: [Image]
-                do {
-                    read = try reader.read(tarball)
-                } catch {
-                    Console.error(file: tarball, error.message)
-                    unreadable = true
-                    continue
-                }
-                for image in read {
-                    let subject = ImageUnderAudit(source: image.source, names: image.names, config: image.config, tree: image.tree)
-                    let result = auditor.audit(subject, options: options)
-                    results.append(result)
-                    // Text and JSONL stream image by image; the other formats are one document.
-                    if format == .text || format == .jsonl { Console.out(try renderer.render([result])) }
+            let shard = self.shard.flatMap(Shard.init(parsing:))
+            let (expanded, emptyDirectories, sawDirectory) = AuditInputs.expand(images.tarballs)
+            let inputs = shard.map { shard in expanded.filter { shard.contains(key: $0.shardKey) } } ?? expanded
+            // Bulk mode: a directory, several tarballs or a shard; it adds the summary.
+            let bulk = shard != nil || sawDirectory || images.tarballs.count > 1
+            let cores = ImageReader.Options().jobs
+            let run = AuditRun(reader: ImageReader(options: images.readerOptions), options: options, jobs: jobs ?? cores)
+            let state = Mutex(RunState(summary: AuditSummary(shard: shard?.description), progress: Progress(total: inputs.count)))
+            for directory in emptyDirectories {
+                Console.error(file: directory, "no tarballs here (*.tar, *.tar.gz, *.tgz, *.tar.zst)")
+                state.withLock { $0.summary.addUnreadable() }
+            }
+            let streams = format == .text || format == .jsonl
+            run.run(inputs) { index, input, outcome in
+                state.withLock { state in
+                    state.progress.clear()
+                    switch outcome {
+                    case .audited(let results):
+                        let before = state.summary.failed
+                        state.summary.add(results, strict: strict)
+                        if streams {
+                            Console.out((try? renderer.render(results)) ?? "")
+                        } else {
+                            state.collected.append((index, results))
+                        }
+                        state.progress.advance(failed: state.summary.failed - before, unreadable: 0, last: input.path)
+                    case .unreadable(let message):
+                        state.summary.addUnreadable()
+                        Console.error(file: input.path, message)
+                        if format == .jsonl {
+                            Console.out(((try? JSONReport.unreadableLine(source: input.path, error: message)) ?? "") + "\n")
+                        }
+                        state.progress.advance(failed: 0, unreadable: 1, last: input.path)
+                    }
                 }
             }
-            if format != .text && format != .jsonl { Console.out(try renderer.render(results)) }
+            let (summary, collected) = state.withLock { state in
+                state.progress.clear()
+                return (state.summary, state.collected.sorted { $0.0 < $1.0 }.flatMap(\.1))
+            }
+            if !streams { Console.out(try renderer.render(collected)) }
+            if bulk && format == .text { Console.out((quiet ? "" : "\n") + summary.text) }
+            if bulk && format == .jsonl { Console.out(try JSONReport.summaryLine(summary) + "\n") }
             let status = ExitStatus.worst([
-                ExitStatus.status(for: results, strict: strict), unreadable ? ExitStatus.unreadable : ExitStatus.pass,
+                summary.failed > 0 ? ExitStatus.fail : ExitStatus.pass,
+                summary.unreadable > 0 ? ExitStatus.unreadable : ExitStatus.pass,
             ])
             if status != ExitStatus.pass { throw ExitCode(status) }
+        }
+
+        /// What the workers share, under one lock.
+        private struct RunState {
+            var summary: AuditSummary
+            var progress: Progress
+            var collected: [(Int, [AuditResult])] = []
         }
 
         /// Colour only for a terminal, never with --no-color or NO_COLOR (no-color.org).

@@ -1,0 +1,63 @@
+import ImageAuditCheck
+
+/// The totals of a bulk audit: tarballs read or not, images passed or failed, and the codes
+/// that made images fail most often (each failed image counts once, by its first error).
+public struct AuditSummary: Sendable, Hashable {
+    /// Tarballs given (after directories were expanded and the shard chosen).
+    public var tarballs = 0
+    /// Images audited.
+    public var images = 0
+    public var passed = 0
+    public var failed = 0
+    /// Tarballs that could not be read.
+    public var unreadable = 0
+    /// How many failed images had each code as their first error.
+    public var failureCodes: [String: Int] = [:]
+    /// `--shard K/N`, when given.
+    public var shard: String?
+
+    public init(shard: String? = nil) {
+        self.shard = shard
+    }
+
+    /// Counts one tarball that was read, with its images' results.
+    public mutating func add(_ results: [AuditResult], strict: Bool) {
+        tarballs += 1
+        for result in results {
+            images += 1
+            if ExitStatus.status(for: [result], strict: strict) == ExitStatus.pass {
+                passed += 1
+                continue
+            }
+            failed += 1
+            let first = result.findings.first { $0.severity == .error } ?? result.findings.first
+            if let first { failureCodes[first.code.rawValue, default: 0] += 1 }
+        }
+    }
+
+    /// Counts one tarball that could not be read.
+    public mutating func addUnreadable() {
+        tarballs += 1
+        unreadable += 1
+    }
+
+    /// The codes by count, most common first (ties by name), at most `limit`.
+    public func topFailureCodes(_ limit: Int = 5) -> [(code: String, count: Int)] {
+        failureCodes.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(limit)
+            .map { (code: $0.key, count: $0.value) }
+    }
+
+    /// Two lines for the end of a text report:
+    /// `52 tarballs, 50 images: 36 passed, 14 failed, 2 tarballs unreadable` and
+    /// `most common failures: missing-library 5, entrypoint-not-found 4`.
+    public var text: String {
+        let shardNote = shard.map { " (shard \($0))" } ?? ""
+        var out = "\(Self.count(tarballs, "tarball")), \(Self.count(images, "image"))\(shardNote): "
+            + "\(passed) passed, \(failed) failed, \(unreadable) unreadable\n"
+        let top = topFailureCodes()
+        if !top.isEmpty { out += "most common failures: " + top.map { "\($0.code) \($0.count)" }.joined(separator: ", ") + "\n" }
+        return out
+    }
+
+    private static func count(_ number: Int, _ noun: String) -> String { "\(number) \(noun)\(number == 1 ? "" : "s")" }
+}

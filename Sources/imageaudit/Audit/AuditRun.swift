@@ -1,0 +1,58 @@
+import Dispatch
+import ImageAuditCheck
+import ImageAuditCore
+import ImageAuditReport
+import Synchronization
+
+/// Audits many tarballs, `jobs` at a time, and writes what each gives as soon as it is done:
+/// one worker thread per job, each reading and auditing a whole tarball (its layers then read
+/// by `max(1, jobs / workers)` threads, so one big tarball alone still uses every core).
+/// An unreadable tarball is reported and counted; the others go on.
+struct AuditRun: Sendable {
+    var reader: ImageReader
+    var options: AuditOptions
+    var jobs: Int
+
+    /// What one tarball gave.
+    enum Outcome: Sendable {
+        case audited([AuditResult])
+        case unreadable(String)
+    }
+
+    /// Runs the audit; `finished` is called once per input, in the order they finish, never
+    /// twice at once (it holds the output lock).
+    func run(_ inputs: [AuditInput], finished: @escaping @Sendable (Int, AuditInput, Outcome) -> Void) {
+        guard !inputs.isEmpty else { return }
+        let workers = max(1, min(jobs, inputs.count))
+        var reader = reader
+        reader.options.jobs = max(1, jobs / workers)
+        let next = Atomic<Int>(0)
+        let output = Mutex<Void>(())
+        let auditor = Auditor()
+        let work: @Sendable (Int) -> Void = { [reader, options] _ in
+            while true {
+                let index = next.add(1, ordering: .relaxed).oldValue
+                guard index < inputs.count else { return }
+                let input = inputs[index]
+                let outcome: Outcome
+                do throws(ImageReadError) {
+                    let images = try reader.read(input.path)
+                    outcome = .audited(
+                        images.map { image in
+                            auditor.audit(
+                                ImageUnderAudit(source: image.source, names: image.names, config: image.config, tree: image.tree),
+                                options: options)
+                        })
+                } catch {
+                    outcome = .unreadable(error.message)
+                }
+                output.withLock { _ in finished(index, input, outcome) }
+            }
+        }
+        if workers == 1 {
+            work(0)
+        } else {
+            DispatchQueue.concurrentPerform(iterations: workers, execute: work)
+        }
+    }
+}
