@@ -185,6 +185,29 @@ def compress(data: bytes, how: str) -> bytes:
     raise ValueError(how)
 
 
+def add_member(tf: tarfile.TarFile, name: str, data: bytes = b"", path: str | None = None):
+    """One member of an image tarball: a regular file (bytes, or the file at PATH streamed),
+    mtime 0, mode 0644, owner 0:0 without names. Shared with ociimage.py."""
+    ti = tarfile.TarInfo(name)
+    ti.mtime, ti.uid, ti.gid, ti.uname, ti.gname = 0, 0, 0, "", ""
+    ti.mode = 0o644
+    if path is not None:
+        ti.size = os.path.getsize(path)
+        with open(path, "rb") as handle:
+            tf.addfile(ti, handle)
+        return
+    ti.size = len(data)
+    tf.addfile(ti, io.BytesIO(data))
+
+
+def add_directory(tf: tarfile.TarFile, name: str):
+    """A directory member of an image tarball: mtime 0, mode 0755, owner 0:0 without names."""
+    ti = tarfile.TarInfo(name)
+    ti.mtime, ti.uid, ti.gid, ti.uname, ti.gname = 0, 0, 0, "", ""
+    ti.type, ti.mode = tarfile.DIRTYPE, 0o755
+    tf.addfile(ti)
+
+
 def _outer_tar(files: dict[str, bytes], path: str):
     """Writes the image tarball itself: sorted, mtime 0, root-owned, directories implied."""
     names = set(files)
@@ -195,15 +218,26 @@ def _outer_tar(files: dict[str, bytes], path: str):
     tmp = path + ".tmp"
     with tarfile.open(tmp, mode="w", format=tarfile.PAX_FORMAT) as tf:
         for name in sorted(names, key=lambda n: n.rstrip("/").encode()):
-            ti = tarfile.TarInfo(name)
-            ti.mtime, ti.uid, ti.gid, ti.uname, ti.gname = 0, 0, 0, "", ""
             if name.endswith("/"):
-                ti.type, ti.mode = tarfile.DIRTYPE, 0o755
-                tf.addfile(ti)
+                add_directory(tf, name)
             else:
-                ti.mode, ti.size = 0o644, len(files[name])
-                tf.addfile(ti, io.BytesIO(files[name]))
+                add_member(tf, name, files[name])
     os.replace(tmp, path)
+
+
+def oci_manifest(config_desc: dict, layer_descs: list[dict]) -> bytes:
+    """An OCI image manifest over descriptors ({"mediaType", "digest", "size"})."""
+    return canonical_json({"schemaVersion": 2, "mediaType": MT_OCI_MANIFEST,
+                           "config": config_desc, "layers": layer_descs})
+
+
+def oci_index(manifest: bytes, annotations: dict, platform: dict | None = None) -> bytes:
+    """An OCI image index with one manifest."""
+    entry = {"mediaType": MT_OCI_MANIFEST, "digest": f"sha256:{sha256(manifest)}",
+             "size": len(manifest), "annotations": annotations}
+    if platform is not None:
+        entry["platform"] = platform
+    return canonical_json({"schemaVersion": 2, "mediaType": MT_OCI_INDEX, "manifests": [entry]})
 
 
 def image_config(layers, diff_ids, arch, config, variant=None):
@@ -271,11 +305,8 @@ def write_image(path, name, layers, config, fmt="oci", arch="amd64", variant=Non
             descs.append({"mediaType": MT_OCI_LAYER[how], "digest": f"sha256:{sha256(blob)}",
                           "size": len(blob)})
         files[f"blobs/sha256/{cfg_hex}"] = cfg
-        manifest = canonical_json({
-            "schemaVersion": 2, "mediaType": MT_OCI_MANIFEST,
-            "config": {"mediaType": MT_OCI_CONFIG, "digest": f"sha256:{cfg_hex}",
-                       "size": len(cfg)},
-            "layers": descs})
+        manifest = oci_manifest(
+            {"mediaType": MT_OCI_CONFIG, "digest": f"sha256:{cfg_hex}", "size": len(cfg)}, descs)
         files[f"blobs/sha256/{sha256(manifest)}"] = manifest
         ref = {"org.opencontainers.image.ref.name": tag}
         if fmt == "docker25":
@@ -283,10 +314,7 @@ def write_image(path, name, layers, config, fmt="oci", arch="amd64", variant=Non
         platform = {"architecture": arch, "os": "linux"}
         if variant:
             platform["variant"] = variant
-        files["index.json"] = canonical_json({
-            "schemaVersion": 2, "mediaType": MT_OCI_INDEX,
-            "manifests": [{"mediaType": MT_OCI_MANIFEST, "digest": f"sha256:{sha256(manifest)}",
-                           "size": len(manifest), "annotations": ref, "platform": platform}]})
+        files["index.json"] = oci_index(manifest, ref, platform)
         files["oci-layout"] = canonical_json({"imageLayoutVersion": "1.0.0"})
         if fmt == "docker25":
             files["manifest.json"] = canonical_json([{

@@ -16,7 +16,9 @@ Layouts (``--layout``):
 
 Determinism: layer tars are written by GNU tar with sorted names, mtime 0, owner 0:0 and no
 atime/ctime; gzip runs with -n, zstd at a fixed level; the outer tar has fixed metadata and
-order. Same inputs, same tools → byte-identical tarball.
+order and ends after its two zero blocks (imagetar.py's members; tarballs made before the two
+writers shared them were padded to 10 KiB, the only difference). Same inputs, same tools →
+byte-identical tarball.
 
 Digests are real: diff_ids are sha256 of the uncompressed layer tars, descriptors carry the
 sha256 and size of the stored blobs.
@@ -30,7 +32,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import io
 import json
 import os
 import shutil
@@ -40,14 +41,15 @@ import tarfile
 import tempfile
 from dataclasses import dataclass
 
-MEDIA_MANIFEST = "application/vnd.oci.image.manifest.v1+json"
-MEDIA_INDEX = "application/vnd.oci.image.index.v1+json"
-MEDIA_CONFIG = "application/vnd.oci.image.config.v1+json"
-MEDIA_LAYER = {
-    "none": "application/vnd.oci.image.layer.v1.tar",
-    "gzip": "application/vnd.oci.image.layer.v1.tar+gzip",
-    "zstd": "application/vnd.oci.image.layer.v1.tar+zstd",
-}
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+# The tarball members, JSON encoding, media types and OCI documents are TestImages' writer's
+# (imagetar.py); this script adds what the benchmark needs on top: layers from folders and
+# files on disk (hundreds of MB, streamed, never held in memory), the GNU gzip/zstd tools at
+# their default levels, and the Docker 25 member order.
+from imagetar import MT_OCI_CONFIG, add_directory, add_member, canonical_json, oci_index, oci_manifest  # noqa: E402
+from imagetar import MT_OCI_LAYER  # noqa: E402
+
+MEDIA_LAYER = {"none": MT_OCI_LAYER["plain"], "gzip": MT_OCI_LAYER["gzip"], "zstd": MT_OCI_LAYER["zstd"]}
 CHUNK = 1 << 20
 
 
@@ -112,37 +114,16 @@ def corrupt(path: str) -> None:
         handle.write(bytes(b ^ 0xFF for b in chunk))
 
 
-def json_bytes(value: object) -> bytes:
-    return json.dumps(value, separators=(",", ":"), sort_keys=False).encode()
-
-
 def bytes_blob(data: bytes) -> Blob:
     return Blob("sha256:" + hashlib.sha256(data).hexdigest(), len(data), data=data)
 
 
-def add_member(out: tarfile.TarFile, name: str, blob: Blob | None = None, *, data: bytes | None = None) -> None:
-    info = tarfile.TarInfo(name)
-    info.mtime = 0
-    info.uid = info.gid = 0
-    info.uname = info.gname = ""
-    info.mode = 0o644
+def put(out: tarfile.TarFile, name: str, blob: Blob | None = None, *, data: bytes | None = None) -> None:
+    """A member from a blob (a file on disk or bytes) or from bytes."""
     if blob is not None and blob.path is not None:
-        info.size = os.path.getsize(blob.path)
-        with open(blob.path, "rb") as handle:
-            out.addfile(info, handle)
-        return
-    payload = data if data is not None else (blob.data if blob else b"")
-    info.size = len(payload or b"")
-    out.addfile(info, io.BytesIO(payload or b""))
-
-
-def add_directory(out: tarfile.TarFile, name: str) -> None:
-    info = tarfile.TarInfo(name)
-    info.type = tarfile.DIRTYPE
-    info.mtime = 0
-    info.mode = 0o755
-    info.uname = info.gname = ""
-    out.addfile(info)
+        add_member(out, name, path=blob.path)
+    else:
+        add_member(out, name, data if data is not None else (blob.data if blob else b"") or b"")
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -218,7 +199,7 @@ def build(args: argparse.Namespace) -> None:
             "history": [{"created": "1970-01-01T00:00:00Z", "created_by": f"ociimage.py layer {i}"}
                         for i in range(len(layers))],
         }
-        config_blob = bytes_blob(json_bytes(config))
+        config_blob = bytes_blob(canonical_json(config))
         write_outer(args, compression, config_blob, layers, diff_ids)
         if args.truncate is not None:
             os.truncate(args.out, args.truncate)
@@ -239,22 +220,12 @@ def write_outer(args: argparse.Namespace, compression: str, config_blob: Blob,
 
 def write_oci(out: tarfile.TarFile, args: argparse.Namespace, compression: str,
               config_blob: Blob, layers: list[Blob]) -> None:
-    manifest = {
-        "schemaVersion": 2,
-        "mediaType": MEDIA_MANIFEST,
-        "config": {"mediaType": MEDIA_CONFIG, "digest": config_blob.digest, "size": config_blob.size},
-        "layers": [{"mediaType": MEDIA_LAYER[compression], "digest": b.digest, "size": b.size} for b in layers],
-    }
-    manifest_blob = bytes_blob(json_bytes(manifest))
-    index = {
-        "schemaVersion": 2,
-        "mediaType": MEDIA_INDEX,
-        "manifests": [{
-            "mediaType": MEDIA_MANIFEST, "digest": manifest_blob.digest, "size": manifest_blob.size,
-            "annotations": {"io.containerd.image.name": "docker.io/" + args.tag,
-                            "org.opencontainers.image.ref.name": args.tag.rsplit(":", 1)[-1]},
-        }],
-    }
+    manifest = oci_manifest(
+        {"mediaType": MT_OCI_CONFIG, "digest": config_blob.digest, "size": config_blob.size},
+        [{"mediaType": MEDIA_LAYER[compression], "digest": b.digest, "size": b.size} for b in layers])
+    manifest_blob = bytes_blob(manifest)
+    index = oci_index(manifest, {"io.containerd.image.name": "docker.io/" + args.tag,
+                                 "org.opencontainers.image.ref.name": args.tag.rsplit(":", 1)[-1]})
     # Docker 25+ order: blobs first, then index.json, manifest.json, oci-layout.
     add_directory(out, "blobs")
     add_directory(out, "blobs/sha256")
@@ -263,16 +234,16 @@ def write_oci(out: tarfile.TarFile, args: argparse.Namespace, compression: str,
         if blob.digest in written:
             continue
         written.add(blob.digest)
-        add_member(out, "blobs/sha256/" + blob.digest.split(":", 1)[1], blob)
-    add_member(out, "index.json", data=json_bytes(index))
+        put(out, "blobs/sha256/" + blob.digest.split(":", 1)[1], blob)
+    put(out, "index.json", data=index)
     if args.layout == "docker":
         legacy = [{
             "Config": "blobs/sha256/" + config_blob.digest.split(":", 1)[1],
             "RepoTags": [args.tag],
             "Layers": ["blobs/sha256/" + b.digest.split(":", 1)[1] for b in layers],
         }]
-        add_member(out, "manifest.json", data=json_bytes(legacy))
-    add_member(out, "oci-layout", data=json_bytes({"imageLayoutVersion": "1.0.0"}))
+        put(out, "manifest.json", data=canonical_json(legacy))
+    put(out, "oci-layout", data=canonical_json({"imageLayoutVersion": "1.0.0"}))
 
 
 def write_legacy(out: tarfile.TarFile, args: argparse.Namespace, config_blob: Blob,
@@ -282,15 +253,15 @@ def write_legacy(out: tarfile.TarFile, args: argparse.Namespace, config_blob: Bl
     for blob, diff_id in zip(layers, diff_ids):
         folder = diff_id.split(":", 1)[1]
         add_directory(out, folder)
-        add_member(out, folder + "/VERSION", data=b"1.0")
-        add_member(out, folder + "/layer.tar", blob)
+        put(out, folder + "/VERSION", data=b"1.0")
+        put(out, folder + "/layer.tar", blob)
         layer_names.append(folder + "/layer.tar")
-    add_member(out, config_name, config_blob)
-    add_member(out, "manifest.json",
-               data=json_bytes([{"Config": config_name, "RepoTags": [args.tag], "Layers": layer_names}]))
+    put(out, config_name, config_blob)
+    put(out, "manifest.json",
+        data=canonical_json([{"Config": config_name, "RepoTags": [args.tag], "Layers": layer_names}]))
     repo, _, tag = args.tag.rpartition(":")
-    add_member(out, "repositories",
-               data=json_bytes({repo: {tag: diff_ids[-1].split(":", 1)[1]}}))
+    put(out, "repositories",
+        data=canonical_json({repo: {tag: diff_ids[-1].split(":", 1)[1]}}))
 
 
 if __name__ == "__main__":
