@@ -2,7 +2,7 @@
 # Benchmarks imageaudit against the decompression floor and the tools a user would reach for,
 # side by side in one run, and prints medians and ratios (Markdown, for docs/performance.md).
 #
-# Usage: scripts/bench.sh [--runs N] [--inputs-only] [--only big-gzip,big-zstd,bulk] [--no-build]
+# Usage: scripts/bench.sh [--runs N] [--inputs-only] [--only big-gzip,big-zstd,bulk,ladder] [--no-build]
 #                         [--no-peers] [--out FILE]
 #   BENCH_CACHE  where inputs, peer tools and results live (default: .bench/ in the repository,
 #                git-ignored). Inputs are built once and reused; delete a file to rebuild it.
@@ -14,6 +14,7 @@
 #   big-zstd.tar  the same layers, zstd
 #   bulk/images/  50 small and medium images (busybox, musl, glibc slim, python; gzip/zstd/none;
 #                 docker, oci and legacy layouts; 14 with a broken entrypoint) + 2 unreadable ones
+#   ladder/       big-gzip cut after 1..7 layers: imageaudit's peak RSS as layers are added
 # Measured with /usr/bin/time -v (wall clock, peak RSS), every tool once per round, N rounds
 # (default 3), medians reported. Needs root for debootstrap and apt-get (as on the dev machines).
 set -euo pipefail
@@ -22,7 +23,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 LIB=$ROOT/scripts/lib
 CACHE=${BENCH_CACHE:-$ROOT/.bench}
 RUNS=3
-ONLY=big-gzip,big-zstd,bulk
+ONLY=big-gzip,big-zstd,bulk,ladder
 INPUTS_ONLY=0
 BUILD=1
 PEERS=1
@@ -165,6 +166,18 @@ bench_big() { # gzip|zstd
   done
 }
 
+bench_ladder() {
+  local image k round
+  for ((round = 1; round <= RUNS; round++)); do
+    log "ladder: round $round/$RUNS"
+    for image in "$CACHE"/ladder/big-gzip-L*.tar; do
+      k=${image##*-L}
+      k=${k%.tar}
+      [[ $IMAGEAUDIT_STATUS == ok ]] && measure ladder "imageaudit-$k-layers" "$round" "$IMAGEAUDIT" "$image" --format json
+    done
+  done
+}
+
 bench_bulk() {
   local images=$CACHE/bulk/images round
   local floor
@@ -195,7 +208,8 @@ main() {
       big-gzip) build_big_image gzip ;;
       big-zstd) build_big_image zstd ;;
       bulk) build_bulk_images ;;
-      *) fatal "unknown subject $subject (big-gzip, big-zstd, bulk)" ;;
+      ladder) build_ladder ;;
+      *) fatal "unknown subject $subject (big-gzip, big-zstd, bulk, ladder)" ;;
     esac
   done
   if ((INPUTS_ONLY)); then
@@ -215,6 +229,7 @@ main() {
       big-gzip) bench_big gzip ;;
       big-zstd) bench_big zstd ;;
       bulk) bench_bulk ;;
+      ladder) bench_ladder ;;
     esac
   done
   local report

@@ -186,6 +186,27 @@ build_big_image() {
   mv "$out.tmp" "$out"
 }
 
+# The memory ladder: the big image cut after 1..6 of its 7 layers (gzip), so peak RSS can be
+# plotted against the number and size of layers ($CACHE/ladder/big-gzip-L<k>.tar; L7 is
+# big-gzip.tar itself, linked).
+build_ladder() {
+  local ladder=$CACHE/ladder k
+  build_big_image gzip
+  mkdir -p "$ladder"
+  local tars=("$CACHE"/big/tars/*.tar)
+  for ((k = 1; k < ${#tars[@]}; k++)); do
+    local out=$ladder/big-gzip-L$k.tar
+    [[ -f $out ]] && continue
+    log "ladder: the first $k layers"
+    local args=() tar
+    for tar in "${tars[@]:0:k}"; do args+=(--layer-tar "$tar"); done
+    python3 "$LIB/ociimage.py" --out "$out.tmp" --compression gzip "${args[@]}" --tag "bench/big-gzip-l$k:latest" \
+      --entrypoint '["/usr/bin/python3"]' --env 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
+    mv "$out.tmp" "$out"
+  done
+  ln -sfn ../big-gzip.tar "$ladder/big-gzip-L${#tars[@]}.tar"
+}
+
 # Parts for the bulk set: small root filesystems from real packages, tarred once.
 build_bulk_parts() {
   local parts=$CACHE/bulk/parts

@@ -160,6 +160,11 @@ def report(path: str, cache: str, status: str, command: str) -> list[str]:
             vs_audit = f"{walls[tool] / audit:.1f}" if audit else "–"
             lines.append(f"| {tool} | {walls[tool]:.2f} s | {times[0]:.2f}–{times[-1]:.2f} s | {vs_floor} | {vs_audit} | {rss:,.0f} MB | "
                          f"{len(runs)} | {codes} |")
+        if subject == "ladder" and tools:
+            peaks = [median([int(r["rss_kb"]) for r in rows[(subject, tool)]]) / 1024 for tool in tools]
+            lines.append("")
+            lines.append(f"Peak RSS as layers are added ({tools[0]} … {tools[-1]}): "
+                         + ", ".join(f"{p:,.0f}" for p in peaks) + " MB")
         if "imageaudit-jobs1" in walls and "imageaudit-jobs2" in walls:
             lines.append("")
             lines.append(f"Bulk speed-up `--jobs 2` over `--jobs 1`: "
