@@ -136,6 +136,19 @@ import Testing
         }
     }
 
+    @Test("the progress line is drawn only when standard error is a terminal")
+    func progress() throws {
+        let paths = try Self.passing.prefix(2).map { try write("\($0).tar", try testImage($0)) }
+        let plain = try BuiltCLI.run(paths + ["--quiet"])
+        #expect(plain.status == 0 && plain.stderr.isEmpty, "\(plain.stderrText)")
+        // util-linux script(1) runs the command on a pseudo-terminal (stdout and stderr both).
+        let command = ([BuiltCLI.path] + paths + ["--quiet", "--no-color"]).map { "'\($0)'" }.joined(separator: " ")
+        let terminal = try ExternalTools.run("/usr/bin/script", ["-qec", command, "/dev/null"])
+        #expect(terminal.status == 0, "\(terminal.stderrText)")
+        #expect(terminal.stdoutText.contains("\r\u{1b}[K[1/2] 0 failed, 0 unreadable"), "\(terminal.stdoutText)")
+        #expect(terminal.stdoutText.contains("[2/2]"))
+    }
+
     @Test("bad --shard and --jobs values are usage errors (64)", arguments: [
         ["--shard", "0/3"], ["--shard", "4/3"], ["--shard", "1/0"], ["--shard", "a/b"], ["--shard", "3"],
         ["--shard", "1/2/3"], ["--shard", "-1/2"], ["--shard", " 1/2"], ["--jobs", "0"], ["--jobs", "x"],
