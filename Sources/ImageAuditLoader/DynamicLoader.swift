@@ -90,7 +90,9 @@ public struct LoaderSession: Sendable {
             return state.report(program: path, loader: .musl, interpreter: interpreterPath, glibc: nil)
         case .glibc, .none:
             let installation = installations[interpreter.node]
-                ?? interpreter.content?.data.flatMap(GlibcInstallation.init(loaderBytes:))
+                ?? interpreter.content?.data.flatMap {
+                    GlibcInstallation(loaderBytes: $0, fileName: SearchPath.basename(interpreter.object.resolvedPath))
+                }
                 ?? GlibcInstallation.assumed(for: platform, in: tree)
             installations[interpreter.node] = installation
             let cache = caches[platform.dataEncoding] ?? DynamicLoader.readCache(files: files, platform: platform)

@@ -30,13 +30,22 @@ public struct GlibcInstallation: Sendable, Hashable, Codable {
 
     /// Reads the facts from `ld.so` bytes: `system_dirs` is a run of NUL-terminated absolute
     /// directories that all end in `/` (`/lib/x86_64-linux-gnu/\0/usr/lib/x86_64-linux-gnu/\0/lib/\0/usr/lib/\0`),
-    /// and `--version` prints "… release version 2.36.".
-    public init?(loaderBytes bytes: [UInt8]) {
+    /// and `--version` prints "… release version 2.36.". Loaders before 2.33 have no such
+    /// banner, but are installed as `ld-2.31.so`: `fileName` (the resolved loader's name) tells then.
+    public init?(loaderBytes bytes: [UInt8], fileName: String? = nil) {
         guard let directories = Self.systemDirectoryRun(bytes) else { return nil }
         systemDirectories = directories
         libToken = directories.first.map { String($0.drop { $0 == "/" }) } ?? "lib"
-        version = Self.releaseVersion(bytes)
+        version = Self.releaseVersion(bytes) ?? fileName.flatMap(Self.versionInName)
         source = .loaderBytes
+    }
+
+    /// `ld-2.31.so` → `[2, 31]`.
+    static func versionInName(_ name: String) -> [Int]? {
+        guard name.hasPrefix("ld-"), name.hasSuffix(".so") else { return nil }
+        let numbers = name.dropFirst(3).dropLast(3).split(separator: ".", omittingEmptySubsequences: false).map { Int($0) }
+        guard numbers.count >= 2, numbers.allSatisfy({ $0 != nil }) else { return nil }
+        return Array(numbers.compactMap { $0 }.prefix(2))
     }
 
     /// The distribution's convention when the loader bytes are missing: Debian's multiarch
