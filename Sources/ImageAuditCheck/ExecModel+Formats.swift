@@ -150,15 +150,7 @@ extension ExecModel {
     }
 
     /// Regular files and symlinks with this name anywhere in the image (at most three).
-    func files(named name: String) -> [String] {
-        let wanted = Array(name.utf8)
-        var found: [String] = []
-        tree.walk { path, node in
-            guard found.count < 3, tree.name(of: node) == wanted, tree.attributes(of: node).type != .directory else { return }
-            found.append(PathBytes.display(path))
-        }
-        return found
-    }
+    func files(named name: String) -> [String] { tree.files(named: name) }
 
     /// A `#!` line with its control characters shown (`\r` as `\r`).
     static func visible(_ text: String) -> String {

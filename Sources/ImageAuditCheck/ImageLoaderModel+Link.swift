@@ -8,11 +8,7 @@ extension ImageLoaderModel {
     public func link(program: String, facts: ELFFacts, argv0: String, interpreter: String, context: LinkContext)
         -> LinkOutcome
     {
-        let options = LoaderOptions(
-            environment: LoaderOptions.environment(fromConfig: context.environment),
-            workingDirectory: context.workingDirectory, credentials: context.credentials, argv0: argv0,
-            platform: ELFPlatform(ociArchitecture: context.platform.architecture, variant: context.platform.variant))
-        let report = DynamicLoader.load(program: program, in: context.tree, options: options)
+        let report = Self.loadReport(program: program, argv0: argv0, context: context)
         let libc: LibC = report.loader == .musl ? .musl : .glibc
         let problems = report.problems.compactMap { problem -> LinkProblem? in
             // Only what stops the start, and lazily bound symbols (they fail at the first call).
@@ -20,6 +16,17 @@ extension ImageLoaderModel {
             return Self.linkProblem(problem, report: report, tree: context.tree)
         }
         return LinkOutcome(libc: libc, problems: problems)
+    }
+
+    /// The loader model's full account of starting `program` in the context's image;
+    /// `explicitLoader` runs a shared library the way `ld.so FILE` does.
+    static func loadReport(program: String, argv0: String, context: LinkContext, explicitLoader: String? = nil) -> LoadReport {
+        let options = LoaderOptions(
+            environment: LoaderOptions.environment(fromConfig: context.environment),
+            workingDirectory: context.workingDirectory, credentials: context.credentials, argv0: argv0,
+            platform: ELFPlatform(ociArchitecture: context.platform.architecture, variant: context.platform.variant),
+            explicitLoader: explicitLoader)
+        return DynamicLoader.load(program: program, in: context.tree, options: options)
     }
 
     static func linkProblem(_ problem: LoaderProblem, report: LoadReport, tree: FileTree) -> LinkProblem? {

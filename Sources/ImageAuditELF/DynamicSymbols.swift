@@ -144,9 +144,16 @@ public struct DynamicSymbols: Sendable {
 
     /// FNV-1a, 64-bit: deterministic across runs (unlike `Hasher`), good enough to tell names apart.
     public static func hash(_ name: some Sequence<UInt8>) -> UInt64 {
+        hash(ArraySlice(name))
+    }
+
+    /// The same, not generic: the parser and the checks call it for every symbol.
+    static func hash(_ name: ArraySlice<UInt8>) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in name {
-            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+        var index = name.startIndex
+        while index < name.endIndex {
+            hash = (hash ^ UInt64(name[index])) &* 0x0000_0100_0000_01b3
+            index += 1
         }
         return hash
     }

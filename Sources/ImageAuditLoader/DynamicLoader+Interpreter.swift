@@ -61,7 +61,7 @@ extension DynamicLoader {
     /// what the `PT_INTERP` name says. Alpine's glibc compatibility links `ld-linux-x86-64.so.2`
     /// to musl, which then is the loader.
     static func flavor(interpreterPath: String, interpreter: ProgramFile?) -> LoaderKind {
-        func base(_ path: String) -> String { path.split(separator: "/").last.map(String.init) ?? path }
+        let base = SearchPath.basename
         if let interpreter {
             let file = interpreter.file
             if file.versionDefinitions.contains(where: { $0.name.hasPrefix("GLIBC_") }) { return .glibc }

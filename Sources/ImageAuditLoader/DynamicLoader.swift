@@ -19,6 +19,27 @@ public enum DynamicLoader {
     ///   - tree: the image's merged filesystem.
     ///   - options: environment, user, working directory, CPU and platform.
     public static func load(program path: String, in tree: FileTree, options: LoaderOptions = LoaderOptions()) -> LoadReport {
+        var session = LoaderSession(tree: tree, options: options)
+        return session.load(program: path)
+    }
+}
+
+/// Loads several programs of one image with the same options, reading the image's
+/// `/etc/ld.so.cache` and each glibc `ld.so` only once.
+public struct LoaderSession: Sendable {
+    public let tree: FileTree
+    public let options: LoaderOptions
+    private var caches: [ELFDataEncoding: (cache: LDSOCache?, note: String?)] = [:]
+    private var installations: [FileTree.NodeID: GlibcInstallation] = [:]
+
+    public init(tree: FileTree, options: LoaderOptions = LoaderOptions()) {
+        self.tree = tree
+        self.options = options
+    }
+
+    /// Models starting `path` (see ``DynamicLoader/load(program:in:options:)``).
+    public mutating func load(program path: String) -> LoadReport {
+        let (tree, options) = (self.tree, self.options)
         let files = ImageFiles(tree: tree, credentials: options.credentials, workingDirectory: options.workingDirectory)
         let argv0 = options.argv0 ?? path
         var state = LoadState()
@@ -37,25 +58,26 @@ public enum DynamicLoader {
                 path: path, resolvedPath: opened.resolvedPath, names: [], soname: file.soname, loadedBy: nil, rule: nil,
                 platform: ELFPlatform(file), isInterpreter: false),
             file: file, node: opened.node, content: opened.content)
-        if let problem = platformProblem(of: program.object.platform, expected: options.platform, path: path) {
+        if let problem = DynamicLoader.platformProblem(of: program.object.platform, expected: options.platform, path: path) {
             state.problems.append(problem)
         }
-        guard let interpreterPath = file.interpreter else {
+        let explicitLoader = file.linkage == .sharedObject ? options.explicitLoader : nil
+        guard let interpreterPath = file.interpreter ?? explicitLoader else {
             _ = state.append(program.object, file: file, node: opened.node)
             return finish(.none)
         }
         let interpreter: ProgramFile
-        switch openInterpreter(interpreterPath, for: program, files: files, tree: tree, options: options) {
+        switch DynamicLoader.openInterpreter(interpreterPath, for: program, files: files, tree: tree, options: options) {
         case .success(let opened):
             interpreter = opened
         case .failure(let failure):
             _ = state.append(program.object, file: file, node: opened.node)
             state.problems.append(failure.problem)
-            return finish(flavor(interpreterPath: interpreterPath, interpreter: nil), interpreter: interpreterPath)
+            return finish(DynamicLoader.flavor(interpreterPath: interpreterPath, interpreter: nil), interpreter: interpreterPath)
         }
         let platform = program.object.platform
         let bindNow = options.environment["LD_BIND_NOW"].map { !$0.isEmpty } ?? false
-        switch flavor(interpreterPath: interpreterPath, interpreter: interpreter) {
+        switch DynamicLoader.flavor(interpreterPath: interpreterPath, interpreter: interpreter) {
         case .musl:
             var loader = MuslLoader(
                 files: files, options: options, platform: platform, executablePath: path, loaderName: interpreterPath)
@@ -67,10 +89,14 @@ public enum DynamicLoader {
             }
             return state.report(program: path, loader: .musl, interpreter: interpreterPath, glibc: nil)
         case .glibc, .none:
-            let installation =
-                interpreter.content?.data.flatMap(GlibcInstallation.init(loaderBytes:))
+            let installation = installations[interpreter.node]
+                ?? interpreter.content?.data.flatMap {
+                    GlibcInstallation(loaderBytes: $0, fileName: SearchPath.basename(interpreter.object.resolvedPath))
+                }
                 ?? GlibcInstallation.assumed(for: platform, in: tree)
-            let cache = readCache(files: files, platform: platform)
+            installations[interpreter.node] = installation
+            let cache = caches[platform.dataEncoding] ?? DynamicLoader.readCache(files: files, platform: platform)
+            caches[platform.dataEncoding] = cache
             var loader = GlibcLoader(
                 files: files, options: options, platform: platform, installation: installation, cache: cache.cache,
                 argv0: argv0)
@@ -85,6 +111,9 @@ public enum DynamicLoader {
         }
     }
 
+}
+
+extension DynamicLoader {
     /// `/etc/ld.so.cache` from the image: absent is normal (nothing cached), unreadable is noted.
     static func readCache(files: ImageFiles, platform: ELFPlatform) -> (cache: LDSOCache?, note: String?) {
         guard case .success(let opened) = files.open("/etc/ld.so.cache") else { return (nil, nil) }

@@ -30,13 +30,22 @@ public struct GlibcInstallation: Sendable, Hashable, Codable {
 
     /// Reads the facts from `ld.so` bytes: `system_dirs` is a run of NUL-terminated absolute
     /// directories that all end in `/` (`/lib/x86_64-linux-gnu/\0/usr/lib/x86_64-linux-gnu/\0/lib/\0/usr/lib/\0`),
-    /// and `--version` prints "… release version 2.36.".
-    public init?(loaderBytes bytes: [UInt8]) {
+    /// and `--version` prints "… release version 2.36.". Loaders before 2.33 have no such
+    /// banner, but are installed as `ld-2.31.so`: `fileName` (the resolved loader's name) tells then.
+    public init?(loaderBytes bytes: [UInt8], fileName: String? = nil) {
         guard let directories = Self.systemDirectoryRun(bytes) else { return nil }
         systemDirectories = directories
         libToken = directories.first.map { String($0.drop { $0 == "/" }) } ?? "lib"
-        version = Self.releaseVersion(bytes)
+        version = Self.releaseVersion(bytes) ?? fileName.flatMap(Self.versionInName)
         source = .loaderBytes
+    }
+
+    /// `ld-2.31.so` → `[2, 31]`.
+    static func versionInName(_ name: String) -> [Int]? {
+        guard name.hasPrefix("ld-"), name.hasSuffix(".so") else { return nil }
+        let numbers = name.dropFirst(3).dropLast(3).split(separator: ".", omittingEmptySubsequences: false).map { Int($0) }
+        guard numbers.count >= 2, numbers.allSatisfy({ $0 != nil }) else { return nil }
+        return Array(numbers.compactMap { $0 }.prefix(2))
     }
 
     /// The distribution's convention when the loader bytes are missing: Debian's multiarch
@@ -61,27 +70,58 @@ public struct GlibcInstallation: Sendable, Hashable, Codable {
     /// Whether `glibc-hwcaps/` subdirectories exist (glibc 2.33 and later).
     public var searchesGlibcHWCaps: Bool { version.map { !$0.lexicographicallyPrecedes([2, 33]) } ?? true }
 
+    /// The first run of at least two consecutive NUL-terminated strings that are absolute
+    /// directories ending in `/`. One pass over the bytes, without splitting them up.
     private static func systemDirectoryRun(_ bytes: [UInt8]) -> [String]? {
-        let strings = bytes.split(separator: 0, omittingEmptySubsequences: false)
         var run: [String] = []
-        for string in strings {
-            if string.count > 1, string.first == UInt8(ascii: "/"), string.last == UInt8(ascii: "/"),
-                string.allSatisfy({ $0 > 0x20 && $0 < 0x7f })
-            {
-                run.append(String(decoding: string.dropLast(), as: UTF8.self))
+        var index = 0
+        while index < bytes.count {
+            guard bytes[index] == UInt8(ascii: "/"), index == 0 || bytes[index - 1] == 0 else {
+                if run.count >= 2 { return run }
+                run = []
+                index += 1
+                continue
+            }
+            var end = index
+            while end < bytes.count, end - index < 512, bytes[end] > 0x20, bytes[end] < 0x7f { end += 1 }
+            let isDirectory = end < bytes.count && bytes[end] == 0 && end - index > 1 && bytes[end - 1] == UInt8(ascii: "/")
+            if isDirectory {
+                run.append(String(decoding: bytes[index..<(end - 1)], as: UTF8.self))
+                index = end + 1
                 continue
             }
             if run.count >= 2 { return run }
             run = []
+            index = end + 1
         }
         return run.count >= 2 ? run : nil
     }
 
+    /// "release version 2.36." from the `--version` banner.
     private static func releaseVersion(_ bytes: [UInt8]) -> [Int]? {
         let marker = Array("release version ".utf8)
-        guard let start = bytes.firstRange(of: marker)?.upperBound else { return nil }
-        let digits = bytes[start...].prefix { ($0 >= 48 && $0 <= 57) || $0 == UInt8(ascii: ".") }
-        let numbers = digits.split(separator: UInt8(ascii: ".")).compactMap { Int(String(decoding: $0, as: UTF8.self)) }
-        return numbers.count >= 2 ? Array(numbers.prefix(2)) : nil
+        var index = 0
+        while index + marker.count < bytes.count {
+            if bytes[index] == marker[0], bytes[index..<(index + marker.count)].elementsEqual(marker) {
+                var numbers: [Int] = []
+                var current = 0
+                var digits = 0
+                var position = index + marker.count
+                while position < bytes.count, (bytes[position] >= 48 && bytes[position] <= 57) || bytes[position] == 46 {
+                    if bytes[position] == 46 {
+                        if digits > 0 { numbers.append(current) }
+                        (current, digits) = (0, 0)
+                    } else {
+                        current = current * 10 + Int(bytes[position] - 48)
+                        digits += 1
+                    }
+                    position += 1
+                }
+                if digits > 0 { numbers.append(current) }
+                return numbers.count >= 2 ? Array(numbers.prefix(2)) : nil
+            }
+            index += 1
+        }
+        return nil
     }
 }

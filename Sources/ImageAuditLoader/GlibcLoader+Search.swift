@@ -5,9 +5,10 @@ extension GlibcLoader {
     mutating func search(_ name: String, requester: Int, into progress: inout SearchProgress) {
         let requesterFile = state.files[requester]
         // 1. DT_RPATH of the requester and of every object that loaded it, up to the program, unless
-        //    the requester has DT_RUNPATH.
+        //    the requester has DT_RUNPATH. An object with both has no RPATH at all
+        //    (elf/get-dynamic-info.h drops DT_RPATH when DT_RUNPATH is there), not even for others.
         if requesterFile.dynamic?.runpath == nil {
-            for owner in state.loaderChain(from: requester) {
+            for owner in state.loaderChain(from: requester) where state.files[owner].dynamic?.runpath == nil {
                 guard let rpath = state.files[owner].dynamic?.rpath, !rpath.isEmpty else { continue }
                 let directories = SearchPath.glibc(rpath, tokens: tokens(for: owner))
                 searchList(directories, rule: .rpath(of: displayName(owner)), name: name, into: &progress)

@@ -80,16 +80,20 @@ struct GlibcLoader {
         return nil
     }
 
-    mutating func resolve(_ name: String, requester: Int) {
+    /// `openaux` (elf/dl-deps.c): a name with a `/` has its dynamic string tokens expanded
+    /// before anything else, so the expanded path is the name glibc compares, lists and reports.
+    mutating func resolve(_ needed: String, requester: Int) {
+        let expanded = needed.contains("/") ? SearchPath.expandGlibc(needed, tokens: tokens(for: requester)) : needed
+        let name = expanded ?? needed
         if let (index, reason) = alreadyLoaded(name) {
             state.record(requester, name, .reused(index, because: reason), searched: [])
             return
         }
         var progress = SearchProgress()
         if name.contains("/") {
-            if let path = SearchPath.expandGlibc(name, tokens: tokens(for: requester)) {
-                let candidate = attempt(path, rule: .path, into: &progress)
-                progress.steps.append(SearchStep(rule: .path, location: path, candidates: [candidate]))
+            if expanded != nil {
+                let candidate = attempt(name, rule: .path, into: &progress)
+                progress.steps.append(SearchStep(rule: .path, location: name, candidates: [candidate]))
             }
         } else {
             search(name, requester: requester, into: &progress)

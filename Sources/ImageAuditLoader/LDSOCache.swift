@@ -28,6 +28,8 @@ public struct LDSOCache: Sendable {
     public let entries: [Entry]
     /// Which format the entries came from.
     public let format: String
+    /// Entry positions by name, digit runs normalized (see ``libraryNamesEqual(_:_:)``), in file order.
+    private let index: [String: [Int]]
 
     /// `DL_CACHE_HWCAP_EXTENSION`: the low 32 bits index the glibc-hwcaps name table.
     static let hwcapExtension: UInt64 = 1 << 62
@@ -36,11 +38,19 @@ public struct LDSOCache: Sendable {
 
     /// Parses the cache; `bigEndian` is the image's byte order, used when the file does not say.
     public init(parsing bytes: [UInt8], bigEndian: Bool = false) throws(Problem) {
+        let (entries, format) = try Self.parse(bytes, bigEndian: bigEndian)
+        self.entries = entries
+        self.format = format
+        var index: [String: [Int]] = [:]
+        for (position, entry) in entries.enumerated() { index[Self.normalized(entry.name), default: []].append(position) }
+        self.index = index
+    }
+
+    private static func parse(_ bytes: [UInt8], bigEndian: Bool) throws(Problem) -> ([Entry], String) {
         let newMagic = Array("glibc-ld.so.cache1.1".utf8)
         let oldMagic = Array("ld.so-1.7.0".utf8)
         if bytes.starts(with: newMagic) {
-            (entries, format) = (try Self.parseNew(bytes, at: 0, bigEndian: bigEndian), "glibc-ld.so.cache1.1")
-            return
+            return (try parseNew(bytes, at: 0, bigEndian: bigEndian), "glibc-ld.so.cache1.1")
         }
         guard bytes.starts(with: oldMagic) else { throw .unknownFormat }
         let reader = Reader(bytes: bytes, bigEndian: bigEndian)
@@ -49,9 +59,7 @@ public struct LDSOCache: Sendable {
         }
         let newStart = (oldEnd + 7) / 8 * 8
         if newStart + newMagic.count <= bytes.count, bytes[newStart..<(newStart + newMagic.count)].elementsEqual(newMagic) {
-            entries = try Self.parseNew(bytes, at: newStart, bigEndian: bigEndian)
-            format = "ld.so-1.7.0 with glibc-ld.so.cache1.1"
-            return
+            return (try parseNew(bytes, at: newStart, bigEndian: bigEndian), "ld.so-1.7.0 with glibc-ld.so.cache1.1")
         }
         var entries: [Entry] = []
         for index in 0..<count {
@@ -61,8 +69,7 @@ public struct LDSOCache: Sendable {
             else { continue }
             entries.append(Entry(flags: Int32(bitPattern: flags), name: name, path: path, hwcap: 0, hwcapsSubdirectory: nil))
         }
-        self.entries = entries
-        format = "ld.so-1.7.0"
+        return (entries, "ld.so-1.7.0")
     }
 
     private static func parseNew(_ bytes: [UInt8], at base: Int, bigEndian: Bool) throws(Problem) -> [Entry] {
@@ -118,7 +125,8 @@ public struct LDSOCache: Sendable {
         let (accepted, exact) = platform.cacheFlags
         var best: Entry?
         var bestPriority = Int.max
-        for entry in entries where Self.libraryNamesEqual(entry.name, name) && accepted.contains(entry.flags) {
+        for position in index[Self.normalized(name)] ?? [] where accepted.contains(entries[position].flags) {
+            let entry = entries[position]
             if let subdirectory = entry.hwcapsSubdirectory {
                 guard let priority = hwcaps.firstIndex(of: subdirectory), priority < bestPriority else { continue }
                 bestPriority = priority
@@ -133,29 +141,21 @@ public struct LDSOCache: Sendable {
         return best
     }
 
-    /// `_dl_cache_libcmp` equality: runs of digits compare by value (`libfoo.so.01` = `libfoo.so.1`).
-    static func libraryNamesEqual(_ a: String, _ b: String) -> Bool {
-        if a == b { return true }
-        var left = Array(a.utf8)[...]
-        var right = Array(b.utf8)[...]
-        func number(_ digits: inout ArraySlice<UInt8>) -> [UInt8] {
-            let run = digits.prefix { $0 >= 48 && $0 <= 57 }
-            digits = digits.dropFirst(run.count)
-            return Array(run.drop { $0 == 48 })
+    /// The name with leading zeros dropped from each run of digits: names equal under
+    /// `_dl_cache_libcmp` (digit runs compare by value, `libfoo.so.01` = `libfoo.so.1`) normalize alike.
+    static func normalized(_ name: String) -> String {
+        guard name.utf8.contains(where: { $0 == 48 }) else { return name }
+        var result: [UInt8] = []
+        var previousDigit = false
+        let bytes = Array(name.utf8)
+        for (position, byte) in bytes.enumerated() {
+            let isDigit = byte >= 48 && byte <= 57
+            let nextIsDigit = position + 1 < bytes.count && bytes[position + 1] >= 48 && bytes[position + 1] <= 57
+            if byte == 48 && !previousDigit && nextIsDigit { continue }  // a leading zero of a run
+            result.append(byte)
+            previousDigit = isDigit
         }
-        while let l = left.first, let r = right.first {
-            let lDigit = l >= 48 && l <= 57
-            let rDigit = r >= 48 && r <= 57
-            if lDigit && rDigit {
-                if number(&left) != number(&right) { return false }
-            } else if l != r {
-                return false
-            } else {
-                left = left.dropFirst()
-                right = right.dropFirst()
-            }
-        }
-        return left.isEmpty && right.isEmpty
+        return String(decoding: result, as: UTF8.self)
     }
 
     /// Bounds-checked reads; nil outside the file.

@@ -16,10 +16,13 @@ public struct LoaderOptions: Sendable {
     public var glibcHWCaps: [String]
     /// The image's platform from its config; objects that do not fit are reported.
     public var platform: ELFPlatform?
+    /// A loader started explicitly with the file as its argument (`ld.so FILE`, as `ld.so --list`
+    /// and `ldd` run it): used for a shared library, which has no `PT_INTERP`.
+    public var explicitLoader: String?
 
     public init(
         environment: [String: String] = [:], workingDirectory: String = "/", credentials: Credentials? = nil,
-        argv0: String? = nil, glibcHWCaps: [String] = [], platform: ELFPlatform? = nil
+        argv0: String? = nil, glibcHWCaps: [String] = [], platform: ELFPlatform? = nil, explicitLoader: String? = nil
     ) {
         self.environment = environment
         self.workingDirectory = workingDirectory
@@ -27,6 +30,7 @@ public struct LoaderOptions: Sendable {
         self.argv0 = argv0
         self.glibcHWCaps = glibcHWCaps
         self.platform = platform
+        self.explicitLoader = explicitLoader
     }
 
     /// Parses the config's `Env` list (`KEY=value`); the first entry of a name wins, as `getenv` finds it.

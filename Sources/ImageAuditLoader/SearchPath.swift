@@ -86,6 +86,11 @@ enum SearchPath {
         return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 
+    /// The last component of a path.
+    static func basename(_ path: String) -> String {
+        path.split(separator: "/").last.map(String.init) ?? path
+    }
+
     /// `directory/name` the way a loader concatenates (glibc: "" is the working directory).
     static func join(_ directory: String, _ name: String) -> String {
         if directory.isEmpty { return name }

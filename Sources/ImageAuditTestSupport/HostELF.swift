@@ -11,6 +11,14 @@ public enum HostELF {
         public let fileSize: Int
     }
 
+    /// Parses only the first ``ELFFile/probeLength`` bytes (headers and interpreter), or nil.
+    public static func readPrefix(_ path: String) -> ELFFile? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        guard let data = try? handle.read(upToCount: ELFFile.probeLength) else { return nil }
+        return try? ELFFile(parsing: [UInt8](data))
+    }
+
     /// Parses the file at `path` from its captured ranges; nil when it does not start with `\x7fELF`.
     public static func read(_ path: String) -> Capture? {
         guard let handle = FileHandle(forReadingAtPath: path) else { return nil }

@@ -9,13 +9,14 @@ import ImageAuditFS
 /// This machine's own filesystem as an image `FileTree`, for checking the loader models against
 /// the real loader with the host root as the image root.
 ///
-/// Directories are walked without following symlinks (the tree resolves them itself). ELF content
-/// is read only for the files the loader can reach: the programs, and, repeatedly, every file
-/// whose name (or a symlink's name leading to it) is a `DT_NEEDED` name of something already read.
+/// Directories are walked without following symlinks (the tree resolves them itself). Regular
+/// files are kept only when the loader can reach them: the programs, and, repeatedly, every file
+/// whose name (or a symlink's name leading to it) is a `DT_NEEDED` name of something already read;
+/// directories and symlinks are all kept, so paths resolve as on the disk.
 /// `/etc/ld.so.cache`, `ld-*.so*` loaders and `/etc/ld-musl-*.path` are kept whole, as the layer
 /// reader keeps them.
 public enum HostFileTree {
-    struct Entry {
+    struct Entry: Sendable {
         let path: String
         let kind: LayerEntry.Kind
         let mode: UInt32
@@ -29,15 +30,48 @@ public enum HostFileTree {
         "/usr/bin", "/usr/sbin", "/usr/lib", "/usr/lib32", "/usr/lib64", "/usr/libx32", "/usr/libexec", "/usr/local/lib",
     ]
 
+    /// One walk of this machine's program and library directories (symlinks not followed), to
+    /// pick programs from and build trees of.
+    public struct Walk: Sendable {
+        let entries: [Entry]
+
+        /// Walks the root symlinks and loader files, then `roots`.
+        public init(roots: [String] = HostFileTree.defaultRoots) {
+            var entries: [Entry] = []
+            for top in ["/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc/ld.so.cache", "/etc/ld-musl-x86_64.path"] {
+                if let entry = HostFileTree.stat(top) { entries.append(entry) }
+            }
+            for root in roots { HostFileTree.walk(root, into: &entries) }
+            self.entries = entries
+        }
+
+        /// Regular, non-empty files with an execute bit below any of `directories`.
+        public func executables(under directories: [String]) -> [String] {
+            entries.filter { entry in
+                guard case .regular = entry.kind, entry.mode & 0o111 != 0, entry.size > 0 else { return false }
+                return directories.contains { entry.path.hasPrefix($0 + "/") }
+            }.map(\.path)
+        }
+
+        /// Regular, non-empty files whose name has `.so` in it below any of `directories`.
+        public func sharedObjects(under directories: [String]) -> [String] {
+            entries.filter { entry in
+                guard case .regular = entry.kind, entry.size > 0, entry.path.split(separator: "/").last?.contains(".so") == true
+                else { return false }
+                return directories.contains { entry.path.hasPrefix($0 + "/") }
+            }.map(\.path)
+        }
+    }
+
     /// Builds the tree. `programs` are read first; their dependencies follow.
     public static func build(programs: [String], roots: [String] = defaultRoots) -> FileTree {
-        var entries: [Entry] = []
-        for top in ["/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc/ld.so.cache", "/etc/ld-musl-x86_64.path"] {
-            if let entry = stat(top) { entries.append(entry) }
-        }
-        for root in roots { walk(root, into: &entries) }
-        let contents = reachableContent(programs: programs, entries: entries)
-        return tree(entries, contents: contents, root: "")
+        build(programs: programs, walk: Walk(roots: roots))
+    }
+
+    /// Builds the tree from a walk already made.
+    public static func build(programs: [String], walk: Walk) -> FileTree {
+        let contents = reachableContent(programs: programs, entries: walk.entries)
+        return tree(walk.entries, contents: contents, root: "")
     }
 
     /// A whole directory of this machine as an image root (for chroot experiments): every file
@@ -102,7 +136,10 @@ public enum HostFileTree {
             let path = String(entry.path.dropFirst(root.count))
             var content: FileContent?
             if case .regular = entry.kind {
-                content = root.isEmpty ? realPath(entry.path).flatMap { contents[$0] } : contents[entry.path]
+                // The walk does not follow symlinks, so a regular file's path is already its real path.
+                content = contents[entry.path]
+                // Files the loader can never reach are left out: they cannot change its answers.
+                if content == nil { continue }
             }
             layer.append(
                 LayerEntry(path, entry.kind, permissions: entry.mode, uid: entry.uid, gid: entry.gid, size: entry.size, content: content))

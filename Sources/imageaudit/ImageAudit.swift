@@ -7,7 +7,7 @@ struct ImageAudit: ParsableCommand {
         commandName: "imageaudit",
         abstract: "Audit container image tarballs: will each image's entrypoint start?",
         version: imageAuditVersion,
-        subcommands: [Audit.self, Inspect.self],
+        subcommands: [Audit.self, Inspect.self, Tree.self],
         defaultSubcommand: Audit.self
     )
 }

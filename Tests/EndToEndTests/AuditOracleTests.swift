@@ -35,12 +35,6 @@ import Testing
         "no-entrypoint": "no command specified",
     ]
 
-    /// The audit's code where it is finer than the oracle's mapping (docs/findings.md).
-    static let codeDifferences: [String: String] = [
-        // ENOEXEC on a file neither ELF nor #!: its own code, exec-format-error.
-        "script-without-shebang": "exec-format-error",
-    ]
-
     @Test("the TestImages oracle's table is there") func tableExists() {
         #expect(Self.expectations.count >= 40)
     }
@@ -69,7 +63,7 @@ import Testing
                 #expect(health?["message"] as? String == seen)
             }
             #expect(image["verdict"] as? String == expected.verdict)
-            #expect(code == (Self.codeDifferences[expected.image] ?? expected.code))
+            #expect(code == expected.code)
             if expected.verdict == "fail" { #expect(message == (Self.messageDifferences[expected.image] ?? expected.message)) }
             #expect(result.status == (expected.verdict == "pass" ? 0 : 1))
         }

@@ -7,6 +7,7 @@ import Testing
 @Suite struct HostileInputTests {
     static let seeds: [String] = [
         "glibc/usever", "glibc/hello-m32", "glibc/cxx", "musl/uselazy", "glibc/libver-new.so", "glibc/hello-sysvhash",
+        "go/cgo", "go/static",
     ]
 
     /// Parses and touches everything a caller might read.
@@ -24,8 +25,10 @@ import Testing
         return total
     }
 
-    /// Every byte up to the end of the program header table, both ends of every segment, and
-    /// every 16th byte elsewhere (the fixtures are little-endian).
+    /// Every byte up to the end of the program header table, both ends of every segment, every
+    /// edge of the tables the parser reads (dynamic section, symbols, strings, hashes, versions,
+    /// Go build information; see ``SectionTable/tableTruncations``), and every 16th byte elsewhere
+    /// (every 1024th of the large Go files). The fixtures are little-endian.
     static func truncationLengths(_ bytes: [UInt8]) -> [Int] {
         func value(_ offset: Int, _ width: Int) -> Int {
             (0..<width).reduce(0) { $0 | Int(bytes[offset + $1]) << (8 * $1) }
@@ -41,7 +44,8 @@ import Testing
             let size = value(start + (is64 ? 32 : 16), is64 ? 8 : 4)
             for edge in [offset, offset + size] { lengths.formUnion([edge - 1, edge, edge + 1]) }
         }
-        lengths.formUnion(stride(from: 0, to: bytes.count, by: 16))
+        lengths.formUnion(SectionTable(bytes)?.tableTruncations ?? [])
+        lengths.formUnion(stride(from: 0, to: bytes.count, by: max(16, bytes.count / 1024)))
         return lengths.filter { $0 >= 0 && $0 <= bytes.count }.sorted()
     }
 
@@ -53,6 +57,26 @@ import Testing
             Self.exercise(truncated)
             let ranges = ELFFile.rangesToCapture(prefix: Array(truncated.prefix(ELFFile.probeLength)), fileSize: length)
             Self.exercise(SparseBytes(keeping: ranges, of: truncated))
+        }
+    }
+
+    @Test("the truncations reach the tables each seed has", arguments: [
+        ("glibc/usever", [".dynamic", ".dynsym", ".dynstr", ".gnu.hash", ".gnu.version", ".gnu.version_r"]),
+        ("glibc/libver-new.so", [".dynamic", ".dynsym", ".gnu.version", ".gnu.version_d"]),
+        ("glibc/hello-sysvhash", [".dynamic", ".hash"]),
+        ("glibc/hello-m32", [".dynamic", ".dynsym", ".gnu.version_r"]),
+        ("go/cgo", [".dynamic", ".dynsym", ".gnu.version_r", ".go.buildinfo"]),
+        ("go/static", [".go.buildinfo"]),
+    ])
+    func tablesFound(name: String, sections: [String]) throws {
+        // Section names as `readelf -SW` lists them for these fixtures.
+        let bytes = try Fixtures.elf(name)
+        let table = try #require(SectionTable(bytes))
+        let found = Set(table.parsedTables.map(\.name))
+        #expect(Set(sections).isSubset(of: found), "\(name): \(found.sorted())")
+        let lengths = Set(Self.truncationLengths(bytes))
+        for section in table.parsedTables where sections.contains(section.name) {
+            #expect(lengths.isSuperset(of: [section.offset - 1, section.offset, section.offset + 1, section.range.upperBound]))
         }
     }
 
@@ -70,12 +94,15 @@ import Testing
         let original = try Fixtures.elf(name)
         var random = SplitMix(state: UInt64(truncatingIfNeeded: name.utf8.reduce(0) { $0 &* 31 &+ Int($1) }))
         let interesting: [UInt64] = [0, 1, 0x7f, 0x80, 0xff, 0xffff, 0x7fff_ffff, 0x8000_0000, 0xffff_ffff, .max, .max / 2]
+        // Most mutations hit the headers and the tables the parser reads (Go's build information
+        // lies far past the first pages).
+        let tables = (SectionTable(original)?.parsedTables ?? []).map(\.range).filter { !$0.isEmpty }
+        let targets = [0..<min(original.count, 4096), 0..<original.count] + tables
         for _ in 0..<500 {
             var bytes = original
             for _ in 0..<Int.random(in: 1...6, using: &random) {
-                // Most mutations hit the headers and the dynamic tables, where the parser looks.
-                let limit = Bool.random(using: &random) ? min(bytes.count, 4096) : bytes.count
-                let position = Int.random(in: 0..<limit, using: &random)
+                let target = targets.randomElement(using: &random) ?? 0..<bytes.count
+                let position = Int.random(in: target, using: &random)
                 if Bool.random(using: &random) {
                     bytes[position] = UInt8.random(in: 0...255, using: &random)
                 } else {

@@ -62,6 +62,36 @@ import Testing
         #expect(searched.map(\.rule) == [.libraryPath, .cache, .defaultDirectory, .defaultDirectory, .defaultDirectory, .defaultDirectory])
     }
 
+    @Test("an ancestor's RPATH is inherited, unless that ancestor also has a RUNPATH")
+    func rpathIgnoredWithRunpath() throws {
+        // Checked with glibc 2.36 on this machine: prog (RPATH /leaf patched in beside RUNPATH
+        // /mid) → libmid.so (no paths) → libleaf.so; LD_DEBUG=libs searched only the system
+        // path for libleaf.so and the start failed. With RPATH alone, RPATH is inherited.
+        func image(rpath: String?, runpath: String?) -> TestImage {
+            var image = TestImage.debian()
+            var program = ELFBuilder()
+            program.interpreter = "/lib64/ld-linux-x86-64.so.2"
+            program.needed = ["libmid.so"]
+            (program.rpath, program.runpath) = (rpath, runpath)
+            image.file("/app", program.build())
+            var mid = ELFBuilder()
+            mid.soname = "libmid.so"
+            mid.needed = ["libleaf.so"]
+            image.file("/mid/libmid.so", mid.build())
+            var leaf = ELFBuilder()
+            leaf.soname = "libleaf.so"
+            image.file("/leaf/libleaf.so", leaf.build())
+            return image
+        }
+        let both = load(image(rpath: "/leaf", runpath: "/mid"), "/app")
+        #expect(both.dependency("libmid.so")?.outcome == .loaded(2))
+        #expect(both.dependency("libleaf.so")?.outcome == .notFound)
+        #expect(both.dependency("libleaf.so")?.searched.contains { $0.location == "/leaf" } == false)
+        let rpathOnly = load(image(rpath: "/leaf:/mid", runpath: nil), "/app")
+        #expect(rpathOnly.libraryPaths["libleaf.so"] == "/leaf/libleaf.so")
+        #expect(rpathOnly.objects.first { $0.path == "/leaf/libleaf.so" }?.rule == .rpath(of: "/app"))
+    }
+
     @Test("GLIBC_2.34 needed, the image's libc.so.6 provides up to GLIBC_2.31")
     func glibcTooOld() throws {
         var image = TestImage.debian(glibc: "2.31")

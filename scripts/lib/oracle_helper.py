@@ -342,7 +342,8 @@ def classify(rootfs, outdir):
             elf = next((s for s in steps if s["kind"] == "elf"), None)
             if elf is not None:
                 return out("failed", "wrong-architecture", message)
-            return out("failed", "not-executable", message)
+            # ENOEXEC on a file that is neither ELF nor #!: the audit's exec-format-error.
+            return out("failed", "exec-format-error", message)
     return out("failed", "unknown", message)
 
 

@@ -535,7 +535,7 @@ def _():
         config(entrypoint=["/app"])
 
 
-@image("script-without-shebang", "oci", "fail:not-executable",
+@image("script-without-shebang", "oci", "fail:exec-format-error",
        "an executable shell script with no #! line: the kernel says ENOEXEC and runc does not "
        "fall back to a shell")
 def _():

@@ -17,19 +17,12 @@ struct RunOverrideOptions: ParsableArguments {
         valueName: "arg|json-array"))
     var cmd: [String] = []
 
-    @Option(help: ArgumentHelp("Run as this user instead of the image's User: name, uid, name:group or uid:gid.", valueName: "user"))
-    var user: String?
-
-    @Option(help: ArgumentHelp("Set an environment variable over the image's Env (repeatable).", valueName: "KEY=VALUE"))
-    var env: [String] = []
+    @OptionGroup var process: ProcessOptions
 
     @Flag(help: "Also check every ELF binary and #! script in the PATH directories (problems are warnings).")
     var allExecutables = false
 
     func validate() throws {
-        if let bad = env.first(where: { !$0.contains("=") || $0.hasPrefix("=") }) {
-            throw ValidationError("--env takes KEY=VALUE: '\(bad)'")
-        }
         _ = try Self.arguments(entrypoint, option: "--entrypoint")
         _ = try Self.arguments(cmd, option: "--cmd")
     }
@@ -38,7 +31,7 @@ struct RunOverrideOptions: ParsableArguments {
     func overrides() throws -> RunOverrides {
         RunOverrides(
             entrypoint: try Self.arguments(entrypoint, option: "--entrypoint"),
-            cmd: try Self.arguments(cmd, option: "--cmd"), user: user, env: env)
+            cmd: try Self.arguments(cmd, option: "--cmd"), user: process.user, env: process.env)
     }
 
     /// Repeated values are one argument each; a value starting with `[` is a JSON array of
@@ -59,4 +52,22 @@ struct RunOverrideOptions: ParsableArguments {
         }
         return arguments
     }
+}
+
+/// What the container's process gets besides its command: `--user` and `--env`.
+struct ProcessOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Run as this user instead of the image's User: name, uid, name:group or uid:gid.", valueName: "user"))
+    var user: String?
+
+    @Option(help: ArgumentHelp("Set an environment variable over the image's Env (repeatable).", valueName: "KEY=VALUE"))
+    var env: [String] = []
+
+    func validate() throws {
+        if let bad = env.first(where: { !$0.contains("=") || $0.hasPrefix("=") }) {
+            throw ValidationError("--env takes KEY=VALUE: '\(bad)'")
+        }
+    }
+
+    /// Only the user and environment overrides.
+    var overrides: RunOverrides { RunOverrides(user: user, env: env) }
 }

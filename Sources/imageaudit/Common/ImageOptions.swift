@@ -10,6 +10,21 @@ struct ImageOptions: ParsableArguments {
     )
     var tarballs: [String]
 
+    @OptionGroup var selection: ImageSelectionOptions
+
+    func validate() throws {
+        if tarballs.isEmpty { throw ValidationError("give at least one image tarball") }
+        if tarballs.filter({ $0 == "-" }).count > 1 {
+            throw ValidationError("standard input ('-') can be read only once")
+        }
+    }
+
+    /// Reader options from the command line.
+    var readerOptions: ImageReader.Options { selection.readerOptions }
+}
+
+/// Which image of a tarball: `--platform` and `--image`.
+struct ImageSelectionOptions: ParsableArguments {
     @Option(
         help:
             "Platform to read from multi-platform images, os/arch[/variant] (default: the only one, else linux/amd64).")
@@ -21,10 +36,6 @@ struct ImageOptions: ParsableArguments {
     func validate() throws {
         if let platform, Platform(parsing: platform) == nil {
             throw ValidationError("--platform must be os/arch or os/arch/variant, e.g. linux/arm64/v8: '\(platform)'")
-        }
-        if tarballs.isEmpty { throw ValidationError("give at least one image tarball") }
-        if tarballs.filter({ $0 == "-" }).count > 1 {
-            throw ValidationError("standard input ('-') can be read only once")
         }
     }
 
