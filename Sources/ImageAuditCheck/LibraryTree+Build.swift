@@ -22,7 +22,9 @@ extension LibraryTree {
                 "User \(process.user) is not in the image's /etc/passwd or /etc/group, so no container would start at all;"
                     + " the tree is shown for root")
         }
-        let absolute = ImagePath.absolute(path, in: process.workingDir)
+        let absolute = path.contains("/")
+            ? ImagePath.absolute(path, in: process.workingDir)
+            : try onPath(path, process: process, in: image.tree, notes: &notes)
         let (resolvedPath, elf, facts) = try open(absolute, shownAs: path, in: image.tree)
         let context = LinkContext(
             tree: image.tree, environment: process.environment.entries, workingDirectory: process.workingDir,
@@ -93,6 +95,23 @@ extension LibraryTree {
         }
         tree.wouldLoad = tree.wouldLoad && report.wouldStart
         return tree
+    }
+
+    /// A bare name, like a command: the first regular file of that name in the image's PATH
+    /// directories (as runc looks argv[0] up, without the x-bit test: the tree is about loading).
+    private static func onPath(_ name: String, process: ContainerProcess, in tree: FileTree, notes: inout [String])
+        throws(LibraryTreeError) -> String
+    {
+        let directories = process.environment.pathDirectories
+        for directory in directories {
+            let candidate = ImagePath.absolute(name, in: ImagePath.absolute(directory, in: process.workingDir))
+            if case .success(let found) = tree.resolve(candidate), tree.attributes(of: found.node).type == .regular {
+                notes.append("`\(name)` found on PATH: \(candidate)")
+                return candidate
+            }
+        }
+        throw .notFound(
+            path: name, why: "no file of that name in the image's PATH directories: " + directories.joined(separator: ":"))
     }
 
     /// The file at `path`: it must be a regular ELF file the reader could parse.

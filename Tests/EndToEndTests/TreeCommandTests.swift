@@ -132,6 +132,25 @@ import Testing
         #expect((problem["fixes"] as? [String] ?? []).joined().contains("RUNPATH only for the object that carries it"))
     }
 
+    @Test("a bare name is looked up on the image's PATH, like the command it would be")
+    func bareNameOnPath() throws {
+        // In an umoci unpack of the image: `env -i PATH=<Docker's default> chroot ROOTFS sh -c
+        // 'command -v sh'` prints /usr/bin/sh (before /bin/sh in PATH), and
+        // `chroot ROOTFS /lib64/ld-linux-x86-64.so.2 --list /usr/bin/sh` loads libc.so.6 from
+        // /lib/x86_64-linux-gnu/libc.so.6.
+        let tarball = Fixtures.root.appendingPathComponent("TestImages/debian-slim-shell-form.tar").path
+        let (result, tree) = try Self.run([tarball, "sh"])
+        #expect(result.status == 0, "\(result.stderrText)")
+        #expect(tree["resolvedPath"] as? String == "/usr/bin/dash")
+        #expect((tree["notes"] as? [String] ?? []).contains("`sh` found on PATH: /usr/bin/sh"))
+        let libc = try #require(Self.nodes(tree).first { $0["name"] as? String == "libc.so.6" })
+        #expect(libc["path"] as? String == "/lib/x86_64-linux-gnu/libc.so.6")
+
+        let missing = try BuiltCLI.run(["tree", tarball, "no-such-command"])
+        #expect(missing.status == 2)
+        #expect(missing.stderrText.contains("no-such-command: no file of that name in the image's PATH directories"))
+    }
+
     @Test("text output shows the rule of each library and the search of a missing one")
     func text() throws {
         let tarball = Fixtures.root.appendingPathComponent("TestImages/glibc-runpath-not-inherited.tar").path

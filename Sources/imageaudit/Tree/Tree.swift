@@ -25,7 +25,7 @@ extension ImageAudit {
         @Argument(help: "The image tarball ('-' reads standard input).")
         var tarball: String
 
-        @Argument(help: "The file inside the image: an absolute path, or one relative to the image's WorkingDir.")
+        @Argument(help: "The file inside the image: an absolute path, one relative to the image's WorkingDir, or a bare name looked up in its PATH.")
         var path: String
 
         @OptionGroup var selection: ImageSelectionOptions
