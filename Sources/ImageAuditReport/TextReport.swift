@@ -16,6 +16,16 @@ public struct TextReport: Sendable {
         results.map(render).joined(separator: quiet ? "" : "\n")
     }
 
+    /// The name and the tarball it came from. An OCI ref name may be a bare tag (skopeo writes
+    /// `latest`): then the tarball is the name and the tag follows it.
+    private func identity(_ name: String, _ result: AuditResult) -> String {
+        guard result.names.first != nil else { return paint(result.source, .bold) }
+        if !name.contains(where: { ":/@".contains($0) }) {
+            return paint(result.source, .bold) + "  (tag \(name))"
+        }
+        return paint(name, .bold) + "  (\(result.source))"
+    }
+
     public func render(_ result: AuditResult) -> String {
         let name = result.names.first ?? result.source
         let verdict = result.verdict == .pass ? paint("PASS", .green) : paint("FAIL", .red)
@@ -24,7 +34,7 @@ public struct TextReport: Sendable {
             let label = result.names.first.map { "\(result.source) [\($0)]" } ?? result.source
             return "\(verdict) \(label)" + (first.map { ": \($0.code.rawValue): \($0.message)" } ?? "") + "\n"
         }
-        var out = paint(name, .bold) + (result.names.first == nil ? "" : "  (\(result.source))")
+        var out = identity(name, result)
             + "  \(result.platform)  \(result.identity.summary)\n"
         let argv = result.argv.isEmpty ? "(no command)" : result.argv.map(Self.quoted).joined(separator: " ")
         let user = result.user.isEmpty ? "root" : result.user

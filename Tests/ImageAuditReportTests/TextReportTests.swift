@@ -20,6 +20,15 @@ import Testing
         #expect(!text.contains("\r"))
     }
 
+    @Test("a bare OCI tag is not a name: the tarball leads the identity line")
+    func bareTag() {
+        var tagged = Samples.audited()[0]
+        tagged.names = ["latest"]
+        #expect(TextReport().render(tagged).hasPrefix("build/api.tar  (tag latest)  linux/amd64  "))
+        tagged.names = []
+        #expect(TextReport().render(tagged).hasPrefix("build/api.tar  linux/amd64  "))
+    }
+
     @Test("colour only when asked; quiet is one line per image")
     func colourAndQuiet() {
         #expect(TextReport(color: true).render(Samples.audited()[0]).contains("\u{1b}[31mFAIL\u{1b}[0m"))
