@@ -27,6 +27,9 @@ sys.dont_write_bytecode = True  # no __pycache__ next to the scripts
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from imagetar import Layer, write_image  # noqa: E402
 
+# Family modules (images_<family>.py) import this module by name, also when it runs as a script.
+sys.modules.setdefault("testimages", sys.modules[__name__])
+
 MARK = "IMAGEAUDIT-TEST-STARTED"
 DEFAULT_PATH = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 MULTIARCH = "x86_64-linux-gnu"
@@ -719,12 +722,14 @@ def layer_summary(path, fmt):
     with tarfile.open(path) as tf:
         def load(name):
             return json.load(tf.extractfile(name))
-        if fmt in ("docker", "kaniko"):
+        if fmt in ("docker", "kaniko", "ggcr"):
             layers = load("manifest.json")[0]["Layers"]
             kinds = ["gzip" if n.endswith(".gz") else "plain" for n in layers]
         else:
             index = load("index.json")
             manifest = load("blobs/sha256/" + index["manifests"][0]["digest"].split(":")[1])
+            while "manifests" in manifest:  # a nested index: its first manifest
+                manifest = load("blobs/sha256/" + manifest["manifests"][0]["digest"].split(":")[1])
             kinds = [{"tar": "plain"}.get(d["mediaType"].rsplit(".", 1)[-1].split("+")[-1], d["mediaType"].split("+")[-1])
                      for d in manifest["layers"]]
     return ", ".join(kinds)
@@ -767,6 +772,7 @@ def readme(path):
 
 def main():
     global WORK
+    import images_layouts  # noqa: F401,E402  (registers its images)
     ap = argparse.ArgumentParser()
     ap.add_argument("--work")
     ap.add_argument("--out")
@@ -787,10 +793,14 @@ def main():
     for im in IMAGES:
         if args.only and im["name"] not in args.only:
             continue
-        layers, cfg = im["build"]()
+        built = im["build"]()
         out = os.path.join(args.out, im["name"] + ".tar")
-        write_image(out, f"imageaudit-test/{im['name']}:latest", layers, cfg, fmt=im["fmt"],
-                    arch=im["arch"], variant="v8" if im["arch"] == "arm64" else None)
+        if callable(built):  # a family that lays out its own tarball (images_layouts.py)
+            built(out)
+        else:
+            layers, cfg = built
+            write_image(out, f"imageaudit-test/{im['name']}:latest", layers, cfg, fmt=im["fmt"],
+                        arch=im["arch"], variant="v8" if im["arch"] == "arm64" else None)
         print(f"{im['name']}.tar\t{os.path.getsize(out)}", file=sys.stderr)
     if not args.only:
         for f in sorted(os.listdir(args.out)):

@@ -39,9 +39,11 @@ struct AuditRun: Sendable {
                     let images = try reader.read(input.path)
                     outcome = .audited(
                         images.map { image in
-                            auditor.audit(
+                            var result = auditor.audit(
                                 ImageUnderAudit(source: image.source, names: image.names, config: image.config, tree: image.tree),
                                 options: options)
+                            result.notes = image.skipped.map(\.note)
+                            return result
                         })
                 } catch {
                     outcome = .unreadable(error.message)
