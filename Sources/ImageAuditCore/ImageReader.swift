@@ -89,7 +89,9 @@ public struct ImageReader: Sendable {
 
     /// The images the tarball's documents describe.
     private func resolve(_ contents: any TarballContents) throws(ImageReadError) -> TarballPlans {
-        if contents.index.contains("manifest.json") { return TarballPlans(images: try DockerArchiveResolver.plans(contents)) }
+        if contents.index.contains("manifest.json") {
+            return TarballPlans(images: try DockerArchiveResolver.plans(contents))
+        }
         if contents.index.contains("index.json") {
             return try OCILayoutResolver(contents: contents, wanted: options.platform).plans()
         }

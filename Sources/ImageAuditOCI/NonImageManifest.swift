@@ -30,7 +30,9 @@ public enum NonImageManifest {
         if let type = descriptor.artifactType, !type.isEmpty { return artifact(type) }
         let type = descriptor.mediaType
         // The index spec: a media type unknown to the implementation is ignored, not an error.
-        if !type.isEmpty, !MediaType.isManifest(type), !MediaType.isIndex(type) { return "a \(type) document" }
+        if !type.isEmpty, !MediaType.isManifest(type), !MediaType.isIndex(type) {
+            return "a document of media type \(type)"
+        }
         return nil
     }
 

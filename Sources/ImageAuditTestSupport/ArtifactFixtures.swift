@@ -73,7 +73,9 @@ extension OCILayoutFixture {
     /// A Helm chart as `helm push` stores it.
     public mutating func addHelmChart(tag: String) -> String {
         addManifest(
-            config: ("application/vnd.cncf.helm.config.v1+json", Array("{\"name\":\"demo\",\"version\":\"0.1.0\"}".utf8)),
+            config: (
+                "application/vnd.cncf.helm.config.v1+json", Array("{\"name\":\"demo\",\"version\":\"0.1.0\"}".utf8)
+            ),
             layers: [("application/vnd.cncf.helm.chart.content.v1.tar+gzip", [0x1f, 0x8b, 8, 0])],
             annotations: ["org.opencontainers.image.ref.name": tag])
     }

@@ -79,7 +79,8 @@ import Testing
         let app = layout.addImage(try image("app"))
         let missing = JSONText.descriptor(
             mediaType: OCILayoutFixture.manifestType, digest: "sha256:" + String(repeating: "c", count: 64), size: 10)
-        let artifact = String(missing.dropLast()) + ",\"artifactType\":\"application/vnd.dev.sigstore.bundle.v0.3+json\"}"
+        let bundle = "application/vnd.dev.sigstore.bundle.v0.3+json"
+        let artifact = String(missing.dropLast()) + ",\"artifactType\":\"\(bundle)\"}"
         let read = try readImages(ImageTarballs.write(layout.entries(index: [app, artifact])), mode: .streamed)
         #expect(read.count == 1)
         #expect(read.first?.skipped.map(\.kind) == ["sigstore bundle (application/vnd.dev.sigstore.bundle.v0.3+json)"])

@@ -47,7 +47,8 @@ import Testing
         var entries: [FixtureEntry] = [.file(config, image.config)]
         for (name, layer) in zip(layers, image.layers) { entries.append(.file(name, layer.stored)) }
         let list = layers.map { "\"\($0)\"" }.joined(separator: ",")
-        entries.append(.file("manifest.json", Array("[{\"Config\":\"\(config)\",\"RepoTags\":null,\"Layers\":[\(list)]}]".utf8)))
+        let manifest = "[{\"Config\":\"\(config)\",\"RepoTags\":null,\"Layers\":[\(list)]}]"
+        entries.append(.file("manifest.json", Array(manifest.utf8)))
         return ImageTarballs.write(entries)
     }
 
@@ -55,7 +56,9 @@ import Testing
     /// manifest.json a config's name is only a name, and the image ID is the hash of its bytes.
     @Test(
         "a config whose name is not its digest is read; the image ID is the hash of its bytes",
-        arguments: ["config.json", String(repeating: "0", count: 64) + ".json", "sha256:" + String(repeating: "1", count: 64)])
+        arguments: [
+            "config.json", String(repeating: "0", count: 64) + ".json", "sha256:" + String(repeating: "1", count: 64),
+        ])
     func configNameIsOnlyAName(name: String) throws {
         let image = try sampleImage(compression: .gzip)
         let tar = renamed(image, config: name, layers: image.layers.map { FixtureSHA256.hex($0.stored) + ".tar.gz" })

@@ -44,7 +44,8 @@ enum ImageSelection {
         let chosen = plans.filter { $0.platform.matches(wanted) || ($0.plan.indexPlatform?.matches(wanted) ?? false) }
         guard chosen.isEmpty else { return chosen }
         let platforms = Set(plans.map(\.platform.description).filter { !$0.isEmpty }).sorted()
-        let available = platforms.isEmpty ? "its images name no platform" : "it has " + platforms.joined(separator: ", ")
+        let available =
+            platforms.isEmpty ? "its images name no platform" : "it has " + platforms.joined(separator: ", ")
         throw ImageReadError("no image for \(wanted) in the tarball; \(available) (choose with --platform)")
     }
 
@@ -54,7 +55,7 @@ enum ImageSelection {
         guard !images.isEmpty else { return images }
         var images = images
         for manifest in skipped {
-            let about = images.firstIndex { image in manifest.subject != nil && image.manifestDigest == manifest.subject }
+            let about = images.firstIndex { manifest.subject != nil && $0.manifestDigest == manifest.subject }
             images[about ?? 0].skipped.append(manifest)
         }
         return images
