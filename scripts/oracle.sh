@@ -14,7 +14,8 @@
 #
 # How (independent of imageaudit's reader and model):
 #   1. skopeo copies the tarball (docker-archive: when it has manifest.json, else
-#      oci-archive:) into an OCI layout, recompressing layers to gzip (Debian's umoci 0.4.7
+#      oci-archive:, naming the first ref name of index.json when it lists several manifests)
+#      into an OCI layout, recompressing layers to gzip (Debian's umoci 0.4.7
 #      cannot read zstd layers; skopeo decompresses them with its own zstd code).
 #   2. umoci unpack makes the runtime bundle: rootfs from the layers (whiteouts, opaque
 #      directories), config.json from the image config: Env, WorkingDir, and User resolved

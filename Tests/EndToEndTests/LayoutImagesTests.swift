@@ -57,4 +57,41 @@ import Testing
         #expect(arm.images.map { $0["platform"] as? String } == ["linux/arm64"])
         #expect((arm.images.first?["notes"] as? [String])?.count == 2)
     }
+
+    /// skopeo as the writer: `skopeo copy` of two tags and of a cosign signature into one `oci:`
+    /// directory (it copies the signature like any manifest), tarred with `tar -C DIR -cf - .`.
+    @Test(
+        "a layout skopeo wrote: three tags and a signature copied in, every image read once",
+        .enabled(if: Subprocess.find(["/usr/bin/skopeo"]) != nil, "needs skopeo (apt-get install skopeo)"))
+    func skopeoWritten() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("imageaudit-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let layout = directory.appendingPathComponent("oci").path
+        let index = try Subprocess.run("/usr/bin/tar", ["-xOf", tarball("layout-cosign-signed"), "index.json"]).stdout
+        let manifests = try #require(
+            (try JSONSerialization.jsonObject(with: Data(index.utf8)) as? [String: Any])?["manifests"] as? [[String: Any]])
+        let signature = try #require(
+            manifests.compactMap { ($0["annotations"] as? [String: String])?["org.opencontainers.image.ref.name"] }
+                .first { $0.hasSuffix(".sig") })
+        let copies = [
+            ("layout-two-tags", "v1"), ("layout-two-tags", "v2"), ("layout-cosign-signed", "latest"),
+            ("layout-cosign-signed", signature),
+        ]
+        for (image, tag) in copies {
+            let copy = try Subprocess.run(
+                "/usr/bin/skopeo", ["copy", "--quiet", "oci-archive:\(tarball(image)):\(tag)", "oci:\(layout):\(tag)"])
+            try #require(copy.status == 0, "\(copy.stderr)")
+        }
+        let archive = directory.appendingPathComponent("layout.tar").path
+        let tar = try Subprocess.run("/usr/bin/tar", ["-C", layout, "-cf", archive, "."])
+        try #require(tar.status == 0, "\(tar.stderr)")
+        let (status, images, stderr) = try images([archive])
+        #expect(status == 0, "\(stderr)")
+        // v1 and the signed image are the same manifest (same layer, same config): one image.
+        #expect(images.map { $0["names"] as? [String] ?? [] } == [["v1", "latest"], ["v2"]])
+        let notes = images.map { $0["notes"] as? [String] ?? [] }
+        #expect(notes.count == 2 && notes[1].isEmpty, "\(notes)")
+        #expect(notes[0].count == 1 && notes[0].first?.contains("(\(signature)): cosign signature for") == true, "\(notes)")
+    }
 }
