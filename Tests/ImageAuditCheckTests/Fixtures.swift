@@ -1,3 +1,4 @@
+import ImageAuditELF
 import ImageAuditCheck
 import ImageAuditFS
 import ImageAuditLoader

@@ -1,6 +1,6 @@
 import ImageAuditCheck
 import ImageAuditFS
-import ImageAuditLoader
+import ImageAuditELF
 import ImageAuditOCI
 
 /// Audit results to render: real audits of in-memory images (scripts only, so the production

@@ -1,3 +1,4 @@
+import ImageAuditELF
 import Foundation
 import ImageAuditCore
 import ImageAuditFS

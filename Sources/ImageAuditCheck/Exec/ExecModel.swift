@@ -105,7 +105,7 @@ struct ExecModel: Sendable {
         switch why {
         case .stat(let error):
             let elsewhere = executables(named: ImagePath.basename(name))
-            var chain = [ImagePath.describe(error, for: path)]
+            var chain = [error.describe(for: path)]
             if !name.hasPrefix("/") { chain.insert("`\(name)` is relative to WorkingDir \(workingDir)", at: 0) }
             if !elsewhere.isEmpty { chain.append("a file of that name exists at " + elsewhere.joined(separator: ", ")) }
             return StartFailure(

@@ -17,7 +17,7 @@ extension ExecModel {
         switch openExec(interpreter) {
         case .failure(.lookup(let error)):
             return fail(.missingInterpreter(program: path, interpreter: interpreter, facts: facts), Errno(error),
-                        chain + [ImagePath.describe(error, for: interpreter)])
+                        chain + [error.describe(for: interpreter)])
         case .failure(.refused(let why)):
             return fail(.notExecutable(path: interpreter, why: why), .EACCES, chain + [describe(why, interpreter)])
         case .success(let (node, resolved)):
@@ -64,7 +64,7 @@ extension ExecModel {
             let crlf = shebang.interpreter.hasSuffix("\r")
             let line = crlf
                 ? "\(Self.visible(interpreter)) does not exist: the line ends in CRLF, and the kernel keeps the \\r in the name"
-                : ImagePath.describe(error, for: interpreter)
+                : error.describe(for: interpreter)
             return fail(.missingShebangInterpreter(script: path, interpreter: shebang.interpreter, crlf: crlf), Errno(error),
                         chain + [line])
         case .failure(.refused(let why)):

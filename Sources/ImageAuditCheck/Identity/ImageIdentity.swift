@@ -1,5 +1,5 @@
 import ImageAuditFS
-import ImageAuditLoader
+import ImageAuditELF
 
 /// What an image is built on, for the identity line and for choosing fixes: the distribution
 /// (`/etc/os-release`) and the C library whose loader is installed.

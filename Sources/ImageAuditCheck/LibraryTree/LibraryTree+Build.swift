@@ -121,7 +121,7 @@ extension LibraryTree {
         let found: ResolvedPath
         switch tree.resolve(path) {
         case .success(let result): found = result
-        case .failure(let error): throw .notFound(path: shown, why: ImagePath.describe(error, for: path))
+        case .failure(let error): throw .notFound(path: shown, why: error.describe(for: path))
         }
         let resolved = PathBytes.display(found.path)
         let attributes = tree.attributes(of: found.node)

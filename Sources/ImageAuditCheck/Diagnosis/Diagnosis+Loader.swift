@@ -1,4 +1,5 @@
-import ImageAuditLoader
+import ImageAuditFS
+import ImageAuditELF
 
 extension Diagnosis {
     /// An ELF program whose interpreter is missing: usually a binary for the other C library.

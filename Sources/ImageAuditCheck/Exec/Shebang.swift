@@ -1,3 +1,5 @@
+import ImageAuditFS
+
 /// A `#!` line as the kernel reads it (fs/binfmt_script.c): at most 256 bytes; the interpreter
 /// ends at the first space, tab or NUL; one optional argument, the rest of the line with
 /// surrounding spaces and tabs trimmed. A `\r` is not a separator: it stays in the name.

@@ -1,5 +1,5 @@
 import ImageAuditFS
-import ImageAuditLoader
+import ImageAuditELF
 import ImageAuditOCI
 
 /// What the audit needs to know about one ELF file, from the ELF reader.

@@ -1,5 +1,5 @@
 import ImageAuditFS
-import ImageAuditLoader
+import ImageAuditELF
 
 /// Turns what the model found into a finding: code, the one-sentence cause and the fixes.
 struct Diagnosis {
