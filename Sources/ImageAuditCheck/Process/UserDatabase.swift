@@ -22,6 +22,14 @@ struct UserDatabase: Sendable {
         self.groups = groups
     }
 
+    /// Both files, read whole.
+    static let requirements = ContentRequirements(
+        [
+            .init(.path("etc/passwd"), cap: 4 << 20, reason: "the container user"),
+            .init(.path("etc/group"), cap: 4 << 20, reason: "the container user's groups"),
+        ],
+        totalBudget: 8 << 20)
+
     /// Reads both files inside the image (symlinks followed); a missing file is an empty list,
     /// as runc treats it.
     init(tree: FileTree) {

@@ -18,9 +18,7 @@ public enum JSONReport {
     }
 
     static func encode(_ value: some Encodable, pretty: Bool) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+        try ReportJSON.encode(value, pretty: pretty)
     }
 
     struct Document: Encodable {

@@ -2,11 +2,15 @@ import ImageAuditCheck
 
 /// `imageaudit tree` as text: a header, the tree with the rule that found each library, every
 /// place searched for a library that was not found, then what stops the load and how to fix it.
-struct TreeText {
+public struct TreeText {
     /// Also list the places searched for libraries that were found.
-    var verbose = false
+    public var verbose = false
 
-    func render(_ tree: LibraryTree) -> String {
+    public init(verbose: Bool = false) {
+        self.verbose = verbose
+    }
+
+    public func render(_ tree: LibraryTree) -> String {
         var lines = ["\(tree.path): \(tree.file), \(tree.linkage)" + (tree.resolvedPath == tree.path ? "" : " (\(tree.resolvedPath))")]
         if let interpreter = tree.interpreter {
             var facts = [interpreter.source]
@@ -76,5 +80,12 @@ struct TreeText {
         let errors = tree.problems.filter { $0.severity == "error" }.count
         lines.append(tree.wouldLoad ? "result: loads" : "result: does not load (\(errors) error\(errors == 1 ? "" : "s"))")
         return lines
+    }
+}
+
+/// `imageaudit tree --format json` (docs/tree.md).
+public enum TreeJSON {
+    public static func render(_ tree: LibraryTree) throws -> String {
+        try ReportJSON.encode(tree, pretty: true) + "\n"
     }
 }

@@ -1,4 +1,4 @@
-import ImageAuditCore
+@testable import imageaudit
 import Testing
 
 /// `--shard K/N`: parsing, the hash, and that the parts cover every key exactly once.

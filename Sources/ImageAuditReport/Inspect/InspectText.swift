@@ -1,11 +1,12 @@
 import Foundation
+import ImageAuditCheck
 import ImageAuditCore
 import ImageAuditFS
 import ImageAuditOCI
 
 /// The text form of `inspect`: a block per image.
-enum InspectText {
-    static func render(_ image: Image, includeFiles: Bool) -> String {
+public enum InspectText {
+    public static func render(_ image: Image, identity: ImageIdentity, includeFiles: Bool) -> String {
         let runtime = image.runtime
         let names =
             image.names.isEmpty
@@ -18,11 +19,11 @@ enum InspectText {
         field("platform", image.platform.description)
         field(
             "distribution",
-            image.distribution.map { "\($0.displayName) (\($0.source))" } ?? "none (no release files: scratch)")
-        let loaders = image.loaders
+            identity.distribution.map { "\($0.displayName) (\($0.source))" } ?? "none (no release files: scratch)")
+        let loaders = identity.loaders
         field(
             "libc",
-            InspectReport.libcName(loaders)
+            identity.libcName + (identity.glibcCompat ? " + glibc compatibility loader" : "")
                 + (loaders.isEmpty ? "" : " (" + loaders.map(\.path).joined(separator: ", ") + ")"))
         field("entrypoint", argv(runtime.entrypoint))
         field("cmd", argv(runtime.cmd))

@@ -1,12 +1,11 @@
 import ImageAuditELF
-import Foundation
+import ImageAuditCheck
 import ImageAuditCore
 import ImageAuditFS
-import ImageAuditLoader
 import ImageAuditOCI
 
 /// The JSON form of `inspect`: one object per image.
-struct InspectReport: Encodable {
+public struct InspectReport: Encodable {
     var source: String
     var names: [String]
     var format: String
@@ -14,8 +13,10 @@ struct InspectReport: Encodable {
     var manifestDigest: String?
     var configDigest: String
     var distribution: Distribution?
-    /// `glibc`, `musl`, `glibc+musl`, or `none`.
+    /// `glibc`, `musl` or `none`: the C library a dynamic program gets (the audit's identity).
     var libc: String
+    /// A glibc loader beside musl (gcompat).
+    var glibcCompat: Bool
     var loaders: [String]
     var entrypoint: [String]?
     var cmd: [String]?
@@ -50,17 +51,17 @@ struct InspectReport: Encodable {
         var target: String?
     }
 
-    init(_ image: Image, includeFiles: Bool) {
+    public init(_ image: Image, identity: ImageIdentity, includeFiles: Bool) {
         source = image.source
         names = image.names
         format = image.format.rawValue
         platform = image.platform.description
         manifestDigest = image.manifestDigest?.description
         configDigest = image.configDigest.description
-        distribution = image.distribution
-        let loaders = image.loaders
-        self.loaders = loaders.map(\.path)
-        libc = Self.libcName(loaders)
+        distribution = identity.distribution
+        loaders = identity.loaders.map(\.path)
+        libc = identity.libcName
+        glibcCompat = identity.glibcCompat
         let runtime = image.runtime
         entrypoint = runtime.entrypoint
         cmd = runtime.cmd
@@ -78,11 +79,6 @@ struct InspectReport: Encodable {
         }
         mergeIssues = image.mergeIssues.map(\.description)
         files = includeFiles ? Self.files(image.tree) : nil
-    }
-
-    static func libcName(_ loaders: [LoaderPresence]) -> String {
-        let flavours = Set(loaders.map(\.libc.rawValue)).sorted()
-        return flavours.isEmpty ? "none" : flavours.joined(separator: "+")
     }
 
     static func files(_ tree: FileTree) -> [File] {
@@ -104,10 +100,8 @@ struct InspectReport: Encodable {
         return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
     }
 
-    static func json(_ reports: [InspectReport]) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let data = try encoder.encode(["images": reports])
-        return String(decoding: data, as: UTF8.self) + "\n"
+    /// The whole `inspect --format json` document.
+    public static func json(_ reports: [InspectReport]) throws -> String {
+        try ReportJSON.encode(["images": reports], pretty: true) + "\n"
     }
 }
