@@ -3,7 +3,7 @@
 # through private apt configurations, unpacked with `dpkg-deb -x`) and programs compiled here
 # (gcc, musl-gcc, -static, Go with and without cgo). The images themselves are assembled by
 # scripts/lib/testimages.py (the definitions, by family, in scripts/lib/images_*.py) with
-# scripts/lib/imagetar.py (a deterministic docker-save / OCI-archive writer).
+# scripts/lib/imagewriter.py (a deterministic docker-save / kaniko / OCI-archive writer).
 #
 # Usage: scripts/make-test-images.sh [--keep-work]
 #   Re-running with the same packages and compilers gives byte-identical tarballs (no git diff).

@@ -16,7 +16,7 @@ import tempfile
 
 sys.dont_write_bytecode = True  # no __pycache__ next to the scripts
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from imagetar import Layer  # noqa: E402
+from imagelayer import Layer  # noqa: E402
 
 MARK = "IMAGEAUDIT-TEST-STARTED"
 DEFAULT_PATH = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"

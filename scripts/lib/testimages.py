@@ -4,7 +4,7 @@
 Called by scripts/make-test-images.sh after it has unpacked the Debian packages into
 WORK/pkgs/<suite>-<arch>-<package>/ and compiled the programs into WORK/bin/. The images are
 defined by family in images_<family>.py (shared layers and the @image registry in
-images_base.py); every image is written with imagetar.write_image. `intent` is what the image
+images_base.py); every image is written with imagewriter.write_image. `intent` is what the image
 was made to show. It is only documentation: TestImages/expected.tsv holds what the oracle
 (scripts/oracle.sh) observed.
 
@@ -29,7 +29,7 @@ sys.dont_write_bytecode = True  # no __pycache__ next to the scripts
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import images_base  # noqa: E402
 from images_base import IMAGES  # noqa: E402
-from imagetar import write_image  # noqa: E402
+from imagewriter import write_image  # noqa: E402
 
 # The families of images; importing one registers its images (in this order).
 FAMILIES = [
