@@ -3,5 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh --test
+# The scripts: Python by pyflakes (Debian's python3-pyflakes), shell by shellcheck.
+pyflakes3 scripts
+shellcheck -x scripts/*.sh scripts/lib/*.sh .ci/run
 swift build --build-tests
 swift test --skip-build

@@ -138,7 +138,8 @@ def main() -> None:
     work = tempfile.mkdtemp(prefix="bulk-", dir=options.out)
     try:
         for index in range(options.count):
-            imagewriter.build(imagewriter.parse_args(image_args(options.parts, index, options.out, options.blobs, work)))
+            args = image_args(options.parts, index, options.out, options.blobs, work)
+            imagewriter.build(imagewriter.parse_args(args))
         app = os.path.join(work, "unreadable")
         write(os.path.join(app, "app/x"), "x\n")
         bad = ["--layer-tar", os.path.join(options.parts, "busybox.tar"), "--layer", app,
