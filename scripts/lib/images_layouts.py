@@ -13,7 +13,8 @@ annotations), Helm's OCI media types, and go-containerregistry's tarball.Write
 (config sha256:<hex>, layers <hex>.tar.gz). Signatures are placeholders: nothing here signs,
 and imageaudit verifies no signature.
 
-Each builder returns a function that writes the tarball (testimages.main calls it).
+Each builder returns a function that writes the tarball (testimages.main calls it with the
+output path); the formats "oci-multi" and "ggcr" are named in testimages.FORMAT_NAMES.
 """
 
 from __future__ import annotations
@@ -22,10 +23,10 @@ import base64
 import io
 import tarfile
 
-import testimages
-from imagetar import (MT_OCI_CONFIG, MT_OCI_INDEX, MT_OCI_LAYER, MT_OCI_MANIFEST, Layer, _outer_tar,
-                      canonical_json, compress, image_config, oci_manifest, sha256)
-from testimages import app, binary, config, image
+from images_base import app, binary, config, image
+from imagewriter import (MT_OCI_CONFIG, MT_OCI_INDEX, MT_OCI_LAYER, MT_OCI_MANIFEST, Blob, _write_members,
+                         canonical_json, compress, sha256)
+from imagewriter import image_config as _image_config
 
 MT_EMPTY = "application/vnd.oci.empty.v1+json"
 MT_COSIGN_SIG = "application/vnd.dev.cosign.simplesigning.v1+json"
@@ -36,8 +37,19 @@ MT_HELM_CONFIG = "application/vnd.cncf.helm.config.v1+json"
 MT_HELM_CHART = "application/vnd.cncf.helm.chart.content.v1.tar+gzip"
 REF = "org.opencontainers.image.ref.name"
 
-testimages.FORMAT_NAMES["oci-multi"] = "OCI archive, several manifests"
-testimages.FORMAT_NAMES["ggcr"] = "go-containerregistry tarball"
+
+def image_config(layers, diff_ids, arch, cfg):
+    return _image_config([layer.comment for layer in layers], diff_ids, arch, cfg)
+
+
+def oci_manifest(config_desc, layer_descs) -> bytes:
+    return canonical_json({"schemaVersion": 2, "mediaType": MT_OCI_MANIFEST,
+                           "config": config_desc, "layers": layer_descs})
+
+
+def _outer_tar(files: dict[str, bytes], path):
+    """The image tarball: sorted members, mtime 0, root-owned (imagewriter's TestImages style)."""
+    _write_members(path, {name: Blob.of(data) for name, data in files.items()}, sort=True)
 
 
 class Layout:
