@@ -110,11 +110,19 @@ public struct ParameterExpansion: Sendable, Equatable {
         case useDefault(colon: Bool), assignDefault(colon: Bool), errorIfUnset(colon: Bool)
         case useAlternative(colon: Bool)
         case removeSmallestPrefix, removeLargestPrefix, removeSmallestSuffix, removeLargestSuffix
-        /// bash's `${x:1:2}`, `${x/a/b}`, `${x^^}` …: parsed, never judged.
+        /// bash's `${x:offset[:length]}` (the word holds `offset:length`).
+        case substring
+        /// bash's `${x/a/b}`, `${x^^}` …: parsed, never judged.
         case unsupported
     }
     /// A name, a positional number, or one of `@ * # ? $ ! - 0`.
     public var name: String
     public var operation: Operation
     public var word: ShellWord?
+
+    public init(name: String, operation: Operation, word: ShellWord? = nil) {
+        self.name = name
+        self.operation = operation
+        self.word = word
+    }
 }

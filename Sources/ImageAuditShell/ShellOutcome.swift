@@ -16,6 +16,11 @@ public struct ShellFailure: Sendable, Equatable {
     public var messages: [String]
     /// The status it leads to (127 not found, 126 cannot execute, 2 syntax or special-builtin error).
     public var status: Int
+
+    public init(messages: [String], status: Int) {
+        self.messages = messages
+        self.status = status
+    }
 }
 
 /// One command the shell runs outside itself, or one it cannot judge.
@@ -70,6 +75,12 @@ public struct ShellEnding: Sendable, Equatable {
     public var certainty: ShellCertainty
     /// The step exec'd, or the last step run before exiting; nil when none.
     public var step: Int?
+
+    public init(kind: Kind, certainty: ShellCertainty, step: Int? = nil) {
+        self.kind = kind
+        self.certainty = certainty
+        self.step = step
+    }
 }
 
 /// What a shell would do with a script: the ordered steps and how it ends.

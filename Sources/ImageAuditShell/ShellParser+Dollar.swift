@@ -84,7 +84,7 @@ extension ShellParser {
         default:
             // bash's `${x:1:2}`, `${x/a/b}`, `${x^^}`…: kept as a word the evaluator will not judge.
             let word = try readBraceWord()
-            return ParameterExpansion(name: name, operation: .unsupported, word: word)
+            return ParameterExpansion(name: name, operation: colon ? .substring : .unsupported, word: word)
         }
         advance()
         return ParameterExpansion(name: name, operation: operation, word: try readBraceWord())

@@ -66,8 +66,11 @@ extension ShellRun {
             for part in inner {
                 if let problem = append(part, to: &fields, quoted: true, &state) { return problem }
             }
-        case .commandSubstitution(_, let source):
-            return .unknown("the output of command substitution `$(\(source))`")
+        case .commandSubstitution(let node, let source):
+            guard let output = staticOutput(of: node, &state) else {
+                return .unknown("the output of command substitution `$(\(source))`")
+            }
+            if quoted { fields.appendQuoted(output) } else { fields.appendSplittable(output) }
         case .arithmetic(let text):
             guard let value = ShellArithmetic.evaluate(text, lookup: { name in
                 if case .value(let v) = state.value(of: name) { return v }
@@ -105,6 +108,35 @@ extension ShellRun {
             }
         }
         return nil
+    }
+}
+
+extension ShellRun {
+    /// The output of a command substitution the model can know without running anything:
+    /// `$(command -v NAME)` (the official node image's idiom). nil otherwise.
+    func staticOutput(of node: ShellNode?, _ state: inout ShellState) -> String? {
+        guard case .simple(let command) = node, command.assignments.isEmpty, command.words.count == 3 else {
+            return nil
+        }
+        var argv: [String] = []
+        for word in command.words {
+            guard case .fields(let fields) = expand(word, &state), fields.count == 1 else { return nil }
+            argv += fields
+        }
+        guard argv[0] == "command", argv[1] == "-v" else { return nil }
+        let name = argv[2]
+        if state.functions[name] != nil || dialect.builtins.contains(name)
+            || ShellDialect.specialBuiltins.contains(name)
+        {
+            return name
+        }
+        if dialect == .busyboxAsh, evaluator.standaloneApplets.contains(name) { return name }
+        guard let path = searchPath(state, prefix: []) else { return nil }
+        switch evaluator.world.resolveCommand(name, path, state.workingDir) {
+        case .found(let found): return name.contains("/") ? name : found
+        case .notFound, .permissionDenied, .isDirectory: return ""
+        case .unknown: return nil
+        }
     }
 }
 

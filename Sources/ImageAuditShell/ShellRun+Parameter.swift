@@ -71,7 +71,22 @@ extension ShellRun {
                 return .unknown("the pattern of `${\(name)…}`")
             }
             return .fields([pattern.remove(from: text, operation: parameter.operation)])
-        case .unsupported:
+        case .substring where dialect == .bash:
+            guard let text else { return unsetValue(name, state) }
+            guard case .fields(let values) = word() else { return .unknown("the offset of `${\(name):…}`") }
+            let numbers = (values.first ?? "").split(separator: ":", omittingEmptySubsequences: false)
+                .map { Int($0.trimmingPrefix(" ")) }
+            guard let offset = numbers.first ?? nil, numbers.count <= 2, numbers.allSatisfy({ $0 != nil }) else {
+                return .unknown("the offset of `${\(name):…}`")
+            }
+            let chars = Array(text)
+            let start = offset < 0 ? max(0, chars.count + offset) : min(offset, chars.count)
+            var end = chars.count
+            if numbers.count == 2, let length = numbers[1] {
+                end = length < 0 ? max(start, chars.count + length) : min(chars.count, start + length)
+            }
+            return .fields([String(chars[start..<max(start, end)])])
+        case .substring, .unsupported:
             return .unknown("the bash expansion `${\(name)…}` is not modelled")
         }
     }

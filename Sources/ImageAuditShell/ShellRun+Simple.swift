@@ -18,7 +18,14 @@ extension ShellRun {
                 }
             } else {
                 switch expand(word, &state) {
-                case .fields(let fields): argv += fields
+                case .fields(let fields):
+                    if argv.isEmpty, fields.isEmpty, let variable = Self.namedVariable(in: word) {
+                        // `$CMD args` with CMD unset or empty here: it may well be set when the container runs.
+                        notJudged("the command word comes from `$\(variable)`, which is unset or empty here",
+                            command, &state)
+                        return .normal
+                    }
+                    argv += fields
                 case .unknown(let reason):
                     if argv.isEmpty {
                         notJudged("the command word is not known: \(reason)", command, &state)
@@ -59,6 +66,18 @@ extension ShellRun {
             return runBuiltin(name, argv, unknownArguments, command, &state, prefix: assigned)
         }
         return runExternal(argv, unknownArguments, command, &state, prefix: assigned, exec: false)
+    }
+
+    /// The first named variable (not `$@`, `$1`…) expanded in `word`, if any.
+    static func namedVariable(in word: ShellWord) -> String? {
+        for part in word.parts {
+            switch part {
+            case .parameter(let p) where ShellParser.isName(p.name): return p.name
+            case .doubleQuoted(let inner): if let name = namedVariable(in: ShellWord(inner)) { return name }
+            default: continue
+            }
+        }
+        return nil
     }
 
     static func hasCommandSubstitution(_ word: ShellWord) -> Bool {

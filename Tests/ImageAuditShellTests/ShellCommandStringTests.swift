@@ -1,0 +1,122 @@
+import ImageAuditShell
+import Testing
+
+/// `sh -c STRING`: what Docker runs for a shell-form CMD, and what people write in exec form.
+@Suite struct ShellCommandStringTests {
+    @Test("CMD python3 app.py: one definite command, the shell exits with its status")
+    func shellForm() throws {
+        let outcome = ShellEvaluator.debian().commandString("python3 app.py", workingDir: "/app")
+        #expect(outcome.argvs == [["python3", "app.py"]])
+        let step = try #require(outcome.steps.first)
+        #expect(step.resolution == .found("/usr/bin/python3"))
+        #expect(step.workingDir == "/app")
+        #expect(outcome.onlyEnding == ShellEnding(kind: .exit(status: nil), certainty: .definite, step: 0))
+    }
+
+    @Test("cd /app && exec ./server --port $PORT: cd is followed and $PORT expanded")
+    func cdAndExec() throws {
+        let world = FakeWorld(executables: debianBinaries + ["/app/server"])
+        let outcome = ShellEvaluator.debian(world: world).commandString(
+            "cd /app && exec ./server --port $PORT", environment: ["PORT": "8080"])
+        let final = try #require(outcome.finalExec)
+        #expect(final.argv == ["./server", "--port", "8080"])
+        #expect(final.workingDir == "/app")
+        #expect(final.resolution == .found("/app/server"))
+    }
+
+    @Test("cd to a missing directory: the && stops, with dash's words")
+    func cdMissing() {
+        let outcome = ShellEvaluator.debian().commandString("cd /nope && exec server")
+        #expect(outcome.steps.map(\.argv) == [["cd", "/nope"]])
+        #expect(outcome.steps[0].failure?.messages == ["/bin/sh: 1: cd: can't cd to /nope"])
+        #expect(outcome.onlyEnding?.kind == .exit(status: 2))
+    }
+
+    @Test("a command reached only through || or after an unknown test is conditional")
+    func conditional() {
+        let outcome = ShellEvaluator.debian().commandString("server || python3 fallback.py; echo done")
+        #expect(outcome.steps.count == 2)
+        #expect(outcome.steps[0].certainty == .definite)
+        #expect(outcome.steps[1].certainty == .conditional("reached only if `server` fails"))
+    }
+
+    @Test("field splitting of an unquoted variable, quote removal, defaults, $0 and $1 from -c NAME ARG")
+    func expansions() {
+        let outcome = ShellEvaluator.debian().commandString(
+            #"exec server $OPTS "${MODE:-prod}" '$HOME' \"x\" "$0" "$1" ${#1}"#, name: "entry", arguments: ["abc"],
+            environment: ["OPTS": " -a  -b "])
+        #expect(outcome.finalExec?.argv == ["server", "-a", "-b", "prod", "$HOME", "\"x\"", "entry", "abc", "3"])
+    }
+
+    @Test("nothing to run: a comment only, or only assignments")
+    func empty() {
+        #expect(ShellEvaluator.debian().commandString("# nothing").onlyEnding?.kind == .exit(status: 0))
+        #expect(ShellEvaluator.debian().commandString("A=1 B=2").onlyEnding?.kind == .exit(status: 0))
+    }
+
+    @Test("a syntax error ends the run before anything, status 2, with the shell's line")
+    func syntaxError() {
+        let dash = ShellEvaluator.debian().commandString("if true; then echo")
+        #expect(dash.onlyEnding?.kind == .failure(ShellFailure(
+            messages: [#"/bin/sh: 1: Syntax error: end of file unexpected (expecting "fi")"#], status: 2)))
+        let busybox = ShellEvaluator.debian(.busyboxAsh).commandString("echo )")
+        #expect(busybox.failureMessages == [#"/bin/sh: syntax error: unexpected ")""#])
+    }
+
+    @Test("busybox standalone applets run without a PATH search")
+    func busyboxApplets() {
+        let evaluator = ShellEvaluator(
+            dialect: .busyboxAsh, world: FakeWorld().world, standaloneApplets: ["ls", "wget"])
+        let outcome = evaluator.commandString("ls / && exec wget -q http://x")
+        #expect(outcome.steps.map(\.kind) == [.applet, .exec])
+        #expect(outcome.steps.allSatisfy { $0.failure == nil })
+    }
+}
+
+/// What cannot be judged statically is said plainly, and never counted as a pass.
+@Suite struct NotJudgedTests {
+    @Test(
+        "not judged, with the reason",
+        arguments: [
+            ("$CMD --flag", "the command word comes from `$CMD`, which is unset or empty here"),
+            (#"eval "$(cat /setup)""#, "`eval` of text that is not known"),
+            ("$(which python3) app.py", "the command word is not known: the output of command substitution"),
+            ("exec $(cat /cmd)", "the program of `exec` is not known"),
+            ("exec *.bin", "the program of `exec` is not known: pathname expansion"),
+        ])
+    func reasons(text: String, reason: String) throws {
+        let outcome = ShellEvaluator.debian().commandString(text)
+        let step = try #require(outcome.notJudged.first)
+        guard case .notJudged(let actual) = step.certainty else { return }
+        #expect(actual.hasPrefix(reason))
+        #expect(outcome.finalExec == nil)
+    }
+
+    @Test("eval of known text is followed like the script itself")
+    func evalKnown() {
+        let outcome = ShellEvaluator.debian().commandString(#"ARGS="--a --b"; eval "exec server $ARGS""#)
+        #expect(outcome.finalExec?.argv == ["server", "--a", "--b"])
+    }
+
+    @Test("an unknown resolution (missing data) is not judged, not a pass")
+    func unknownResolution() {
+        let world = ShellWorld(resolveCommand: { _, _, _ in .unknown("the layer is not read") })
+        let outcome = ShellEvaluator(dialect: .dash, world: world).commandString("exec server")
+        #expect(outcome.finalExec == nil)
+        #expect(outcome.onlyEnding?.kind == .notJudged("the layer is not read"))
+    }
+
+    @Test("a loop whose condition never changes is not judged past the limit")
+    func endlessLoop() {
+        let outcome = ShellEvaluator.debian().commandString("while true; do :; done; exec server")
+        #expect(outcome.onlyEnding?.kind == .notJudged("a `while` loop runs more than 64 times"))
+    }
+
+    @Test("a command after a not-judged one is at best conditional")
+    func afterNotJudged() {
+        let outcome = ShellEvaluator.debian().commandString("$SETUP; exec server")
+        #expect(outcome.steps.count == 2)
+        if case .conditional = outcome.steps[1].certainty {} else { Issue.record("\(outcome.steps[1].certainty)") }
+        #expect(outcome.finalExec == nil)
+    }
+}
