@@ -10,7 +10,9 @@ extension ShellRun {
         case .bash:
             // bash names a function defined in a `-c` string "environment" (checked with bash 5.2).
             let name = isCommandString && state.functionDepth > 0 ? "environment" : state.name
-            return "\(name): line \(line): " + (command.map { "\($0): " } ?? "")
+            // With $0 exactly "bash" (`bash -c …`), bash shows no number for line 1 (checked with bash 5.2).
+            let place = name == "bash" && line == 1 ? "" : "line \(line): "
+            return "\(name): " + place + (command.map { "\($0): " } ?? "")
         case .busyboxAsh:
             // ash's `commandname`: the builtin's name, else $0 when a script or `-c … NAME` runs.
             let nameGiven: Bool

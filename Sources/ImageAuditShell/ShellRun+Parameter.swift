@@ -57,13 +57,11 @@ extension ShellRun {
             }
             if message.isEmpty {
                 message = switch dialect {
-                case .dash: colon ? "parameter null or not set" : "parameter not set"
-                case .bash: colon ? "parameter null or not set" : "parameter null or not set"
-                case .busyboxAsh: colon ? "parameter not set or null" : "parameter not set"
+                case .bash: colon ? "parameter null or not set" : "parameter not set"
+                case .dash, .busyboxAsh: colon ? "parameter not set or null" : "parameter not set"
                 }
             }
-            // bash prints no line number here (checked with bash 5.2).
-            let prefix = dialect == .bash ? "\(state.name): " : diagnosticPrefix(state, command: nil)
+            let prefix = diagnosticPrefix(state, command: nil)
             return .failed(ShellFailure(messages: [prefix + "\(name): \(message)"], status: dialect == .bash ? 127 : 2))
         case .removeSmallestPrefix, .removeLargestPrefix, .removeSmallestSuffix, .removeLargestSuffix:
             guard let text else { return unsetValue(name, state) }

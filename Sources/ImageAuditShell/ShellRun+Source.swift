@@ -35,9 +35,15 @@ extension ShellRun {
             }
         }
         let failure = sourceNotFound(file, state)
+        let index = record(ShellStep(
+            kind: .sourced, argv: [args[0], file], unknownArguments: nil, resolution: .notFound,
+            workingDir: state.workingDir, environment: [:], certainty: state.reach, line: command.line,
+            source: command.source, failure: failure, exitsOnFailure: dialect != .bash,
+            inSubshell: state.subshellDepth > 0))
         state.lastStatus = failure.status
+        // `.` is a special builtin: its failure ends dash and busybox; bash goes on.
         if dialect == .bash { return checkErrexit(&state) }
-        return end(.failure(failure), state)
+        return end(.failure(failure), state, step: index)
     }
 
     private func sourceNotFound(_ file: String, _ state: ShellState) -> ShellFailure {

@@ -39,7 +39,9 @@ final class ShellRun {
     /// Records how the shell ends, unless this path is inside a subshell.
     func end(_ kind: ShellEnding.Kind, _ state: ShellState, step: Int? = nil) -> Flow {
         if state.subshellDepth == 0 {
-            endings.append(ShellEnding(kind: kind, certainty: state.reach, step: step ?? state.lastStep))
+            var last = step
+            if last == nil, case .exit = kind { last = state.lastStep }
+            endings.append(ShellEnding(kind: kind, certainty: state.reach, step: last))
         }
         return .ended
     }

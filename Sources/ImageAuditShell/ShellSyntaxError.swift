@@ -38,7 +38,7 @@ public struct ShellSyntaxError: Error, Sendable, Equatable, CustomStringConverti
             return "\(shellName): \(line): \(message)"
         case .busyboxAsh:
             if let detail { return "\(shellName): syntax error: \(detail.lowercased())" }
-            if found == nil {
+            if found == nil || found == "end of file" {
                 let expect = expecting.map { " (expecting \($0))" } ?? ""
                 return "\(shellName): syntax error: unexpected end of file\(expect)"
             }
