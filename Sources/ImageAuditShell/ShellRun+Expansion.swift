@@ -71,7 +71,12 @@ extension ShellRun {
                 return .unknown("the output of command substitution `$(\(source))`")
             }
             if quoted { fields.appendQuoted(output) } else { fields.appendSplittable(output) }
-        case .arithmetic(let text):
+        case .arithmetic(let raw):
+            // Parameters and substitutions inside are expanded first, as in double quotes.
+            let parser = ShellParser(text: Array(("\"" + raw + "\"").unicodeScalars))
+            guard let word = try? parser.readWord(), parser.atEnd,
+                case .fields(let expanded) = expandWord(word, &state), let text = expanded.first
+            else { return .unknown("arithmetic `$((\(raw)))`") }
             guard let value = ShellArithmetic.evaluate(text, lookup: { name in
                 if case .value(let v) = state.value(of: name) { return v }
                 return state.value(of: name) == nil ? "" : nil

@@ -1,0 +1,100 @@
+import Foundation
+import ImageAuditShell
+import Testing
+
+/// Small generated scripts run by the real shells, with stub commands that log their argv, compared with
+/// the evaluator's definite steps.
+@Suite struct ShellDifferentialTests {
+    /// Fragments whose control flow never depends on a stub's exit status, so every step is definite.
+    static let fragments = [
+        #"a one "two three""#,
+        #"b "$1" "$#""#,
+        #"set -- c "$@""#,
+        "shift",
+        #"X="x  y"; a $X "$X""#,
+        "if [ \"$1\" = p ]; then a then; else b else; fi",
+        "case \"$1\" in\n  p*) a case-p ;;\n  -*) b dash ;;\n  *) c other ;;\nesac",
+        "for i in 1 2; do c \"$i\"; done",
+        #"f() { a "in f" "$@"; }; f z "$1""#,
+        #"[ -n "$2" ] && b and"#,
+        #"[ -z "$2" ] || c or"#,
+        "true || a never",
+        #"cd "$DIR" && c cwd"#,
+        #"a "${V:-dflt}" "${1#-}" "${1%%q*}" "${#1}""#,
+        #": "${W:=assigned}"; b "$W""#,
+        #"a $((1 + 2)) $(( ${#1} * 2 ))"#,
+        #"if [ "${1#-}" != "$1" ]; then set -- server "$@"; fi"#,
+        "(c sub; exit 3); a after $?",
+        "{ a group; b 'group 2'; }",
+        "while [ \"$#\" -gt 1 ]; do shift; done; b last \"$@\"",
+        #"eval "a evaluated \"\$1\"""#,
+        "Y=$(command -v a); b \"${Y##*/}\"",
+        "set -e; true && false; a unreachable",
+        "! a negated",
+        "if false; then a no; elif [ \"$#\" -ge 2 ]; then b elif; fi",
+        #"unset X; a "${X-unset}" "${X:+alt}""#,
+        "A=1 b prefix",
+        "command c via-command",
+        "exec 3>/dev/null; a redirected",
+        #"for w in $X; do c "$w"; done"#,
+        "shift 5",
+    ]
+
+    static let argumentSets: [[String]] = [[], ["p", "q"], ["-x", "plain word"]]
+
+    /// A deterministic generator (the same scripts on every run).
+    struct Generator {
+        var state: UInt64
+        mutating func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+    }
+
+    static func script(seed: UInt64) -> String {
+        var generator = Generator(state: seed)
+        var lines: [String] = []
+        for _ in 0..<(3 + generator.next(4)) { lines.append(fragments[generator.next(fragments.count)]) }
+        if generator.next(2) == 0 { lines.append(#"exec server "$@""#) }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    @Test(
+        "generated scripts: the real shell's commands are the evaluator's definite steps",
+        .enabled(if: LiveShell.anyPresent, "needs /bin/dash, /bin/bash or /bin/busybox"), arguments: 0..<48)
+    func differential(seed: Int) throws {
+        let scratch = try ScratchDirectory()
+        let bin = scratch.path + "/bin"
+        try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: scratch.path + "/sub", withIntermediateDirectories: true)
+        // Each stub logs its working directory and argv, fields separated by \037.
+        let stub = "#!/bin/sh\n{ printf '%s\\037' \"$(pwd)\" \"${0##*/}\"; for x in \"$@\"; do printf '%s\\037' \"$x\"; done; echo; }"
+            + " >> \"$LOG\"\n"
+        for name in ["a", "b", "c", "server"] { try scratch.write("bin/" + name, stub, executable: true) }
+        let text = Self.script(seed: UInt64(seed) &* 7919 &+ 17)
+        try scratch.write("s.sh", text)
+        let log = scratch.path + "/log"
+        let environment = ["PATH": bin + ":/usr/bin:/bin", "LOG": log, "DIR": scratch.path + "/sub"]
+        for shell in LiveShell.available(in: scratch.path) {
+            for arguments in Self.argumentSets {
+                try? FileManager.default.removeItem(atPath: log)
+                let real = try shell.run(["s.sh"] + arguments, in: scratch.path, environment: environment)
+                let logged = ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")
+                    .split(separator: "\n").map { line in
+                        line.split(separator: "\u{1f}", omittingEmptySubsequences: false).dropLast().map(String.init)
+                    }
+                let model = ShellEvaluator(dialect: shell.dialect, world: .host).run(
+                    text: text, invocation: .scriptFile(path: "s.sh"), arguments: arguments,
+                    environment: environment, workingDir: scratch.path)
+                let context = "\(shell.dialect) \(arguments) script:\n\(text)stderr: \(real.stderr)"
+                let steps = model.steps.filter { $0.kind == .command || $0.kind == .exec }
+                #expect(steps.allSatisfy { $0.certainty == .definite }, "\(context)")
+                let expected = steps.map { [$0.workingDir ?? "?", $0.argv[0]] + $0.argv.dropFirst() }
+                #expect(expected == logged, "\(context)")
+                if let status = model.knownStatus {
+                    #expect(status == Int(real.status), "status: \(context)")
+                }
+            }
+        }
+    }
+}
