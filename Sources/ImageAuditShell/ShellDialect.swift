@@ -7,13 +7,14 @@ public enum ShellDialect: String, Sendable, Equatable, CaseIterable {
     /// BusyBox ash (1.35), /bin/sh in Alpine and busybox images.
     case busyboxAsh
 
-    /// Names the shell runs itself, without a PATH search (`type NAME` says "shell builtin").
+    /// Names the shell runs itself, without a PATH search (`type NAME` says "shell builtin"; bash's
+    /// `[[` is a keyword, treated here as a builtin whose status is not known).
     public var builtins: Set<String> {
         switch self {
         case .dash: Self.posixBuiltins.union(["chdir", "local", "printf", "echo", "test", "[", "kill", "type"])
         case .bash: Self.posixBuiltins.union(Self.bashOnly)
         case .busyboxAsh: Self.posixBuiltins.union(["local", "printf", "echo", "test", "[", "[[", "kill", "type",
-            "source", "let", "chdir"])
+            "source", "let", "chdir", "help", "history"])
         }
     }
 
@@ -29,7 +30,7 @@ public enum ShellDialect: String, Sendable, Equatable, CaseIterable {
     ])
 
     static let bashOnly: Set<String> = [
-        "[", "test", "echo", "printf", "kill", "type", "local", "source", "declare", "typeset", "let", "enable",
+        "[", "[[", "test", "echo", "printf", "kill", "type", "local", "source", "declare", "typeset", "let", "enable",
         "help", "history", "logout", "mapfile", "readarray", "caller", "compgen", "complete", "compopt", "dirs",
         "popd", "pushd", "disown", "shopt", "suspend", "bind", "builtin", "fc", "times",
     ]

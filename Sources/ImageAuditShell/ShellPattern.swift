@@ -67,7 +67,9 @@ struct ShellPattern {
     static func hasGlob(_ text: String) -> Bool {
         var pattern = ShellPattern()
         pattern.addPattern(text)
-        return pattern.elements.contains { $0 == .any || $0 == .anyString || { if case .bracket = $0 { true } else { false } }($0) }
+        return pattern.elements.contains { element in
+            if case .character = element { false } else { true }
+        }
     }
 
     func matches(_ text: String) -> Bool {

@@ -79,7 +79,7 @@ extension ShellRun {
         case "cd", "chdir":
             return runCd(args, command, &state)
         case ".", "source":
-            return runSource(args, command, &state)
+            return runSource(name, args, command, &state)
         case "eval":
             return runEval(args.joined(separator: " "), command, &state)
         case "command":

@@ -49,7 +49,9 @@ extension ShellRun {
         case .permissionDenied(let path), .isDirectory(let path):
             var reason = "Permission denied"
             if dialect == .bash, case .isDirectory = resolution { reason = "Is a directory" }
-            guard dialect == .bash, exec else { return ShellFailure(messages: [prefix + "\(name): \(reason)"], status: 126) }
+            guard dialect == .bash, exec else {
+                return ShellFailure(messages: [prefix + "\(name): \(reason)"], status: 126)
+            }
             let plain = diagnosticPrefix(state, command: nil)
             return ShellFailure(
                 messages: [plain + "\(path): \(reason)", plain + "exec: \(path): cannot execute: \(reason)"],

@@ -1,6 +1,8 @@
 extension ShellRun {
     /// `. FILE`: found by a PATH search when FILE has no `/` (bash then also tries the working directory).
-    func runSource(_ args: [String], _ command: SimpleCommand, _ state: inout ShellState) -> Flow {
+    func runSource(_ builtinName: String, _ args: [String], _ command: SimpleCommand, _ state: inout ShellState)
+        -> Flow
+    {
         guard let file = args.first else {
             state.lastStatus = dialect == .bash ? 2 : 0
             return .normal
@@ -34,7 +36,7 @@ extension ShellRun {
                 return runText(text, sourced: true, command, &state)
             }
         }
-        let failure = sourceNotFound(file, state)
+        let failure = sourceNotFound(file, as: builtinName, state)
         let index = record(ShellStep(
             kind: .sourced, argv: [args[0], file], unknownArguments: nil, resolution: .notFound,
             workingDir: state.workingDir, environment: [:], certainty: state.reach, line: command.line,
@@ -46,8 +48,8 @@ extension ShellRun {
         return end(.failure(failure), state, step: index)
     }
 
-    private func sourceNotFound(_ file: String, _ state: ShellState) -> ShellFailure {
-        let prefix = diagnosticPrefix(state, command: ".")
+    private func sourceNotFound(_ file: String, as builtinName: String, _ state: ShellState) -> ShellFailure {
+        let prefix = diagnosticPrefix(state, command: builtinName)
         switch dialect {
         case .dash:
             let text = file.contains("/") ? "cannot open \(file): No such file" : "\(file): not found"

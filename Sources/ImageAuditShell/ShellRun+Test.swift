@@ -37,7 +37,9 @@ extension ShellRun {
             if Self.binaryOperators.contains(items[1]) { return binary(items[0], items[1], items[2]) }
             if items[0] == "!" { return negate(evaluateTest(args.dropFirst(), state)) }
             if items[0] == "(" && items[2] == ")" { return evaluateTest(args.dropFirst().dropLast(), state) }
-            if items[1] == "-a" || items[1] == "-o" { return combine(items[1], [items[0]][...], [items[2]][...], state) }
+            if items[1] == "-a" || items[1] == "-o" {
+                return combine(items[1], [items[0]][...], [items[2]][...], state)
+            }
             return 2
         case 4:
             if args.first == "!" { return negate(evaluateTest(args.dropFirst(), state)) }

@@ -81,7 +81,8 @@ import Testing
                 let real = try shell.run(["s.sh"] + arguments, in: scratch.path, environment: environment)
                 let logged = ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")
                     .split(separator: "\n").map { line in
-                        line.split(separator: "\u{1f}", omittingEmptySubsequences: false).dropLast().map(String.init)
+                        line.split(separator: "\u{1f}", omittingEmptySubsequences: false).dropLast()
+                            .map(String.init)
                     }
                 let model = ShellEvaluator(dialect: shell.dialect, world: .host).run(
                     text: text, invocation: .scriptFile(path: "s.sh"), arguments: arguments,

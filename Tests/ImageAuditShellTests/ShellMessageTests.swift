@@ -69,6 +69,7 @@ import Testing
         ("syntax error at a token", false, "echo )", nil, [.bash]),
         ("function in -c", false, "f() {\n  true\n  nothere\n}\nf", nil, []),
         ("eval", false, "eval nothere", nil, []),
+        ("source in each shell", false, "source /no/file; echo after", nil, []),
         ("bash -c with $0 = bash", false, "true\nnothere\necho ${x:?gone}", "bash", []),
         ("set -e", false, "set -e; nothere; echo after", nil, []),
         ("script: not found on line 2", true, "echo hi\nnothere\n", nil, []),
@@ -106,6 +107,33 @@ import Testing
             #expect(model.messages == real.stderrLines, "\(shell.dialect) \(testCase.name)")
             if let status = model.knownStatus {
                 #expect(status == Int(real.status), "\(shell.dialect) \(testCase.name): status")
+            }
+        }
+    }
+}
+
+/// Which names each shell runs itself, against `type NAME` of the real shells.
+@Suite struct ShellBuiltinTests {
+    static let names = [
+        "echo", "printf", "test", "[", "kill", "type", "local", "source", "let", "chdir", "pwd", "true", "false",
+        "command", "getopts", "read", "alias", "ulimit", "umask", "hash", "times", "trap", "wait", "ls", "cat",
+        "declare", "typeset", "enable", "help", "history", "mapfile", "shopt", "fc", "jobs", "exec", "eval", "set",
+        "shift", "export", "readonly", "unset", "return", "break", "continue", "exit", ".", ":", "[[", "env", "id",
+    ]
+
+    @Test(
+        "the builtin lists match `type` of the real shells",
+        .enabled(if: LiveShell.anyPresent, "needs /bin/dash, /bin/bash or /bin/busybox"))
+    func builtins() throws {
+        let scratch = try ScratchDirectory()
+        for shell in LiveShell.available(in: scratch.path) {
+            let known = shell.dialect.builtins.union(ShellDialect.specialBuiltins)
+            for name in Self.names {
+                let real = try shell.run(
+                    ["-c", "type '\(name)'"], in: scratch.path, environment: ["PATH": "/usr/bin:/bin"])
+                let text = real.stdout + real.stderr
+                let isBuiltin = text.contains("builtin") || text.contains("keyword")
+                #expect(isBuiltin == known.contains(name), "\(shell.dialect) \(name): \(text)")
             }
         }
     }
