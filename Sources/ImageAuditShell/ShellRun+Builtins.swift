@@ -107,9 +107,10 @@ extension ShellRun {
         }
         if operands.first == "--" { operands.removeFirst() }
         guard !operands.isEmpty else {
-            if unknownArguments != nil {
-                notJudged("the program of `exec` is not known: \(unknownArguments ?? "")", command, &state)
-                return .normal
+            if let unknownArguments {
+                let reason = "the program of `exec` is not known: \(unknownArguments)"
+                notJudged(reason, command, &state)
+                return end(.notJudged(reason), state, step: steps.count - 1)
             }
             // Only redirections: the shell goes on.
             for (variable, value) in prefix { state.assign(variable, value, export: true) }

@@ -13,7 +13,9 @@ extension ShellRun {
             {
                 switch expandWord(assignment.value, &state) {
                 case .fields(let values): argv.append(assignment.name + "=" + (values.first ?? ""))
-                case .unknown(let reason): unknownArguments = reason
+                case .unknown(let reason):
+                    // `export X="$(…)"`: X is set, to a value not known.
+                    state.assign(assignment.name, .unknown(reason), export: first == "export")
                 case .failed(let failure): return end(.failure(failure), state)
                 }
             } else {
