@@ -118,17 +118,25 @@ extension ShellRun {
 
 extension ShellRun {
     /// The output of a command substitution the model can know without running anything:
-    /// `$(command -v NAME)` (the official node image's idiom). nil otherwise.
+    /// `$(command -v NAME)` (the official node image's idiom), or what `ShellWorld.commandOutput` answers
+    /// for a simple command with a known argv (`$(id -u)`). nil otherwise.
     func staticOutput(of node: ShellNode?, _ state: inout ShellState) -> String? {
-        guard case .simple(let command) = node, command.assignments.isEmpty, command.words.count == 3 else {
+        guard case .simple(let command) = node, command.assignments.isEmpty, !command.words.isEmpty else {
             return nil
         }
         var argv: [String] = []
         for word in command.words {
-            guard case .fields(let fields) = expand(word, &state), fields.count == 1 else { return nil }
+            guard case .fields(let fields) = expand(word, &state) else { return nil }
             argv += fields
         }
-        guard argv[0] == "command", argv[1] == "-v" else { return nil }
+        guard argv.count == 3, argv[0] == "command", argv[1] == "-v" else {
+            guard !argv.isEmpty, state.functions[argv[0]] == nil else { return nil }
+            return evaluator.world.commandOutput(argv).map { output in
+                var text = Substring(output)
+                while text.hasSuffix("\n") { text = text.dropLast() }
+                return String(text)
+            }
+        }
         let name = argv[2]
         if state.functions[name] != nil || dialect.builtins.contains(name)
             || ShellDialect.specialBuiltins.contains(name)

@@ -8,15 +8,20 @@ public struct ShellWorld: Sendable {
     public var testFile: @Sendable (_ test: FileTest, _ path: String) -> Bool?
     /// The text of a file for `.`/`source` (absolute path).
     public var readFile: @Sendable (_ path: String) -> FileText
+    /// The output of a command substitution whose argv is known, when the caller can tell without
+    /// running it (e.g. `id -u` from the image's USER); nil: not known. Trailing newlines are removed.
+    public var commandOutput: @Sendable (_ argv: [String]) -> String?
 
     public init(
         resolveCommand: @escaping @Sendable (String, String, String?) -> CommandResolution,
         testFile: @escaping @Sendable (FileTest, String) -> Bool? = { _, _ in nil },
-        readFile: @escaping @Sendable (String) -> FileText = { _ in .unknown("file contents are not available") }
+        readFile: @escaping @Sendable (String) -> FileText = { _ in .unknown("file contents are not available") },
+        commandOutput: @escaping @Sendable ([String]) -> String? = { _ in nil }
     ) {
         self.resolveCommand = resolveCommand
         self.testFile = testFile
         self.readFile = readFile
+        self.commandOutput = commandOutput
     }
 }
 
