@@ -32,18 +32,31 @@ public struct ShellEvaluator: Sendable {
         _ script: ShellScript, invocation: Invocation, arguments: [String], environment: [String: String],
         workingDir: String?
     ) -> ShellOutcome {
+        run(script.root, then: nil, invocation: invocation, arguments: arguments, environment: environment,
+            workingDir: workingDir)
+    }
+
+    /// Runs `root`; when the shell gets to its end, `failure` (a syntax error on a later line) ends it.
+    private func run(
+        _ root: ShellNode?, then failure: ShellSyntaxError?, invocation: Invocation, arguments: [String],
+        environment: [String: String], workingDir: String?
+    ) -> ShellOutcome {
         let run = ShellRun(evaluator: self, invocation: invocation)
         var state = ShellState(environment: environment, arguments: arguments, workingDir: workingDir)
         state.name = run.dollarZero
-        guard let root = script.root else {
-            return ShellOutcome(steps: [], endings: [ShellEnding(kind: .exit(status: 0), certainty: .definite)])
+        let flow = root.map { run.evaluate($0, &state) } ?? .normal
+        if let failure, flow != .ended {
+            let message = failure.diagnostic(dialect: dialect, shellName: run.dollarZero,
+                commandString: run.isCommandString)
+            _ = run.end(.failure(ShellFailure(messages: [message], status: 2)), state)
+        } else {
+            run.finish(flow, state)
         }
-        let flow = run.evaluate(root, &state)
-        run.finish(flow, state)
         return ShellOutcome(steps: run.steps, endings: run.endings)
     }
 
-    /// Parses and runs `text`; a syntax error ends the run with the shell's message (status 2).
+    /// Parses and runs `text`; a syntax error ends the run with the shell's message (status 2), after the
+    /// complete lines before it, which the shell runs first.
     public func run(
         text: String, invocation: Invocation, arguments: [String], environment: [String: String],
         workingDir: String?
@@ -53,12 +66,10 @@ public struct ShellEvaluator: Sendable {
             return run(script, invocation: invocation, arguments: arguments, environment: environment,
                 workingDir: workingDir)
         case .failure(let error):
-            let run = ShellRun(evaluator: self, invocation: invocation)
-            let message = error.diagnostic(dialect: dialect, shellName: run.dollarZero,
-                commandString: run.isCommandString)
-            let failure = ShellFailure(messages: [message], status: 2)
-            // Both shells run the complete commands before the line in error; the model does not.
-            return ShellOutcome(steps: [], endings: [ShellEnding(kind: .failure(failure), certainty: .definite)])
+            // The lines before the error run first (the prefix parses: it is what the parser accepted).
+            let prefix = (try? ShellScript.parse(error.runnablePrefix).get())?.root
+            return run(prefix, then: error, invocation: invocation, arguments: arguments, environment: environment,
+                workingDir: workingDir)
         }
     }
 }

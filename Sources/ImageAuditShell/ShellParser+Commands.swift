@@ -1,7 +1,7 @@
 extension ShellParser {
     /// A whole program (or the inside of `$(…)` when `closingParen`, which consumes the `)`).
     func parseProgram(closingParen: Bool = false) throws(ShellSyntaxError) -> ShellNode? {
-        let node = try parseList()
+        let node = try parseList(topLevel: !closingParen && depth == 0)
         let token = try next()
         if closingParen {
             guard token.kind == .op(")") else { throw unexpected(token, expecting: ")") }
@@ -22,7 +22,7 @@ extension ShellParser {
     }
 
     /// and-or lists separated by `;`, `&` or newlines; nil when empty.
-    func parseList() throws(ShellSyntaxError) -> ShellNode? {
+    func parseList(topLevel: Bool = false) throws(ShellSyntaxError) -> ShellNode? {
         var items: [ShellNode] = []
         try skipNewlines()
         while try !atListEnd() {
@@ -34,6 +34,8 @@ extension ShellParser {
                 node = .background(node)
             case .op(";"), .newline:
                 try next()
+                // The shell reads and runs one line's complete commands at a time.
+                if topLevel && token.kind == .newline { completeEnd = token.end }
             default:
                 items.append(node)
                 return items.count == 1 ? items[0] : .sequence(items)
@@ -47,7 +49,11 @@ extension ShellParser {
 
     /// A non-empty compound list, as after `then`, `do`, `{`.
     private func parseCompoundList() throws(ShellSyntaxError) -> ShellNode {
-        guard let node = try parseList() else { throw unexpected(try peek()) }
+        guard let node = try parseList() else {
+            // At the end of the input dash reports the keyword it still expects, not the empty list.
+            if try peek().kind == .eof { return .sequence([]) }
+            throw unexpected(try peek())
+        }
         return node
     }
 
@@ -89,7 +95,8 @@ extension ShellParser {
         if token.kind == .op("(") {
             try next()
             let body = try parseCompoundList()
-            guard try next().kind == .op(")") else { throw unexpected(try peek(), expecting: ")") }
+            let close = try next()
+            guard close.kind == .op(")") else { throw unexpected(close, expecting: ")") }
             return .subshell(body, redirections: try parseRedirections())
         }
         switch try peekKeyword() {
@@ -160,7 +167,7 @@ extension ShellParser {
             }
             words = list
             let end = try peek()
-            guard end.kind == .newline || end.kind == .op(";") else { throw unexpected(end, expecting: "do") }
+            guard end.kind == .newline || end.kind == .op(";") else { throw unexpected(end) }
             try next()
         } else if try isOperator(";") {
             try next()
@@ -183,7 +190,7 @@ extension ShellParser {
             var patterns: [ShellWord] = []
             while true {
                 let token = try next()
-                guard case .word(let pattern) = token.kind else { throw unexpected(token, expecting: "word") }
+                guard case .word(let pattern) = token.kind else { throw unexpected(token, expecting: ")") }
                 patterns.append(pattern)
                 guard try isOperator("|") else { break }
                 try next()
@@ -195,8 +202,10 @@ extension ShellParser {
             if try isOperator(";;") {
                 try next()
                 try skipNewlines()
-            } else {
+            } else if try peekKeyword() == "esac" {
                 break
+            } else {
+                throw unexpected(try peek(), expecting: ";;")
             }
         }
         try expectKeyword("esac")

@@ -41,21 +41,10 @@ extension ShellParser {
         return .function(name: name, body: body, line: line)
     }
 
-    /// A function body must be a compound command (XCU 2.9.5).
+    /// XCU 2.9.5 wants a compound command; dash also takes a simple one (`f() echo`).
     private func parseBody() throws(ShellSyntaxError) -> ShellNode {
-        let token = try peek()
-        let keyword = try peekKeyword()
-        guard token.kind == .op("(") || ["{", "if", "while", "until", "for", "case"].contains(keyword ?? "") else {
-            throw unexpected(token)
-        }
-        let node = try parseListItemCommand()
-        return node
-    }
-
-    private func parseListItemCommand() throws(ShellSyntaxError) -> ShellNode {
-        // Reuses the pipeline grammar for one compound command (no `|` follows a body in practice).
-        guard let node = try parseSingleCommand() else { throw unexpected(try peek()) }
-        return node
+        if let node = try parseSingleCommand() { return node }
+        return try parseSimple()
     }
 
     /// `NAME=value` at the start of a simple command: the name must be an unquoted valid name.

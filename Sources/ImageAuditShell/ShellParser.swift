@@ -29,6 +29,8 @@ final class ShellParser {
     var peeked: Token?
     var pendingHereDocs: [PendingHereDoc] = []
     var hereDocBodies: [String] = []
+    /// Where the last complete top-level line ended (what the shell has run before an error).
+    var completeEnd = 0
     /// Nesting depth of `$(…)`, to refuse pathological input instead of overflowing the stack.
     let depth: Int
 
@@ -89,7 +91,9 @@ final class ShellParser {
     }
 
     func unexpected(_ token: Token, expecting: String? = nil) -> ShellSyntaxError {
-        ShellSyntaxError(line: token.line, found: Self.describe(token), expecting: expecting.map { "\"\($0)\"" })
+        // dash quotes the token it expected, except the class `word`.
+        ShellSyntaxError(
+            line: token.line, found: Self.describe(token), expecting: expecting.map { $0 == "word" ? $0 : "\"\($0)\"" })
     }
 
     func expectKeyword(_ keyword: String) throws(ShellSyntaxError) {

@@ -13,6 +13,10 @@ public struct ShellScript: Sendable, Equatable {
         do {
             return .success(ShellScript(root: try parser.parseProgram()))
         } catch {
+            var error = error
+            var prefix = ""
+            prefix.unicodeScalars.append(contentsOf: parser.text[..<parser.completeEnd])
+            error.runnablePrefix = prefix
             return .failure(error)
         }
     }

@@ -11,6 +11,9 @@ public struct ShellSyntaxError: Error, Sendable, Equatable, CustomStringConverti
     public var expecting: String?
     /// Lexical errors without a token: `Unterminated quoted string`, `Bad substitution`, …
     public var detail: String?
+    /// The complete lines before the error: the shell reads a line at a time, so it runs these
+    /// before it reports the error (checked with dash, bash and busybox). Empty when none.
+    public var runnablePrefix = ""
 
     public init(line: Int, found: String? = nil, expecting: String? = nil, detail: String? = nil) {
         self.line = line

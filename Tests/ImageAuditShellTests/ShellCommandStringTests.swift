@@ -63,6 +63,15 @@ import Testing
         #expect(busybox.failureMessages == [#"/bin/sh: syntax error: unexpected ")""#])
     }
 
+    @Test("the lines before a syntax error run first: an exec there wins")
+    func linesBeforeSyntaxError() {
+        let evaluator = ShellEvaluator.debian()
+        #expect(evaluator.commandString("exec server\nif").finalExec?.argv == ["server"])
+        let sameLine = evaluator.commandString("exec server; if")
+        #expect(sameLine.steps.isEmpty)
+        #expect(sameLine.knownStatus == 2)
+    }
+
     @Test("busybox standalone applets run without a PATH search")
     func busyboxApplets() {
         let evaluator = ShellEvaluator(

@@ -67,6 +67,8 @@ import Testing
         ("shift too far", false, "set -- a b; shift 3; echo after", nil, []),
         ("syntax error at end of file", false, "if true; then echo", nil, [.bash]),
         ("syntax error at a token", false, "echo )", nil, [.bash]),
+        ("syntax error on line 2 after a command", false, "nothere\nif", nil, [.bash]),
+        ("syntax error on the same line", false, "nothere; if", nil, [.bash]),
         ("function in -c", false, "f() {\n  true\n  nothere\n}\nf", nil, []),
         ("eval", false, "eval nothere", nil, []),
         ("source in each shell", false, "source /no/file; echo after", nil, []),

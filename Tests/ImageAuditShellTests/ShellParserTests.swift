@@ -1,3 +1,4 @@
+import Foundation
 import ImageAuditShell
 import Testing
 
@@ -122,10 +123,8 @@ import Testing
         #expect(command.words.count == 5)
     }
 
-    // Wording from `dash -c TEXT` (dash 0.5.12), status 2; checked live in ShellMessageTests.
-    @Test(
-        "syntax errors are values with dash's wording",
-        arguments: [
+    // Wording from `dash -c TEXT` (dash 0.5.12), status 2; `liveSyntaxErrors` checks it again.
+    static let syntaxErrorCases: [(String, String)] = [
             ("if true; then echo", #"Syntax error: end of file unexpected (expecting "fi")"#),
             ("echo )", #"Syntax error: ")" unexpected"#),
             ("if true; echo; fi", #"Syntax error: "fi" unexpected (expecting "then")"#),
@@ -134,11 +133,43 @@ import Testing
             ("echo 'open", "Syntax error: Unterminated quoted string"),
             ("&& echo", #"Syntax error: "&&" unexpected"#),
             ("echo a; then", #"Syntax error: "then" unexpected"#),
-        ])
+            ("if then echo; fi", #"Syntax error: "then" unexpected"#),
+            ("if", #"Syntax error: end of file unexpected (expecting "then")"#),
+            ("{ }", #"Syntax error: "}" unexpected"#),
+            ("while", #"Syntax error: end of file unexpected (expecting "do")"#),
+            ("for", "Syntax error: Bad for loop variable"),
+            ("for x", #"Syntax error: end of file unexpected (expecting "do")"#),
+            ("for x in", "Syntax error: end of file unexpected"),
+            ("case", "Syntax error: end of file unexpected (expecting word)"),
+            ("case x", #"Syntax error: end of file unexpected (expecting "in")"#),
+            ("case x in", #"Syntax error: end of file unexpected (expecting ")")"#),
+            ("case x in a)", #"Syntax error: end of file unexpected (expecting ";;")"#),
+            ("(", #"Syntax error: end of file unexpected (expecting ")")"#),
+            ("( )", #"Syntax error: ")" unexpected"#),
+            ("f()", "Syntax error: end of file unexpected"),
+            ("echo |", "Syntax error: end of file unexpected"),
+            ("echo &&", "Syntax error: end of file unexpected"),
+            ("if true; then fi", #"Syntax error: "fi" unexpected"#),
+            ("echo 2>", "Syntax error: end of file unexpected"),
+        ]
+
+    @Test("syntax errors are values with dash's wording", arguments: syntaxErrorCases)
     func syntaxErrors(text: String, message: String) {
         switch ShellScript.parse(text) {
         case .success: Issue.record("parsed: \(text)")
         case .failure(let error): #expect(error.message == message)
+        }
+    }
+
+    @Test("the same syntax errors from the real dash", .enabled(if: FileManager.default.isExecutableFile(
+        atPath: "/bin/dash"), "needs /bin/dash"))
+    func liveSyntaxErrors() throws {
+        let scratch = try ScratchDirectory()
+        let dash = LiveShell(dialect: .dash, path: "/bin/dash")
+        for (text, message) in Self.syntaxErrorCases {
+            let real = try dash.run(["-c", text], in: scratch.path, environment: [:])
+            #expect(real.stderrLines == ["/bin/dash: 1: " + message], "\(text)")
+            #expect(real.status == 2)
         }
     }
 }
