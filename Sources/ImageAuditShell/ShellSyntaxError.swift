@@ -41,11 +41,8 @@ public struct ShellSyntaxError: Error, Sendable, Equatable, CustomStringConverti
             return "\(shellName): \(line): \(message)"
         case .busyboxAsh:
             if let detail { return "\(shellName): syntax error: \(detail.lowercased())" }
-            if found == nil || found == "end of file" {
-                let expect = expecting.map { " (expecting \($0))" } ?? ""
-                return "\(shellName): syntax error: unexpected end of file\(expect)"
-            }
-            return "\(shellName): syntax error: unexpected \(found ?? "")"
+            let expect = expecting.map { " (expecting \($0))" } ?? ""
+            return "\(shellName): syntax error: unexpected \(found ?? "end of file")\(expect)"
         case .bash:
             let place = commandString ? "\(shellName): -c: line \(line)" : "\(shellName): line \(line)"
             if let detail { return "\(place): \(detail)" }

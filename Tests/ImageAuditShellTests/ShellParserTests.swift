@@ -161,7 +161,7 @@ import Testing
         }
     }
 
-    @Test("the same syntax errors from the real dash", .enabled(if: FileManager.default.isExecutableFile(
+    @Test("the same syntax errors from the real dash and busybox", .enabled(if: FileManager.default.isExecutableFile(
         atPath: "/bin/dash"), "needs /bin/dash"))
     func liveSyntaxErrors() throws {
         let scratch = try ScratchDirectory()
@@ -169,6 +169,19 @@ import Testing
         for (text, message) in Self.syntaxErrorCases {
             let real = try dash.run(["-c", text], in: scratch.path, environment: [:])
             #expect(real.stderrLines == ["/bin/dash: 1: " + message], "\(text)")
+            #expect(real.status == 2)
+        }
+        // busybox ash words them its own way; the model renders them from the same error.
+        guard FileManager.default.isExecutableFile(atPath: "/bin/busybox") else {
+            FileHandle.standardError.write(Data("skipped: /bin/busybox is not on this machine\n".utf8))
+            return
+        }
+        let busybox = try #require(LiveShell.available(in: scratch.path).first { $0.dialect == .busyboxAsh })
+        for (text, _) in Self.syntaxErrorCases {
+            guard case .failure(let error) = ShellScript.parse(text) else { continue }
+            let real = try busybox.run(["-c", text], in: scratch.path, environment: [:])
+            let model = error.diagnostic(dialect: .busyboxAsh, shellName: busybox.path, commandString: true)
+            #expect(real.stderrLines == [model], "\(text)")
             #expect(real.status == 2)
         }
     }
