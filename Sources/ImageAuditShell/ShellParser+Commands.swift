@@ -91,6 +91,8 @@ extension ShellParser {
 
     /// A compound command at the current token, or nil when a simple command starts here.
     func parseSingleCommand() throws(ShellSyntaxError) -> ShellNode? {
+        try enterNesting()
+        defer { nesting -= 1 }
         let token = try peek()
         if token.kind == .op("(") {
             try next()

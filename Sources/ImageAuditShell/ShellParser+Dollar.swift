@@ -41,6 +41,8 @@ extension ShellParser {
     private func badSubstitution() -> ShellSyntaxError { ShellSyntaxError(line: line, detail: "Bad substitution") }
 
     private func readBraceParameter() throws(ShellSyntaxError) -> ParameterExpansion {
+        try enterNesting()
+        defer { nesting -= 1 }
         // `${#}` is the count; `${#name}` the length of name.
         if char() == "#", let after = char(at: 1), after != "}", after != ":" {
             advance()

@@ -31,6 +31,14 @@ final class ShellParser {
     var hereDocBodies: [String] = []
     /// Where the last complete top-level line ended (what the shell has run before an error).
     var completeEnd = 0
+    /// Nesting of compound commands and of `${…}` words: bounded so hostile input cannot exhaust the stack.
+    var nesting = 0
+    static let nestingLimit = 200
+
+    func enterNesting() throws(ShellSyntaxError) {
+        nesting += 1
+        if nesting > Self.nestingLimit { throw ShellSyntaxError(line: line, detail: "commands nested too deep") }
+    }
     /// Nesting depth of `$(…)`, to refuse pathological input instead of overflowing the stack.
     let depth: Int
 

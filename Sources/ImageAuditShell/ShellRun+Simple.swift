@@ -3,6 +3,7 @@ extension ShellRun {
     static let declarationUtilities: Set<String> = ["export", "readonly", "local", "declare", "typeset"]
 
     func runSimple(_ command: SimpleCommand, _ state: inout ShellState) -> Flow {
+        budget -= 1
         if state.evalDepth == 0 { currentLine = command.line }
         // Fields of the words.
         var argv: [String] = []

@@ -17,6 +17,9 @@ final class ShellRun {
     var conditionDepth = 0
     /// The line of the command being run, for messages.
     var currentLine = 1
+    /// Bounds on the work of one run (nested evaluation, and simple commands evaluated in all).
+    var depth = 0
+    var budget = 20_000
     var dialect: ShellDialect { evaluator.dialect }
 
     init(evaluator: ShellEvaluator, invocation: ShellEvaluator.Invocation) {
@@ -69,7 +72,18 @@ final class ShellRun {
         state = state.weakened("after `\(command.source)`, which is not judged")
     }
 
+    static let tooMuch = "the script nests or runs too much to follow (more than 20000 commands)"
+
     func evaluate(_ node: ShellNode, _ state: inout ShellState) -> Flow {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth < 400, budget > 0 else {
+            budget = 0
+            if state.subshellDepth > 0 || endings.contains(where: { $0.kind == .notJudged(Self.tooMuch) }) {
+                return .ended
+            }
+            return end(.notJudged(Self.tooMuch), state)
+        }
         switch node {
         case .simple(let command):
             return runSimple(command, &state)
