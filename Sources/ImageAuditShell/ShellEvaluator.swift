@@ -9,6 +9,9 @@ public struct ShellEvaluator: Sendable {
     /// Busybox applets run without a PATH search (FEATURE_SH_STANDALONE, as in Debian's busybox-static;
     /// Alpine's busybox searches PATH). Only used with `.busyboxAsh`.
     public var standaloneApplets: Set<String>
+    /// bash in POSIX mode: run as `sh` (argv[0] `sh`, `/bin/sh`) or with `--posix`. Then a failing `.`
+    /// ends the shell, `shift` past the end says so, and assignments before special builtins stay.
+    public var bashPOSIXMode = false
     /// Loop iterations followed before giving up ("not judged").
     public var iterationLimit = 64
 

@@ -34,6 +34,8 @@ public struct ShellStep: Sendable, Equatable {
         case applet
         /// A file read by `.`/`source` (argv holds its name).
         case sourced
+        /// A builtin that fails with a message of its own (`cd`, `shift`); nothing is executed.
+        case builtin
     }
     public var kind: Kind
     /// Command word first. May be shorter than the real argv when `unknownArguments` is set.

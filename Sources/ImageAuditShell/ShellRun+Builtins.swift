@@ -45,6 +45,10 @@ extension ShellRun {
             guard var positional = state.positional else { return .normal }
             guard count <= positional.count else {
                 state.lastStatus = dialect == .dash ? 2 : 1
+                if dialect == .bash && evaluator.bashPOSIXMode {
+                    let message = diagnosticPrefix(state, command: "shift") + "\(count): shift count out of range"
+                    recordBuiltinFailure(argv, ShellFailure(messages: [message], status: 1), command, state)
+                }
                 guard dialect == .dash else { return checkErrexit(&state) }
                 let message = diagnosticPrefix(state, command: "shift") + "can't shift that many"
                 return end(.failure(ShellFailure(messages: [message], status: 2)), state)
@@ -191,11 +195,7 @@ extension ShellRun {
                 message = diagnosticPrefix(state, command: "cd") + "can't cd to \(target): No such file or directory"
             }
             let failure = ShellFailure(messages: [message], status: dialect == .bash ? 1 : 2)
-            record(ShellStep(
-                kind: .command, argv: ["cd", target], unknownArguments: nil, resolution: nil,
-                workingDir: state.workingDir, environment: [:], certainty: state.reach, line: command.line,
-                source: command.source, failure: failure, exitsOnFailure: state.errexit && conditionDepth == 0,
-                inSubshell: state.subshellDepth > 0))
+            recordBuiltinFailure(["cd", target], failure, command, state)
             state.lastStatus = failure.status
             if state.errexit && conditionDepth == 0 { return end(.failure(failure), state) }
         case .none:
@@ -204,5 +204,15 @@ extension ShellRun {
             state.lastStatus = nil
         }
         return .normal
+    }
+
+    /// A builtin's own message, as a step: nothing runs, but the shell prints it.
+    func recordBuiltinFailure(
+        _ argv: [String], _ failure: ShellFailure, _ command: SimpleCommand, _ state: ShellState
+    ) {
+        record(ShellStep(
+            kind: .builtin, argv: argv, unknownArguments: nil, resolution: nil, workingDir: state.workingDir,
+            environment: [:], certainty: state.reach, line: command.line, source: command.source, failure: failure,
+            exitsOnFailure: state.errexit && conditionDepth == 0, inSubshell: state.subshellDepth > 0))
     }
 }

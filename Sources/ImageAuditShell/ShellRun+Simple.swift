@@ -59,7 +59,7 @@ extension ShellRun {
         let isSpecial = ShellDialect.specialBuiltins.contains(name)
         if isSpecial {
             // Assignments before a special builtin stay (XCU 2.14); bash outside POSIX mode does not keep them.
-            if dialect != .bash { for (variable, value) in assigned { state.assign(variable, value) } }
+            if !isBashNative { for (variable, value) in assigned { state.assign(variable, value) } }
             return runBuiltin(name, argv, unknownArguments, command, &state, prefix: assigned)
         }
         if let body = state.functions[name] {

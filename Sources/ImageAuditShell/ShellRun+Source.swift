@@ -16,7 +16,7 @@ extension ShellRun {
                 return .normal
             }
             candidates = ShellPathSearch.candidates(for: file, path: path, workingDir: state.workingDir)
-            if dialect == .bash { candidates.append(ShellPathSearch.absolute(file, workingDir: state.workingDir)) }
+            if isBashNative { candidates.append(ShellPathSearch.absolute(file, workingDir: state.workingDir)) }
         }
         for candidate in candidates {
             guard candidate.hasPrefix("/") else {
@@ -40,11 +40,11 @@ extension ShellRun {
         let index = record(ShellStep(
             kind: .sourced, argv: [args[0], file], unknownArguments: nil, resolution: .notFound,
             workingDir: state.workingDir, environment: [:], certainty: state.reach, line: command.line,
-            source: command.source, failure: failure, exitsOnFailure: dialect != .bash,
+            source: command.source, failure: failure, exitsOnFailure: !isBashNative,
             inSubshell: state.subshellDepth > 0))
         state.lastStatus = failure.status
         // `.` is a special builtin: its failure ends dash and busybox; bash goes on.
-        if dialect == .bash { return checkErrexit(&state) }
+        if isBashNative { return checkErrexit(&state) }
         return end(.failure(failure), state, step: index)
     }
 
@@ -54,6 +54,8 @@ extension ShellRun {
         case .dash:
             let text = file.contains("/") ? "cannot open \(file): No such file" : "\(file): not found"
             return ShellFailure(messages: [prefix + text], status: 2)
+        case .bash where evaluator.bashPOSIXMode && !file.contains("/"):
+            return ShellFailure(messages: [prefix + "\(file): file not found"], status: 1)
         case .bash:
             return ShellFailure(
                 messages: [diagnosticPrefix(state, command: nil) + "\(file): No such file or directory"], status: 1)

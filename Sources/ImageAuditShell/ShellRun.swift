@@ -21,6 +21,8 @@ final class ShellRun {
     var depth = 0
     var budget = 20_000
     var dialect: ShellDialect { evaluator.dialect }
+    /// bash outside POSIX mode (its own rules for special builtins and `.`).
+    var isBashNative: Bool { dialect == .bash && !evaluator.bashPOSIXMode }
 
     init(evaluator: ShellEvaluator, invocation: ShellEvaluator.Invocation) {
         self.evaluator = evaluator

@@ -6,6 +6,14 @@ struct LiveShell {
     let dialect: ShellDialect
     /// The path the shell is started by (its argv[0], which it shows in messages).
     let path: String
+    /// bash started as `sh`, which puts it in POSIX mode.
+    var posix = false
+
+    func evaluator(world: ShellWorld) -> ShellEvaluator {
+        var evaluator = ShellEvaluator(dialect: dialect, world: world)
+        evaluator.bashPOSIXMode = posix
+        return evaluator
+    }
 
     struct Result {
         var stdout: String
@@ -28,7 +36,13 @@ struct LiveShell {
             FileHandle.standardError.write(Data("skipped: \(program) is not on this machine\n".utf8))
         }
         if manager.isExecutableFile(atPath: "/bin/dash") { shells.append(LiveShell(dialect: .dash, path: "/bin/dash")) }
-        if manager.isExecutableFile(atPath: "/bin/bash") { shells.append(LiveShell(dialect: .bash, path: "/bin/bash")) }
+        if manager.isExecutableFile(atPath: "/bin/bash") {
+            shells.append(LiveShell(dialect: .bash, path: "/bin/bash"))
+            let directory = directory + "/bash-as-sh"
+            try? manager.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try? manager.createSymbolicLink(atPath: directory + "/sh", withDestinationPath: "/bin/bash")
+            shells.append(LiveShell(dialect: .bash, path: directory + "/sh", posix: true))
+        }
         if manager.isExecutableFile(atPath: "/bin/busybox") {
             let link = directory + "/sh"
             try? manager.createSymbolicLink(atPath: link, withDestinationPath: "/bin/busybox")

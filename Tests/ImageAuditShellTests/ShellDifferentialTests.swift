@@ -84,10 +84,10 @@ import Testing
                         line.split(separator: "\u{1f}", omittingEmptySubsequences: false).dropLast()
                             .map(String.init)
                     }
-                let model = ShellEvaluator(dialect: shell.dialect, world: .host).run(
+                let model = shell.evaluator(world: .host).run(
                     text: text, invocation: .scriptFile(path: "s.sh"), arguments: arguments,
                     environment: environment, workingDir: scratch.path)
-                let context = "\(shell.dialect) \(arguments) script:\n\(text)stderr: \(real.stderr)"
+                let context = "\(shell.path) \(arguments) script:\n\(text)stderr: \(real.stderr)"
                 let steps = model.steps.filter { $0.kind == .command || $0.kind == .exec }
                 #expect(steps.allSatisfy { $0.certainty == .definite }, "\(context)")
                 let expected = steps.map { [$0.workingDir ?? "?", $0.argv[0]] + $0.argv.dropFirst() }

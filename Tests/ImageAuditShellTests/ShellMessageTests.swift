@@ -103,12 +103,12 @@ import Testing
                 invocation = .commandString(shellArgv0: shell.path, name: testCase.cName)
             }
             let real = try shell.run(arguments, in: scratch.path, environment: environment)
-            let model = ShellEvaluator(dialect: shell.dialect, world: .host).run(
+            let model = shell.evaluator(world: .host).run(
                 text: testCase.text, invocation: invocation, arguments: [], environment: environment,
                 workingDir: scratch.path)
-            #expect(model.messages == real.stderrLines, "\(shell.dialect) \(testCase.name)")
+            #expect(model.messages == real.stderrLines, "\(shell.path) \(testCase.name)")
             if let status = model.knownStatus {
-                #expect(status == Int(real.status), "\(shell.dialect) \(testCase.name): status")
+                #expect(status == Int(real.status), "\(shell.path) \(testCase.name): status")
             }
         }
     }
