@@ -31,22 +31,25 @@ public struct ShellEvaluator: Sendable {
 
     /// Runs `script` with positional parameters `arguments` ($1…), the process `environment`
     /// (all exported) and `workingDir` (nil when unknown).
+    /// `options` are the shell's option arguments before `-c` or on the `#!` line (`-e`, `-eu`,
+    /// `-o errexit`, `-x`), read as `set` reads them.
     public func run(
         _ script: ShellScript, invocation: Invocation, arguments: [String], environment: [String: String],
-        workingDir: String?
+        workingDir: String?, options: [String] = []
     ) -> ShellOutcome {
         run(script.root, then: nil, invocation: invocation, arguments: arguments, environment: environment,
-            workingDir: workingDir)
+            workingDir: workingDir, options: options)
     }
 
     /// Runs `root`; when the shell gets to its end, `failure` (a syntax error on a later line) ends it.
     private func run(
         _ root: ShellNode?, then failure: ShellSyntaxError?, invocation: Invocation, arguments: [String],
-        environment: [String: String], workingDir: String?
+        environment: [String: String], workingDir: String?, options: [String]
     ) -> ShellOutcome {
         let run = ShellRun(evaluator: self, invocation: invocation)
         var state = ShellState(environment: environment, arguments: arguments, workingDir: workingDir)
         state.name = run.dollarZero
+        run.applyOptions(options, &state)
         let flow = root.map { run.evaluate($0, &state) } ?? .normal
         if let failure, flow != .ended {
             let message = failure.diagnostic(dialect: dialect, shellName: run.dollarZero,
@@ -62,17 +65,17 @@ public struct ShellEvaluator: Sendable {
     /// complete lines before it, which the shell runs first.
     public func run(
         text: String, invocation: Invocation, arguments: [String], environment: [String: String],
-        workingDir: String?
+        workingDir: String?, options: [String] = []
     ) -> ShellOutcome {
         switch ShellScript.parse(text) {
         case .success(let script):
             return run(script, invocation: invocation, arguments: arguments, environment: environment,
-                workingDir: workingDir)
+                workingDir: workingDir, options: options)
         case .failure(let error):
             // The lines before the error run first (the prefix parses: it is what the parser accepted).
             let prefix = (try? ShellScript.parse(error.runnablePrefix).get())?.root
             return run(prefix, then: error, invocation: invocation, arguments: arguments, environment: environment,
-                workingDir: workingDir)
+                workingDir: workingDir, options: options)
         }
     }
 }

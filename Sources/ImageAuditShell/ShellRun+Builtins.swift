@@ -5,7 +5,7 @@ extension ShellRun {
     ) -> Flow {
         let args = Array(argv.dropFirst())
         state.lastStep = nil
-        if unknownArguments != nil, !["exec", "echo", "printf", ":", "true", "false", "export"].contains(name) {
+        if unknownArguments != nil, !["exec", "echo", "printf", ":", "true", "false"].contains(name) {
             // `set -- $(…)`, `eval "$x"`, `cd "$(…)"`: the builtin's effect is not known.
             if name == "set" || name == "shift" || name == "eval" || name == "." || name == "source" {
                 state.positional = nil
@@ -14,6 +14,11 @@ extension ShellRun {
             if name == "cd" { state.workingDir = nil }
             if name == "eval" || name == "." || name == "source" {
                 notJudged("`\(name)` of text that is not known: \(unknownArguments ?? "")", command, &state)
+                return .normal
+            }
+            if Self.declarationUtilities.contains(name) || name == "unset" {
+                // `export $(cat .env)`: any variable, PATH included, may change.
+                notJudged("`\(name)` of names that are not known: \(unknownArguments ?? "")", command, &state)
                 return .normal
             }
             state.lastStatus = nil
@@ -39,14 +44,15 @@ extension ShellRun {
             let count = args.first.flatMap { Int($0) } ?? 1
             return name == "break" ? .breakLoop(max(count, 1)) : .continueLoop(max(count, 1))
         case "set":
-            return runSet(args, command, &state)
+            return runSet(args, &state)
         case "shift":
             let count = args.first.flatMap { Int($0) } ?? 1
             guard var positional = state.positional else { return .normal }
             guard count <= positional.count else {
                 state.lastStatus = dialect == .dash ? 2 : 1
                 if dialect == .bash && evaluator.bashPOSIXMode {
-                    let message = diagnosticPrefix(state, command: "shift") + "\(count): shift count out of range"
+                    let given = args.first.map { "\($0): " } ?? ""
+                    let message = diagnosticPrefix(state, command: "shift") + given + "shift count out of range"
                     recordBuiltinFailure(argv, ShellFailure(messages: [message], status: 1), command, state)
                 }
                 guard dialect == .dash else { return checkErrexit(&state) }
@@ -124,7 +130,15 @@ extension ShellRun {
         return runExternal(Array(operands), unknownArguments, command, &state, prefix: prefix, exec: true)
     }
 
-    private func runSet(_ args: [String], _ command: SimpleCommand, _ state: inout ShellState) -> Flow {
+    /// The shell's own option arguments (`sh -eu -c …`, `#!/bin/sh -e`).
+    func applyOptions(_ options: [String], _ state: inout ShellState) {
+        let positional = state.positional
+        _ = runSet(options.filter { $0 != "--" }, &state)
+        state.positional = positional
+        state.lastStatus = 0
+    }
+
+    private func runSet(_ args: [String], _ state: inout ShellState) -> Flow {
         var index = 0
         state.lastStatus = 0
         while index < args.count {

@@ -69,7 +69,11 @@ extension ShellRun {
                 return .unknown("the pattern of `${\(name)…}`")
             }
             return .fields([pattern.remove(from: text, operation: parameter.operation)])
-        case .substring where dialect == .bash:
+        case .substring where dialect == .dash, .unsupported where dialect == .dash:
+            // dash parses these but fails when it expands them (checked with dash 0.5.12).
+            let message = diagnosticPrefix(state, command: nil) + "Bad substitution"
+            return .failed(ShellFailure(messages: [message], status: 2))
+        case .substring:
             guard let text else { return unsetValue(name, state) }
             guard case .fields(let values) = word() else { return .unknown("the offset of `${\(name):…}`") }
             let numbers = (values.first ?? "").split(separator: ":", omittingEmptySubsequences: false)
@@ -84,8 +88,8 @@ extension ShellRun {
                 end = length < 0 ? max(start, chars.count + length) : min(chars.count, start + length)
             }
             return .fields([String(chars[start..<max(start, end)])])
-        case .substring, .unsupported:
-            return .unknown("the bash expansion `${\(name)…}` is not modelled")
+        case .unsupported:
+            return .unknown("the expansion `${\(name)…}` is not modelled")
         }
     }
 

@@ -72,6 +72,18 @@ import Testing
         #expect(sameLine.knownStatus == 2)
     }
 
+    @Test("the shell's own options: sh -e -c, #!/bin/sh -eu")
+    func options() {
+        let evaluator = ShellEvaluator.debian()
+        let text = "false\nexec server"
+        let plain = evaluator.run(text: text, invocation: .commandString(shellArgv0: "sh", name: nil),
+            arguments: [], environment: ["PATH": debianPath], workingDir: "/")
+        #expect(plain.finalExec?.argv == ["server"])
+        let errexit = evaluator.run(text: text, invocation: .commandString(shellArgv0: "sh", name: nil),
+            arguments: [], environment: ["PATH": debianPath], workingDir: "/", options: ["-e"])
+        #expect(errexit.onlyEnding?.kind == .exit(status: 1))
+    }
+
     @Test("busybox standalone applets run without a PATH search")
     func busyboxApplets() {
         let evaluator = ShellEvaluator(

@@ -76,18 +76,22 @@ import Testing
         let log = scratch.path + "/log"
         let environment = ["PATH": bin + ":/usr/bin:/bin", "LOG": log, "DIR": scratch.path + "/sub"]
         for shell in LiveShell.available(in: scratch.path) {
-            for arguments in Self.argumentSets {
+            for (arguments, commandString) in Self.argumentSets.flatMap({ [($0, false), ($0, true)] }) {
                 try? FileManager.default.removeItem(atPath: log)
-                let real = try shell.run(["s.sh"] + arguments, in: scratch.path, environment: environment)
+                // As a script file, and as `sh -c TEXT nm ARGS…` (a shell-form CMD with arguments).
+                let argv = commandString ? ["-c", text, "nm"] + arguments : ["s.sh"] + arguments
+                let invocation: ShellEvaluator.Invocation =
+                    commandString ? .commandString(shellArgv0: shell.path, name: "nm") : .scriptFile(path: "s.sh")
+                let real = try shell.run(argv, in: scratch.path, environment: environment)
                 let logged = ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")
                     .split(separator: "\n").map { line in
                         line.split(separator: "\u{1f}", omittingEmptySubsequences: false).dropLast()
                             .map(String.init)
                     }
                 let model = shell.evaluator(world: .host).run(
-                    text: text, invocation: .scriptFile(path: "s.sh"), arguments: arguments,
+                    text: text, invocation: invocation, arguments: arguments,
                     environment: environment, workingDir: scratch.path)
-                let context = "\(shell.path) \(arguments) script:\n\(text)stderr: \(real.stderr)"
+                let context = "\(shell.path) \(argv.prefix(1)) \(arguments) script:\n\(text)stderr: \(real.stderr)"
                 let steps = model.steps.filter { $0.kind == .command || $0.kind == .exec }
                 #expect(steps.allSatisfy { $0.certainty == .definite }, "\(context)")
                 let expected = steps.map { [$0.workingDir ?? "?", $0.argv[0]] + $0.argv.dropFirst() }
@@ -95,6 +99,7 @@ import Testing
                 if let status = model.knownStatus {
                     #expect(status == Int(real.status), "status: \(context)")
                 }
+                #expect(model.messages == real.stderrLines, "messages: \(context)")
             }
         }
     }

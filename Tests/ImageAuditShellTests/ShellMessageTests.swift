@@ -71,6 +71,7 @@ import Testing
         ("syntax error on the same line", false, "nothere; if", nil, [.bash]),
         ("function in -c", false, "f() {\n  true\n  nothere\n}\nf", nil, []),
         ("eval", false, "eval nothere", nil, []),
+        ("substring and replacement", false, "x=abc; echo \"${x:0:1}\"; nothere", nil, []),
         ("source in each shell", false, "source /no/file; echo after", nil, []),
         ("bash -c with $0 = bash", false, "true\nnothere\necho ${x:?gone}", "bash", []),
         ("set -e", false, "set -e; nothere; echo after", nil, []),
