@@ -86,7 +86,12 @@ extension ShellRun {
             if parameter.operation == .plain && (parameter.name == "@" || parameter.name == "*") {
                 guard let positional = state.positional else { return .unknown(state.positionalReason) }
                 if quoted && parameter.name == "*" {
-                    fields.appendQuoted(positional.joined(separator: fields.ifs.first.map { String($0) } ?? ""))
+                    // "$*" joins with the first character of IFS (a space when IFS is unset).
+                    var separator = " "
+                    if case .value(let ifs) = state.value(of: "IFS") ?? .value(" ") {
+                        separator = ifs.first.map(String.init) ?? ""
+                    }
+                    fields.appendQuoted(positional.joined(separator: separator))
                     return nil
                 }
                 for (index, value) in positional.enumerated() {
