@@ -43,17 +43,18 @@ public struct ShellEvaluator: Sendable {
 
     /// Runs `root`; when the shell gets to its end, `failure` (a syntax error on a later line) ends it.
     private func run(
-        _ root: ShellNode?, then failure: ShellSyntaxError?, invocation: Invocation, arguments: [String],
-        environment: [String: String], workingDir: String?, options: [String]
+        _ root: ShellNode?, then failure: ShellSyntaxError?, notJudged: String? = nil, invocation: Invocation,
+        arguments: [String], environment: [String: String], workingDir: String?, options: [String]
     ) -> ShellOutcome {
         let run = ShellRun(evaluator: self, invocation: invocation)
         var state = ShellState(environment: environment, arguments: arguments, workingDir: workingDir)
         state.name = run.dollarZero
         run.applyOptions(options, &state)
         let flow = root.map { run.evaluate($0, &state) } ?? .normal
-        if let failure, flow != .ended {
-            let message = failure.diagnostic(dialect: dialect, shellName: run.dollarZero,
-                commandString: run.isCommandString)
+        if let notJudged, flow != .ended {
+            _ = run.end(.notJudged(notJudged), state)
+        } else if let failure, flow != .ended {
+            let message = run.syntaxDiagnostic(failure, name: run.dollarZero)
             _ = run.end(.failure(ShellFailure(messages: [message], status: 2)), state)
         } else {
             run.finish(flow, state)
@@ -74,6 +75,12 @@ public struct ShellEvaluator: Sendable {
         case .failure(let error):
             // The lines before the error run first (the prefix parses: it is what the parser accepted).
             let prefix = (try? ShellScript.parse(error.runnablePrefix).get())?.root
+            if dialect == .bash && !error.bashRejectsToo {
+                // bash takes more than POSIX (arrays, `[[ ]]`, `function f {`): not a failure we can claim.
+                let reason = "bash syntax the model does not parse (line \(error.line): \(error.message))"
+                return run(prefix, then: nil, notJudged: reason, invocation: invocation, arguments: arguments,
+                    environment: environment, workingDir: workingDir, options: options)
+            }
             return run(prefix, then: error, invocation: invocation, arguments: arguments, environment: environment,
                 workingDir: workingDir, options: options)
         }

@@ -72,15 +72,17 @@ extension ShellParser {
             advance()
             if escaped != "\n" { builder.append(.escaped(Character(escaped))) }
         case "'":
+            let quoteLine = line
             advance()
             let start = pos
             while let c = char(), c != "'" { advance() }
-            guard !atEnd else { throw ShellSyntaxError(line: line, detail: "Unterminated quoted string") }
+            guard !atEnd else { throw unterminated("'", openedOn: quoteLine) }
             builder.append(.singleQuoted(source(from: start, to: pos)))
             advance()
         case "\"":
+            let quoteLine = line
             advance()
-            builder.append(.doubleQuoted(try readDoubleQuoted()))
+            builder.append(.doubleQuoted(try readDoubleQuoted(openedOn: quoteLine)))
         case "$":
             try readDollar(into: &builder)
         case "`":
@@ -91,10 +93,16 @@ extension ShellParser {
         }
     }
 
-    private func readDoubleQuoted() throws(ShellSyntaxError) -> [WordPart] {
+    private func unterminated(_ quote: String, openedOn quoteLine: Int) -> ShellSyntaxError {
+        var error = ShellSyntaxError(line: line, detail: "Unterminated quoted string")
+        error.openQuote = (quote, quoteLine)
+        return error
+    }
+
+    private func readDoubleQuoted(openedOn quoteLine: Int) throws(ShellSyntaxError) -> [WordPart] {
         var builder = PartsBuilder()
         while true {
-            guard let c = char() else { throw ShellSyntaxError(line: line, detail: "Unterminated quoted string") }
+            guard let c = char() else { throw unterminated("\"", openedOn: quoteLine) }
             switch c {
             case "\"":
                 advance()

@@ -28,6 +28,12 @@ extension ShellRun {
         }
     }
 
+    func syntaxDiagnostic(_ error: ShellSyntaxError, name: String) -> String {
+        var nameGiven = true
+        if case .commandString(_, let given) = invocation { nameGiven = given != nil }
+        return error.diagnostic(dialect: dialect, shellName: name, commandString: isCommandString, nameGiven: nameGiven)
+    }
+
     /// Why the shell could not run `name` (resolved to `resolution`), and the status.
     func commandFailure(_ name: String, _ resolution: CommandResolution, exec: Bool, _ state: ShellState)
         -> ShellFailure?

@@ -79,7 +79,7 @@ extension ShellRun {
         }
         switch ShellScript.parse(text) {
         case .failure(let error):
-            let message = error.diagnostic(dialect: dialect, shellName: state.name, commandString: isCommandString)
+            let message = syntaxDiagnostic(error, name: state.name)
             return end(.failure(ShellFailure(messages: [message], status: 2)), state)
         case .success(let script):
             guard let root = script.root else {

@@ -17,6 +17,9 @@ public struct ShellScript: Sendable, Equatable {
             var prefix = ""
             prefix.unicodeScalars.append(contentsOf: parser.text[..<parser.completeEnd])
             error.runnablePrefix = prefix
+            // bash counts the end of `-c TEXT` and of a file as the line after the last one.
+            let newlines = parser.text.count { $0 == "\n" }
+            error.bashEndLine = newlines + (parser.text.last == "\n" ? 1 : 2)
             return .failure(error)
         }
     }

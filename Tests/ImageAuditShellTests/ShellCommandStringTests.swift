@@ -84,6 +84,18 @@ import Testing
         #expect(errexit.onlyEnding?.kind == .exit(status: 1))
     }
 
+    @Test("bash syntax the POSIX parser refuses is not judged under bash, a syntax error under dash")
+    func bashOnlySyntax() {
+        let text = "arr=(a b)\nexec server"
+        let bash = ShellEvaluator.debian(.bash).commandString(text)
+        if case .notJudged(let reason) = bash.onlyEnding?.kind {
+            #expect(reason.hasPrefix("bash syntax the model does not parse"))
+        } else {
+            Issue.record("bash: \(bash.endings)")
+        }
+        #expect(ShellEvaluator.debian().commandString(text).messages == [#"/bin/sh: 1: Syntax error: "(" unexpected"#])
+    }
+
     @Test("busybox standalone applets run without a PATH search")
     func busyboxApplets() {
         let evaluator = ShellEvaluator(
