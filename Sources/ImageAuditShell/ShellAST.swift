@@ -46,11 +46,13 @@ public struct SimpleCommand: Sendable, Equatable {
     public var source: String
 }
 
+/// `NAME=value` before a command word (or alone).
 public struct Assignment: Sendable, Equatable {
     public var name: String
     public var value: ShellWord
 }
 
+/// `[n]OP word` (XCU 2.7). Parsed and kept; the evaluator does not follow them.
 public struct Redirection: Sendable, Equatable {
     public enum Operator: String, Sendable, Equatable {
         case input = "<", output = ">", append = ">>", clobber = ">|", readWrite = "<>"
@@ -88,6 +90,7 @@ public struct ShellWord: Sendable, Equatable {
     }
 }
 
+/// One piece of a word, as the lexer found it.
 public indirect enum WordPart: Sendable, Equatable {
     /// Unquoted text: subject to field splitting only when it came from an expansion, and to globbing.
     case literal(String)

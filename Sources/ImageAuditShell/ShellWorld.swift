@@ -46,6 +46,7 @@ public enum CommandResolution: Sendable, Equatable {
     case unknown(String)
 }
 
+/// The file operators of `test`/`[` the world is asked about (raw value: the operator).
 public enum FileTest: String, Sendable, Equatable {
     case exists = "-e", regular = "-f", directory = "-d", executable = "-x", readable = "-r", writable = "-w"
     case nonEmpty = "-s", symlink = "-L", symlinkH = "-h", characterDevice = "-c", blockDevice = "-b"
