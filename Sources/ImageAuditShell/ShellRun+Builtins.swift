@@ -44,7 +44,7 @@ extension ShellRun {
             let count = args.first.flatMap { Int($0) } ?? 1
             return name == "break" ? .breakLoop(max(count, 1)) : .continueLoop(max(count, 1))
         case "set":
-            return runSet(args, &state)
+            return runSet(args, command, &state)
         case "shift":
             let count = args.first.flatMap { Int($0) } ?? 1
             guard var positional = state.positional else { return .normal }
@@ -128,45 +128,6 @@ extension ShellRun {
             return .normal
         }
         return runExternal(Array(operands), unknownArguments, command, &state, prefix: prefix, exec: true)
-    }
-
-    /// The shell's own option arguments (`sh -eu -c …`, `#!/bin/sh -e`).
-    func applyOptions(_ options: [String], _ state: inout ShellState) {
-        let positional = state.positional
-        _ = runSet(options.filter { $0 != "--" }, &state)
-        state.positional = positional
-        state.lastStatus = 0
-    }
-
-    private func runSet(_ args: [String], _ state: inout ShellState) -> Flow {
-        var index = 0
-        state.lastStatus = 0
-        while index < args.count {
-            let arg = args[index]
-            if arg == "--" {
-                state.positional = Array(args[(index + 1)...])
-                return .normal
-            }
-            guard let sign = arg.first, sign == "-" || sign == "+", arg.count > 1 else {
-                state.positional = Array(args[index...])
-                return .normal
-            }
-            let on = sign == "-"
-            if arg.dropFirst() == "o" || arg.dropFirst() == "-o" {
-                index += 1
-                if index < args.count {
-                    if args[index] == "errexit" { state.errexit = on }
-                    if args[index] == "nounset" { state.nounset = on }
-                }
-            } else {
-                for flag in arg.dropFirst() {
-                    if flag == "e" { state.errexit = on }
-                    if flag == "u" { state.nounset = on }
-                }
-            }
-            index += 1
-        }
-        return .normal
     }
 
     private func runCd(_ args: [String], _ command: SimpleCommand, _ state: inout ShellState) -> Flow {
