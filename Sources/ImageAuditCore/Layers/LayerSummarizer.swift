@@ -26,8 +26,14 @@ struct LayerSummarizer: Sendable {
         let reader = try ArchiveReader(stream: tarHash)
         var entries: [LayerEntry] = []
         var skipped: [String] = []
+        var secondLooks: [SecondLook] = []
+        var ordinal = 0
         while let entry = try reader.nextEntry() {
-            if let layerEntry = try layerEntry(entry, reader: reader) {
+            defer { ordinal += 1 }
+            if let (layerEntry, secondLook) = try layerEntry(entry, reader: reader) {
+                if let secondLook {
+                    secondLooks.append(SecondLook(ordinal: ordinal, entryIndex: entries.count, ranges: secondLook))
+                }
                 entries.append(layerEntry)
             } else {
                 skipped.append(entry.path)
@@ -40,18 +46,22 @@ struct LayerSummarizer: Sendable {
         return LayerSummary(
             entries: entries, storedDigest: storedDigest, storedSize: storedHash.byteCount, diffID: diffID,
             uncompressedSize: tarHash.byteCount, compression: LayerCompression(rawValue: compression.rawValue) ?? .none,
-            skipped: skipped)
+            skipped: skipped, secondLooks: secondLooks)
     }
 
     /// The ``LayerEntry`` of one tar entry, reading as much of a regular file as the policy and
     /// the ELF reader need; nil for entry types a filesystem cannot hold.
-    private func layerEntry(_ entry: ArchiveEntry, reader: ArchiveReader) throws(ArchiveError) -> LayerEntry? {
+    /// With the ranges a second look must keep, for an ELF file whose tables passed unkept.
+    private func layerEntry(
+        _ entry: ArchiveEntry, reader: ArchiveReader
+    ) throws(ArchiveError) -> (LayerEntry, [Range<Int>]?)? {
         let kind: LayerEntry.Kind
         var content: FileContent?
+        var secondLook: [Range<Int>]?
         switch entry.kind {
         case .regular:
             kind = .regular
-            content = try collect(entry, reader: reader)
+            (content, secondLook) = try collect(entry, reader: reader)
         case .directory: kind = .directory
         case .symlink: kind = .symlink(target: entry.linkTarget ?? [])
         case .hardlink: kind = .hardlink(target: entry.linkTarget ?? [])
@@ -61,17 +71,22 @@ struct LayerSummarizer: Sendable {
         case .socket: kind = .socket
         case .unknown: return nil
         }
-        return LayerEntry(
+        let layerEntry = LayerEntry(
             path: entry.pathBytes, kind: kind, permissions: entry.permissions, uid: UInt32(clamping: entry.uid),
             gid: UInt32(clamping: entry.gid), size: entry.kind == .regular ? entry.size : 0, content: content)
+        return (layerEntry, secondLook)
     }
 
-    private func collect(_ entry: ArchiveEntry, reader: ArchiveReader) throws(ArchiveError) -> FileContent {
+    /// Reads a regular file's data as far as its ``ContentCollector`` wants it.
+    func collect(
+        _ entry: ArchiveEntry, reader: ArchiveReader, knownRanges: [Range<Int>] = []
+    ) throws(ArchiveError) -> (FileContent, [Range<Int>]?) {
         let components = PathBytes.lexicallyCleaned(entry.pathBytes)
-        var collector = ContentCollector(size: entry.size, dataLimit: policy.dataLimit(for: components))
+        var collector = ContentCollector(
+            size: entry.size, dataLimit: policy.dataLimit(for: components), knownRanges: knownRanges)
         while collector.needsMoreBytes, let block = try reader.nextDataBlock() {
             collector.feed(block.bytes, at: block.offset)
         }
-        return collector.finish()
+        return collector.finishing()
     }
 }
