@@ -76,7 +76,7 @@ let package = Package(
         .testTarget(name: "ImageAuditLoaderTests", dependencies: ["ImageAuditLoader", "ImageAuditTestSupport"]),
         .testTarget(name: "ImageAuditOCITests", dependencies: ["ImageAuditOCI"]),
         .testTarget(name: "ImageAuditArchiveTests", dependencies: ["ImageAuditArchive", "ImageAuditTestSupport"]),
-        .testTarget(name: "ImageAuditCoreTests", dependencies: ["ImageAuditCore", "ImageAuditTestSupport"]),
+        .testTarget(name: "ImageAuditCoreTests", dependencies: ["ImageAuditCore", "ImageAuditLoader", "ImageAuditTestSupport"]),
         .testTarget(name: "ImageAuditCheckTests", dependencies: ["ImageAuditCheck", "ImageAuditTestSupport"]),
         .testTarget(name: "ImageAuditReportTests", dependencies: ["ImageAuditReport", "ImageAuditTestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ImageAuditTestSupport"]),
