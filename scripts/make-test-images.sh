@@ -159,7 +159,7 @@ compile_programs() {
 
 main() {
   [[ $(id -u) -eq 0 ]] || fatal "run as root (apt-get install/download)"
-  install_missing python3 gcc libc6-dev musl-tools golang-go zstd binutils libc-bin debian-archive-keyring
+  install_missing python3 gcc libc6-dev musl-tools golang-go zstd binutils libc-bin debian-archive-keyring patchelf
   mkdir -p "$WORK"
   fetch_packages
   compile_programs
@@ -169,7 +169,7 @@ main() {
   local tars=("$OUT"/*.tar) bytes
   bytes=$(du -cb "${tars[@]}" | tail -n1 | cut -f1)
   log "TestImages: ${#tars[@]} tarballs, $((bytes / 1000)) kB"
-  ((bytes < 20000000)) || fatal "TestImages/*.tar add up to $bytes bytes: keep them under 20 MB"
+  ((bytes < 25000000)) || fatal "TestImages/*.tar add up to $bytes bytes: keep them under 25 MB"
 }
 
 main "$@"

@@ -81,7 +81,8 @@ extension LibraryTree {
             tree.notes.append("the glibc loader's bytes were not available: its default directories are \(source.rawValue)")
         }
         tree.dependencies = report.objects.isEmpty ? [] : nodes(of: 0, in: report)
-        if elf.needed.isEmpty && elf.dynamic?.namesAreComplete != false && !elf.uncapturedTables.contains(.dynamicSection) {
+        let namesRead = elf.dynamic?.namesAreComplete != false && !elf.uncapturedTables.contains(.dynamicSection)
+        if elf.needed.isEmpty && namesRead {
             tree.notes.append("it has no DT_NEEDED entries: it needs no library")
         }
         // What the audit reports too: problems that follow from another one (a symbol of a

@@ -57,7 +57,8 @@ extension ELFFile {
             let firstWritable = loads.first(where: \.isWritable)
         {
             for segment in loads where !segment.isExecutable && segment.offset > firstWritable.offset {
-                guard let range = segment.fileRange(clampedTo: fileSize), range.lowerBound < dynamicStart else { continue }
+                guard let range = segment.fileRange(clampedTo: fileSize), range.lowerBound < dynamicStart
+                else { continue }
                 ranges.append(clip(range.lowerBound..<min(range.upperBound, dynamicStart), tableWindowLimit))
             }
         }

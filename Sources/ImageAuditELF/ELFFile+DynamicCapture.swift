@@ -45,7 +45,8 @@ extension ELFFile {
             return nil
         }
         let sized: [(UInt64, UInt64)] = [
-            (DynamicTable.stringTable, DynamicTable.stringTableSize), (DynamicTable.jumpRelocations, DynamicTable.pltRelocationsSize),
+            (DynamicTable.stringTable, DynamicTable.stringTableSize),
+            (DynamicTable.jumpRelocations, DynamicTable.pltRelocationsSize),
             (DynamicTable.rela, DynamicTable.relaSize), (DynamicTable.rel, DynamicTable.relSize),
         ]
         let sizeless: [(UInt64, Int)] = [

@@ -26,7 +26,11 @@ public struct ReadelfDynamic: Sendable, Equatable, CustomStringConvertible {
             if line.contains("(SONAME)") { soname = Self.bracketed(line) }
             if line.contains("(RPATH)") { rpath = Self.bracketed(line) }
             if line.contains("(RUNPATH)") { runpath = Self.bracketed(line) }
-            if line.hasPrefix("Version needs section") { inNeeds = true } else if line.hasPrefix("Version") { inNeeds = false }
+            if line.hasPrefix("Version needs section") {
+                inNeeds = true
+            } else if line.hasPrefix("Version") {
+                inNeeds = false
+            }
             guard inNeeds else { continue }
             if line.contains("File: "), let name = Self.field(line, after: "File: ") { file = name }
             if line.contains("Name: ") && line.contains("Flags:"), let name = Self.field(line, after: "Name: ") {

@@ -31,7 +31,7 @@ def patched(src: str, *arguments: str) -> bytes:
             return f.read()
 
 
-@t.image("glibc-patchelf-add-needed", "docker", "fail:missing-library",
+@t.image("glibc-patchelf-add-needed", "oci", "fail:missing-library",
          "Debian's dash run through `patchelf --add-needed libmissing.so.1` (its .dynamic and "
          ".dynstr moved to a new PT_LOAD at the end, as auditwheel leaves wheels): glibc stops")
 def _():

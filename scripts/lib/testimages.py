@@ -774,6 +774,7 @@ def main():
     ap.add_argument("--readme")
     ap.add_argument("--only", action="append", help="build only these images")
     args = ap.parse_args()
+    import images_elfcapture  # noqa: F401  (registers the patchelf images)
     if args.list:
         for im in IMAGES:
             print("\t".join([im["name"], im["fmt"], im["arch"], im["intent"], im["what"]]))

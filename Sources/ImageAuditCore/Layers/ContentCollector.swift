@@ -72,21 +72,25 @@ struct ContentCollector {
         take(start: offset + skip, count: Int64(rest.count), bytes: rest)
     }
 
-    /// Offsets where a decision is made: the end of the prefix, the end of `PT_DYNAMIC`.
-    private var decisionPoints: [Int64] {
-        var points: [Int64] = []
-        if mayBeELF && ranges == nil { points.append(prefixEnd) }
-        if let pendingDynamic { points.append(Int64(pendingDynamic.upperBound)) }
-        return points
+    /// An offset strictly inside `start ..< end` where a decision is made: the end of the
+    /// prefix, or the end of `PT_DYNAMIC`. (No array: this runs for every block.)
+    private func decisionPoint(after start: Int64, before end: Int64) -> Int64? {
+        if mayBeELF && ranges == nil && start < prefixEnd && prefixEnd < end { return prefixEnd }
+        if let pendingDynamic {
+            let point = Int64(pendingDynamic.upperBound)
+            if start < point && point < end { return point }
+        }
+        return nil
     }
 
     /// Takes a segment in parts split at the decision points, so the ranges decided there get
     /// every byte after them.
     private mutating func take(start: Int64, count: Int64, bytes: UnsafeRawBufferPointer?) {
         let end = start + count
-        if let point = decisionPoints.first(where: { start < $0 && $0 < end }) {
+        if let point = decisionPoint(after: start, before: end) {
             let first = Int(point - start)
-            take(start: start, count: point - start, bytes: bytes.map { UnsafeRawBufferPointer(rebasing: $0[..<first]) })
+            let head = bytes.map { UnsafeRawBufferPointer(rebasing: $0[..<first]) }
+            take(start: start, count: point - start, bytes: head)
             take(start: point, count: end - point, bytes: bytes.map { UnsafeRawBufferPointer(rebasing: $0[first...]) })
             return
         }
