@@ -19,12 +19,13 @@ import Testing
             from: "/usr/bin/ls", arguments: ["--add-needed", "libmissing.so.1"], name: "app", in: directory, patchelf: patchelf)
         let bytes = PatchedELF.hidingTablesBeforeDynamic([UInt8](try Data(contentsOf: URL(fileURLWithPath: app))))
         var libraries: [(String, [UInt8])] = []
-        for name in libraries {
+        for name in Self.libraries {
             let host = "/usr/lib/x86_64-linux-gnu/\(name)"
             guard FileManager.default.fileExists(atPath: host) else { return nil }
             libraries.append(("usr/lib/x86_64-linux-gnu/\(name)", [UInt8](try Data(contentsOf: URL(fileURLWithPath: host)))))
         }
         let layer = try FixtureLayer { writer in
+            for directory in ["usr/", "usr/lib/", "usr/lib/x86_64-linux-gnu/", "lib64/"] { writer.add(directory, .directory) }
             for (path, data) in libraries { writer.add(path, .file(data), mode: 0o755) }
             writer.add("lib64/ld-linux-x86-64.so.2", .symlink("/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2"))
             writer.add("app", .file(bytes), mode: 0o755)
