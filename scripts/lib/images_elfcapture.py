@@ -1,7 +1,6 @@
-"""TestImages of ELF files rewritten by patchelf (issue 11 §1): auditwheel and patchelf move the
-dynamic string, symbol and version tables into a new PT_LOAD at the end of the file, where a
-reader that keeps only the first segments loses DT_NEEDED. Registered with testimages.py's
-@image decorator; testimages.py's main imports this module.
+"""TestImages, ELF capture family (issue 11 §1): programs rewritten by patchelf, which (like
+auditwheel) moves the dynamic string, symbol and version tables into a new PT_LOAD at the end of
+the file, where a reader that keeps only the first segments loses DT_NEEDED.
 """
 
 from __future__ import annotations
@@ -12,7 +11,7 @@ import subprocess
 import sys
 import tempfile
 
-t = sys.modules.get("testimages") or sys.modules["__main__"]  # testimages.py, run as a script
+import images_base as t
 
 LONG_RPATH = "/opt/vendor/lib/a/run/path/too/long/to/fit/in/the/old/string/table"
 

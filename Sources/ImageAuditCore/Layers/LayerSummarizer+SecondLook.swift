@@ -25,8 +25,11 @@ extension LayerSummarizer {
                 guard entry.kind == .regular, look.entryIndex < summary.entries.count,
                     summary.entries[look.entryIndex].path == entry.pathBytes
                 else { continue }
-                let (content, _) = try collect(entry, reader: reader, knownRanges: look.ranges)
-                summary.entries[look.entryIndex].content = content
+                // Only the ELF ranges: whole-file captures and their budget were settled the
+                // first time.
+                var collector = ContentCollector(size: entry.size, dataLimit: nil, knownRanges: look.ranges)
+                let (content, _) = try drain(&collector, reader: reader)
+                summary.entries[look.entryIndex].content?.elf = content.elf
             }
         } catch {
             return
