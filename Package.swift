@@ -88,7 +88,7 @@ let package = Package(
         .testTarget(name: "ImageAuditOCITests", dependencies: ["ImageAuditOCI"]),
         .testTarget(name: "ImageAuditShellTests", dependencies: ["ImageAuditShell"], swiftSettings: strict),
         .testTarget(name: "ImageAuditArchiveTests", dependencies: ["ImageAuditArchive", "ImageAuditTestSupport"]),
-        .testTarget(name: "ImageAuditCoreTests", dependencies: ["ImageAuditCore", "ImageAuditTestSupport"]),
+        .testTarget(name: "ImageAuditCoreTests", dependencies: ["ImageAuditCore", "ImageAuditLoader", "ImageAuditTestSupport"]),
         .testTarget(name: "ImageAuditCheckTests", dependencies: ["ImageAuditCheck", "ImageAuditTestSupport"]),
         .testTarget(name: "ImageAuditReportTests", dependencies: ["ImageAuditReport", "ImageAuditTestSupport"]),
         .testTarget(

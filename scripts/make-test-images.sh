@@ -159,7 +159,7 @@ compile_programs() {
 
 main() {
   [[ $(id -u) -eq 0 ]] || fatal "run as root (apt-get install/download)"
-  install_missing python3 gcc libc6-dev musl-tools golang-go zstd binutils libc-bin debian-archive-keyring
+  install_missing python3 gcc libc6-dev musl-tools golang-go zstd binutils libc-bin debian-archive-keyring patchelf
   mkdir -p "$WORK"
   fetch_packages
   compile_programs

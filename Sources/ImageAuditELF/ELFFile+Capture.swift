@@ -12,8 +12,10 @@ extension ELFFile {
     /// segment, where linkers put the dynamic symbol, string, version, hash and relocation tables
     /// ahead of the code (GNU ld, lld, gold); when that segment is executable, also the next
     /// read-only one (the Go linker puts the tables after `.rodata`); and the start of the first
-    /// writable segment, where Go keeps its build information. Each segment part is capped at
-    /// ``tableWindowLimit``. The ranges are sorted, disjoint and within the file.
+    /// writable segment, where Go keeps its build information; the non-executable segments after
+    /// that one and before `PT_DYNAMIC` (where patchelf puts tables). Each segment part is capped
+    /// at ``tableWindowLimit``. The ranges are sorted, disjoint and within the file. The tables
+    /// the dynamic section points to elsewhere are in ``dynamicTableRanges(prefix:dynamic:fileSize:)``.
     public static func rangesToCapture(prefix: [UInt8], fileSize: Int) -> [Range<Int>] {
         var ranges = [0..<max(0, min(fileSize, probeLength))]
         guard let header = try? ELFHeader(parsing: prefix) else { return merged(ranges, fileSize: fileSize) }
@@ -47,6 +49,19 @@ extension ELFFile {
         if let data = loads.first(where: { $0.isWritable && !$0.isExecutable }), let range = data.fileRange(clampedTo: fileSize) {
             ranges.append(clip(range, 64 * 1024))
         }
+        // patchelf and auditwheel move the dynamic tables into new segments past the data
+        // segment, some ahead of PT_DYNAMIC: a stream keeps those bytes before PT_DYNAMIC says
+        // where the tables are (``dynamicTableRanges`` covers the ones after it).
+        if let dynamic = programHeaders.first(where: { $0.type == ProgramHeader.dynamic }),
+            let dynamicStart = Int(exactly: dynamic.offset),
+            let firstWritable = loads.first(where: \.isWritable)
+        {
+            for segment in loads where !segment.isExecutable && segment.offset > firstWritable.offset {
+                guard let range = segment.fileRange(clampedTo: fileSize), range.lowerBound < dynamicStart
+                else { continue }
+                ranges.append(clip(range.lowerBound..<min(range.upperBound, dynamicStart), tableWindowLimit))
+            }
+        }
         return merged(ranges, fileSize: fileSize)
     }
 
@@ -62,7 +77,7 @@ extension ELFFile {
     }
 
     /// Sorted, clipped to the file, overlapping or touching ranges joined.
-    private static func merged(_ ranges: [Range<Int>], fileSize: Int) -> [Range<Int>] {
+    static func merged(_ ranges: [Range<Int>], fileSize: Int) -> [Range<Int>] {
         var result: [Range<Int>] = []
         let clipped = ranges.compactMap { range -> Range<Int>? in
             let lower = max(0, range.lowerBound)

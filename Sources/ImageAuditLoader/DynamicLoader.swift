@@ -83,6 +83,7 @@ public struct LoaderSession: Sendable {
                 files: files, options: options, platform: platform, executablePath: path, loaderName: interpreterPath)
             loader.load(program: program, interpreter: interpreter)
             loader.state.checkSymbols(loader: .musl, bindNowEnvironment: true, argv0: argv0, displayName: loader.displayName)
+            loader.state.checkCompleteness(displayName: loader.displayName)
             state = loader.state
             if let note = loader.systemPath?.note {
                 state.problems.append(LoaderProblem(kind: .incomplete, severity: .note, object: path, subject: "musl path file", message: "", detail: note))
@@ -103,6 +104,7 @@ public struct LoaderSession: Sendable {
             loader.load(program: program, interpreter: interpreter)
             loader.state.checkVersions(argv0: argv0, displayName: loader.displayName)
             loader.state.checkSymbols(loader: .glibc, bindNowEnvironment: bindNow, argv0: argv0, displayName: loader.displayName)
+            loader.state.checkCompleteness(displayName: loader.displayName)
             state = loader.state
             if let note = cache.note {
                 state.problems.append(LoaderProblem(kind: .incomplete, severity: .note, object: path, subject: "/etc/ld.so.cache", message: "", detail: note))

@@ -53,7 +53,9 @@ extension LoadState {
     /// ignores versions. Checked in relocation order: glibc last-loaded first and the program
     /// last; musl the libraries in load order, then the program.
     mutating func checkSymbols(loader: LoaderKind, bindNowEnvironment: Bool, argv0: String, displayName: (Int) -> String) {
-        let canProve = files.allSatisfy(\.symbols.isComplete)
+        // With a symbol table unread, a definition may be in it: no symbol is called missing
+        // (checkCompleteness reports the object instead).
+        guard files.allSatisfy(\.symbols.isComplete) else { return }
         let order: [Int] = loader == .musl ? Array(objects.indices.dropFirst()) + [0] : objects.indices.reversed()
         for index in order where !(loader == .glibc && objects[index].isInterpreter) {
             for symbol in files[index].symbols.undefined where !symbol.isWeak && symbol.reference != .unused {
@@ -73,12 +75,11 @@ extension LoadState {
                 }
                 let source = symbol.versionFile.map { " (expected from \($0))" } ?? ""
                 let when = lazy ? "bound lazily: the program starts and fails when it first calls it" : "bound at start"
-                var detail = "\(symbol.name)\(symbol.version.map { "@\($0)" } ?? "")\(source) is defined by no loaded object; \(when)"
-                if !canProve { detail += "; some symbol tables could not be read, so this may be wrong" }
+                let detail = "\(symbol.name)\(symbol.version.map { "@\($0)" } ?? "")\(source) is defined by no loaded object; \(when)"
                 problems.append(
                     LoaderProblem(
                         kind: lazy ? .undefinedSymbolLazy : .undefinedSymbol,
-                        severity: lazy || !canProve ? .warning : .fatal, object: displayName(index), subject: symbol.name,
+                        severity: lazy ? .warning : .fatal, object: displayName(index), subject: symbol.name,
                         message: message, detail: detail))
             }
         }

@@ -25,6 +25,10 @@ public struct LoaderProblem: Sendable, Hashable, Codable {
         case versionWarning = "version-warning"
         /// Some ELF table was not readable, so a check could not be made.
         case incomplete
+        /// A loaded object's dynamic tables were not all read (not kept by the reader, or
+        /// unreadable): its libraries, versions or symbols are not known, so nothing is concluded
+        /// from them (see ``LoadState/checkCompleteness(displayName:)``).
+        case notFullyRead = "not-fully-read"
     }
 
     public enum Severity: String, Sendable, Hashable, Codable {

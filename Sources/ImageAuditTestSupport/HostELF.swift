@@ -2,7 +2,8 @@ import Foundation
 import ImageAuditELF
 
 /// Reads ELF files from this machine's disk the way the layer reader reads them from a layer:
-/// the first ``ELFFile/probeLength`` bytes, then only the ranges ``ELFFile/rangesToCapture(prefix:fileSize:)`` asks for.
+/// the first ``ELFFile/probeLength`` bytes, then only the ranges ``ELFFile/rangesToCapture(prefix:fileSize:)`` and
+/// ``ELFFile/dynamicTableRanges(prefix:dynamic:fileSize:)`` ask for.
 public enum HostELF {
     /// What was read from one file.
     public struct Capture: Sendable {
@@ -29,12 +30,20 @@ public enum HostELF {
         else { return nil }
         let prefix = [UInt8](prefixData)
         guard prefix.starts(with: [0x7f, 0x45, 0x4c, 0x46]) else { return nil }
-        var chunks: [(offset: Int, bytes: [UInt8])] = []
-        for range in ELFFile.rangesToCapture(prefix: prefix, fileSize: fileSize) {
+        func read(_ range: Range<Int>) -> [UInt8]? {
             guard (try? handle.seek(toOffset: UInt64(range.lowerBound))) != nil,
                 let data = try? handle.read(upToCount: range.count)
-            else { continue }
-            chunks.append((range.lowerBound, [UInt8](data)))
+            else { return nil }
+            return [UInt8](data)
+        }
+        var ranges = ELFFile.rangesToCapture(prefix: prefix, fileSize: fileSize)
+        // What the layer reader adds once PT_DYNAMIC is in: the tables it points to.
+        if let dynamic = ELFFile.dynamicRange(prefix: prefix, fileSize: fileSize), let bytes = read(dynamic) {
+            ranges += ELFFile.dynamicTableRanges(prefix: prefix, dynamic: bytes[...], fileSize: fileSize)
+        }
+        var chunks: [(offset: Int, bytes: [UInt8])] = []
+        for range in ranges {
+            if let bytes = read(range) { chunks.append((range.lowerBound, bytes)) }
         }
         let sparse = SparseBytes(size: fileSize, chunks: chunks)
         return Capture(

@@ -61,4 +61,17 @@ import Testing
         #expect(ExitStatus.worst([0, 1]) == 1)
         #expect(ExitStatus.worst([]) == 0)
     }
+
+    @Test("a pass whose entrypoint could not be read in full is not called a start")
+    func notJudged() {
+        var result = Samples.audited()[1]
+        #expect(TextReport().render(result).contains("  PASS  starts: "))
+        result.findings = [
+            Finding(code: .elfIncompletelyRead, severity: .warning, path: "/usr/local/bin/tool", message: "",
+                    cause: "the audit could not read the string table (DT_NEEDED names) of /usr/local/bin/tool")
+        ]
+        let text = TextReport().render(result)
+        #expect(text.contains("  PASS  not judged (see the warning): "))
+        #expect(text.contains("warning[elf-incompletely-read] /usr/local/bin/tool"))
+    }
 }

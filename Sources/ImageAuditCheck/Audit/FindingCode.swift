@@ -20,6 +20,9 @@ public enum FindingCode: String, Sendable, Hashable, Codable, CaseIterable {
     case interpreterLoop = "interpreter-loop"
     /// An ELF file the audit could not analyse (warning): its start is not judged.
     case binaryNotAnalysed = "binary-not-analysed"
+    /// An ELF file whose dynamic tables the reader could not read in full (warning): what it
+    /// needs is not known, so its start is not judged.
+    case elfIncompletelyRead = "elf-incompletely-read"
 }
 
 /// How bad a finding is: errors stop the container from starting, warnings do not.

@@ -88,6 +88,12 @@ struct LinkDiagnosis {
             return (.missingSymbol, program,
                     "no library loaded for \(requiredBy) defines \(symbol): the image has a different version of a library than it was built against\(when)",
                     ["install the library version \(ImagePath.basename(requiredBy)) was built against, or rebuild it against the image's libraries"])
+        case .incompletelyRead(let object, let unread):
+            let who = object == program ? program : "\(object) (loaded for \(program))"
+            return (.elfIncompletelyRead, object,
+                    "the audit could not read \(unread) of \(who), so the libraries, versions or symbols it needs are not"
+                        + " known; whether \(program) starts is not judged",
+                    ["read the tarball from a file rather than a pipe: a seekable tarball is read again for such files"])
         }
     }
 

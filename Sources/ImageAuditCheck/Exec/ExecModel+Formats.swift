@@ -169,6 +169,8 @@ extension ExecModel {
                 + (atStartup ? " (bound at start)" : " (bound lazily, at its first call)")]
         case .interpreterUnusable(_, let detail, _):
             return [detail]
+        case .incompletelyRead(let object, let unread):
+            return ["\(object): \(unread) could not be read"]
         }
     }
 }
@@ -180,13 +182,17 @@ extension LinkProblem {
         case .libraryNotFound(_, _, _, let message), .versionNotFound(_, _, _, _, _, let message),
             .symbolNotFound(_, _, _, let message), .interpreterUnusable(_, _, let message):
             message
+        case .incompletelyRead:
+            ""
         }
     }
 
     /// A lazily bound missing function fails at its first call, after the program started.
     var stopsStart: Bool {
-        if case .symbolNotFound(_, _, false, _) = self { return false }
-        return true
+        switch self {
+        case .symbolNotFound(_, _, false, _), .incompletelyRead: false
+        default: true
+        }
     }
 }
 

@@ -81,11 +81,14 @@ extension LibraryTree {
             tree.notes.append("the glibc loader's bytes were not available: its default directories are \(source.rawValue)")
         }
         tree.dependencies = report.objects.isEmpty ? [] : nodes(of: 0, in: report)
-        if elf.needed.isEmpty { tree.notes.append("it has no DT_NEEDED entries: it needs no library") }
+        let namesRead = elf.dynamic?.namesAreComplete != false && !elf.uncapturedTables.contains(.dynamicSection)
+        if elf.needed.isEmpty && namesRead {
+            tree.notes.append("it has no DT_NEEDED entries: it needs no library")
+        }
         // What the audit reports too: problems that follow from another one (a symbol of a
         // missing library or version) are left out.
         let links = report.problems.map { problem in
-            problem.severity == .fatal || problem.kind == .undefinedSymbolLazy
+            problem.severity == .fatal || problem.kind == .undefinedSymbolLazy || problem.kind == .notFullyRead
                 ? ImageLoaderModel.linkProblem(problem, report: report, tree: image.tree) : nil
         }
         let kept = Set(ExecModel.consequential(links.compactMap { $0 }))

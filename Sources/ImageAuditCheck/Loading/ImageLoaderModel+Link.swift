@@ -12,7 +12,8 @@ extension ImageLoaderModel {
         let libc: LibC = report.loader == .musl ? .musl : .glibc
         let problems = report.problems.compactMap { problem -> LinkProblem? in
             // Only what stops the start, and lazily bound symbols (they fail at the first call).
-            guard problem.severity == .fatal || problem.kind == .undefinedSymbolLazy else { return nil }
+            guard problem.severity == .fatal || problem.kind == .undefinedSymbolLazy || problem.kind == .notFullyRead
+            else { return nil }
             return Self.linkProblem(problem, report: report, tree: context.tree)
         }
         return LinkOutcome(libc: libc, problems: problems)
@@ -47,6 +48,8 @@ extension ImageLoaderModel {
         case .interpreterMissing, .interpreterUnusable, .wrongPlatform:
             // The audit checks these itself before calling the loader; anything left is the loader's word.
             return .interpreterUnusable(interpreter: report.interpreter ?? problem.subject, detail: problem.detail, message: problem.message)
+        case .notFullyRead:
+            return .incompletelyRead(object: problem.object, unread: problem.subject)
         case .versionWarning, .incomplete:
             return nil
         }

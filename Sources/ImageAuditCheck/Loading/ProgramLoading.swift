@@ -77,6 +77,9 @@ public enum LinkProblem: Sendable, Hashable {
     /// The program interpreter exists but the kernel cannot use it (not ELF, another machine or
     /// class, not executable).
     case interpreterUnusable(interpreter: String, detail: String, message: String)
+    /// A loaded object whose dynamic tables were not all read (`unread` says which): what it
+    /// needs is not known, so the start is not judged. Does not stop the start.
+    case incompletelyRead(object: String, unread: String)
 }
 
 /// The ELF reader and the loader model, as the audit uses them. One implementation bridges

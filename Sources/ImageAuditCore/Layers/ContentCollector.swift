@@ -22,6 +22,15 @@ struct ContentCollector {
     private var headRules: ContentRequirements?
     private let budget: ContentBudget?
     private(set) var position: Int64 = 0
+    /// `PT_DYNAMIC`'s range while its bytes are awaited: once they are in, the ranges of the
+    /// tables it points to are added (the parts still to come).
+    private var pendingDynamic: Range<Int>?
+    /// Every table range the dynamic section names, wherever it lies (for a second look).
+    private var tableRanges: [Range<Int>] = []
+    /// Ranges known before the file starts (a second look): kept from the first byte.
+    private let knownRanges: [Range<Int>]
+    /// What is left of ``maxELFCapture`` for this file.
+    private var elfBudget = Self.maxELFCapture
 
     /// At most this many bytes of one file are kept for its ELF ranges (the ELF reader asks for
     /// at most two 32 MiB table windows plus small parts): a hostile header cannot make the
@@ -34,9 +43,15 @@ struct ContentCollector {
     ///   - dataLimit: keep the whole file when it is at most this big (its path is required).
     ///   - headRules: requirements whose head rules decide once the first bytes are in.
     ///   - budget: the read's total for whole files; nil: no total (tests).
-    init(size: Int64, dataLimit: Int?, headRules: ContentRequirements? = nil, budget: ContentBudget? = nil) {
+    ///   - knownRanges: ELF ranges to keep besides those decided from the file's bytes (what a
+    ///     first read found it needed after they had passed).
+    init(
+        size: Int64, dataLimit: Int?, headRules: ContentRequirements? = nil, budget: ContentBudget? = nil,
+        knownRanges: [Range<Int>] = []
+    ) {
         self.size = max(0, size)
         self.budget = budget
+        self.knownRanges = knownRanges
         if self.size < 4 { mayBeELF = false }
         head.reserveCapacity(Int(min(self.size, Int64(FileContent.headLimit))))
         if let dataLimit {
@@ -67,7 +82,10 @@ struct ContentCollector {
     var needsMoreBytes: Bool {
         var end = headEnd  // head rules are decided by then
         if data != nil { end = size }
-        if mayBeELF { end = max(end, prefixEnd, Int64(ranges?.last?.upperBound ?? 0)) }
+        if mayBeELF {
+            let last = ranges?.map(\.upperBound).max() ?? 0
+            end = max(end, prefixEnd, Int64(last), Int64(pendingDynamic?.upperBound ?? 0))
+        }
         return position < end
     }
 
@@ -81,8 +99,34 @@ struct ContentCollector {
         take(start: offset + skip, count: Int64(rest.count), bytes: rest)
     }
 
-    /// Appends the part of a segment (bytes, or zeros when nil) that falls into each window.
+    /// An offset strictly inside `start ..< end` where a decision is made: the end of the
+    /// prefix, or the end of `PT_DYNAMIC`. (No array: this runs for every block.)
+    private func decisionPoint(after start: Int64, before end: Int64) -> Int64? {
+        if mayBeELF && ranges == nil && start < prefixEnd && prefixEnd < end { return prefixEnd }
+        if let pendingDynamic {
+            let point = Int64(pendingDynamic.upperBound)
+            if start < point && point < end { return point }
+        }
+        return nil
+    }
+
+    /// Takes a segment in parts split at the decision points, so the ranges decided there get
+    /// every byte after them.
     private mutating func take(start: Int64, count: Int64, bytes: UnsafeRawBufferPointer?) {
+        let end = start + count
+        if let point = decisionPoint(after: start, before: end) {
+            let first = Int(point - start)
+            let head = bytes.map { UnsafeRawBufferPointer(rebasing: $0[..<first]) }
+            take(start: start, count: point - start, bytes: head)
+            take(start: point, count: end - point, bytes: bytes.map { UnsafeRawBufferPointer(rebasing: $0[first...]) })
+            return
+        }
+        takeWhole(start: start, count: count, bytes: bytes)
+        if let pendingDynamic, position >= Int64(pendingDynamic.upperBound) { addTableRanges(seenUpTo: Int(position)) }
+    }
+
+    /// Appends the part of a segment (bytes, or zeros when nil) that falls into each window.
+    private mutating func takeWhole(start: Int64, count: Int64, bytes: UnsafeRawBufferPointer?) {
         let end = start + count
         func append(_ window: Range<Int64>, to target: inout [UInt8]) {
             let lower = max(window.lowerBound, start)
@@ -127,14 +171,13 @@ struct ContentCollector {
 
     /// Asks the ELF reader which ranges to keep, then bounds them by the file and the cap.
     private mutating func decideRanges() {
-        let wanted = ELFFile.rangesToCapture(prefix: prefix, fileSize: Int(clamping: size))
+        let wanted = ELFFile.rangesToCapture(prefix: prefix, fileSize: Int(clamping: size)) + knownRanges
         var merged: [Range<Int>] = []
-        var budget = Self.maxELFCapture
         for range in wanted.sorted(by: { $0.lowerBound < $1.lowerBound }) {
             let clipped = max(0, range.lowerBound)..<min(Int(clamping: size), max(range.upperBound, range.lowerBound))
-            guard !clipped.isEmpty, budget > 0 else { continue }
-            let bounded = clipped.lowerBound..<min(clipped.upperBound, clipped.lowerBound + budget)
-            budget -= bounded.count
+            guard !clipped.isEmpty, elfBudget > 0 else { continue }
+            let bounded = clipped.lowerBound..<min(clipped.upperBound, clipped.lowerBound + elfBudget)
+            elfBudget -= bounded.count
             if let last = merged.last, bounded.lowerBound <= last.upperBound {
                 merged[merged.count - 1] = last.lowerBound..<max(last.upperBound, bounded.upperBound)
             } else {
@@ -152,10 +195,68 @@ struct ContentCollector {
             }
             return bytes
         }
+        pendingDynamic = ELFFile.dynamicRange(prefix: prefix, fileSize: Int(clamping: size))
+        if let pendingDynamic, pendingDynamic.upperBound <= prefix.count { addTableRanges(seenUpTo: prefix.count) }
+    }
+
+    /// `PT_DYNAMIC` is in: keeps the parts of the tables it points to that are still to come.
+    /// Parts that passed before they were known and were not kept make the parse incomplete;
+    /// ``finishing()`` then asks for a second look.
+    private mutating func addTableRanges(seenUpTo seen: Int) {
+        guard let dynamic = pendingDynamic else { return }
+        pendingDynamic = nil
+        guard let bytes = keptBytes(dynamic) else { return }
+        let fileSize = Int(clamping: size)
+        tableRanges = ELFFile.dynamicTableRanges(prefix: prefix, dynamic: bytes, fileSize: fileSize)
+        for table in tableRanges where table.upperBound > seen {
+            for gap in Self.gaps(in: max(table.lowerBound, seen)..<table.upperBound, outside: ranges ?? []) {
+                guard elfBudget > 0 else { return }
+                let bounded = gap.lowerBound..<min(gap.upperBound, gap.lowerBound + elfBudget)
+                elfBudget -= bounded.count
+                ranges?.append(bounded)
+                var storage: [UInt8] = []
+                storage.reserveCapacity(bounded.count)
+                rangeBytes.append(storage)
+            }
+        }
+    }
+
+    /// The kept bytes of `range`, when one kept range holds all of them.
+    private func keptBytes(_ range: Range<Int>) -> ArraySlice<UInt8>? {
+        guard let ranges, let index = ranges.firstIndex(where: { $0.contains(range.lowerBound) }) else { return nil }
+        let start = range.lowerBound - ranges[index].lowerBound
+        let stored = rangeBytes[index]
+        guard start + range.count <= stored.count else { return nil }
+        return stored[start..<(start + range.count)]
+    }
+
+    /// The parts of `range` that none of `ranges` covers.
+    static func gaps(in range: Range<Int>, outside ranges: [Range<Int>]) -> [Range<Int>] {
+        var result: [Range<Int>] = []
+        var lower = range.lowerBound
+        for kept in ranges.sorted(by: { $0.lowerBound < $1.lowerBound }) where kept.upperBound > lower {
+            guard kept.lowerBound < range.upperBound else { break }
+            if kept.lowerBound > lower { result.append(lower..<kept.lowerBound) }
+            lower = max(lower, kept.upperBound)
+        }
+        if lower < range.upperBound { result.append(lower..<range.upperBound) }
+        return result
     }
 
     /// What was kept. ELF files are parsed here, from the kept ranges only.
-    func finish() -> FileContent {
+    func finish() -> FileContent { finishing().content }
+
+    /// What was kept, and for an ELF file whose tables were not all kept (they passed before
+    /// `PT_DYNAMIC` said where they are), the ranges a second read must keep from the start.
+    func finishing() -> (content: FileContent, secondLook: [Range<Int>]?) {
+        let content = parse()
+        guard knownRanges.isEmpty, !tableRanges.isEmpty, case .success(let elf)? = content.elf,
+            !elf.uncapturedTables.isEmpty
+        else { return (content, nil) }
+        return (content, tableRanges)
+    }
+
+    private func parse() -> FileContent {
         var elf: Result<ELFFile, ELFError>?
         if mayBeELF && head.starts(with: Self.elfMagic) {
             if let data, Int64(data.count) == size {

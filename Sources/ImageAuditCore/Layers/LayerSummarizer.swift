@@ -34,8 +34,14 @@ struct LayerSummarizer: Sendable {
         let reader = try ArchiveReader(stream: tarHash)
         var entries: [LayerEntry] = []
         var skipped: [String] = []
+        var secondLooks: [SecondLook] = []
+        var ordinal = 0
         while let entry = try reader.nextEntry() {
-            if let layerEntry = try layerEntry(entry, reader: reader) {
+            defer { ordinal += 1 }
+            if let (layerEntry, secondLook) = try layerEntry(entry, reader: reader) {
+                if let secondLook {
+                    secondLooks.append(SecondLook(ordinal: ordinal, entryIndex: entries.count, ranges: secondLook))
+                }
                 entries.append(layerEntry)
             } else {
                 skipped.append(entry.path)
@@ -48,18 +54,22 @@ struct LayerSummarizer: Sendable {
         return LayerSummary(
             entries: entries, storedDigest: storedDigest, storedSize: storedHash.byteCount, diffID: diffID,
             uncompressedSize: tarHash.byteCount, compression: LayerCompression(rawValue: compression.rawValue) ?? .none,
-            skipped: skipped)
+            skipped: skipped, secondLooks: secondLooks)
     }
 
     /// The ``LayerEntry`` of one tar entry, reading as much of a regular file as the requirements and
     /// the ELF reader need; nil for entry types a filesystem cannot hold.
-    private func layerEntry(_ entry: ArchiveEntry, reader: ArchiveReader) throws(ArchiveError) -> LayerEntry? {
+    /// With the ranges a second look must keep, for an ELF file whose tables passed unkept.
+    private func layerEntry(
+        _ entry: ArchiveEntry, reader: ArchiveReader
+    ) throws(ArchiveError) -> (LayerEntry, [Range<Int>]?)? {
         let kind: LayerEntry.Kind
         var content: FileContent?
+        var secondLook: [Range<Int>]?
         switch entry.kind {
         case .regular:
             kind = .regular
-            content = try collect(entry, reader: reader)
+            (content, secondLook) = try collect(entry, reader: reader)
         case .directory: kind = .directory
         case .symlink: kind = .symlink(target: entry.linkTarget ?? [])
         case .hardlink: kind = .hardlink(target: entry.linkTarget ?? [])
@@ -69,19 +79,28 @@ struct LayerSummarizer: Sendable {
         case .socket: kind = .socket
         case .unknown: return nil
         }
-        return LayerEntry(
+        let layerEntry = LayerEntry(
             path: entry.pathBytes, kind: kind, permissions: entry.permissions, uid: UInt32(clamping: entry.uid),
             gid: UInt32(clamping: entry.gid), size: entry.kind == .regular ? entry.size : 0, content: content)
+        return (layerEntry, secondLook)
     }
 
-    private func collect(_ entry: ArchiveEntry, reader: ArchiveReader) throws(ArchiveError) -> FileContent {
+    /// Reads a regular file's data as far as its ``ContentCollector`` wants it.
+    func collect(_ entry: ArchiveEntry, reader: ArchiveReader) throws(ArchiveError) -> (FileContent, [Range<Int>]?) {
         let components = PathBytes.lexicallyCleaned(entry.pathBytes)
         var collector = ContentCollector(
             size: entry.size, dataLimit: requirements.limit(forPath: components), headRules: requirements,
             budget: budget)
+        return try drain(&collector, reader: reader)
+    }
+
+    /// Feeds a collector the entry's blocks while it wants them.
+    func drain(
+        _ collector: inout ContentCollector, reader: ArchiveReader
+    ) throws(ArchiveError) -> (FileContent, [Range<Int>]?) {
         while collector.needsMoreBytes, let block = try reader.nextDataBlock() {
             collector.feed(block.bytes, at: block.offset)
         }
-        return collector.finish()
+        return collector.finishing()
     }
 }

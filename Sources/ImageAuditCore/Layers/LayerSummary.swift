@@ -13,6 +13,18 @@ struct LayerSummary: Sendable {
     var compression: LayerCompression
     /// Entries that were not files this tool models (e.g. tar types it does not know).
     var skipped: [String]
+    /// ELF files whose dynamic tables passed before `PT_DYNAMIC` said where they are: a
+    /// seekable reader reads the layer again for them (``LayerSummarizer/revisit(_:summary:)``).
+    var secondLooks: [SecondLook] = []
+}
+
+/// One file a layer must be read again for, and the ranges to keep from its first byte.
+struct SecondLook: Sendable {
+    /// Its position among the layer's tar entries.
+    var ordinal: Int
+    /// Its position in ``LayerSummary/entries``.
+    var entryIndex: Int
+    var ranges: [Range<Int>]
 }
 
 /// How a layer blob is compressed, as recognised from its bytes (not from its media type).

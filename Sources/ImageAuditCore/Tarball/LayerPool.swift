@@ -25,7 +25,11 @@ enum LayerPool {
                 let item = order[claimed]
                 let result = file.flatMap { file in
                     Result { () throws(ArchiveError) in
-                        try summarizer.summarize(FileRangeStream(file: file, range: ranges[item]))
+                        var summary = try summarizer.summarize(FileRangeStream(file: file, range: ranges[item]))
+                        // The blob is a byte range of a file: tables a file's dynamic section
+                        // points back to can be read on a second pass.
+                        summarizer.revisit(FileRangeStream(file: file, range: ranges[item]), summary: &summary)
+                        return summary
                     }
                 }
                 results.withLock { $0[item] = result }

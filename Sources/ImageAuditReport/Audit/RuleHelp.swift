@@ -20,6 +20,7 @@ extension FindingCode {
         case .execFormatError: "The file is neither an ELF binary nor a #! script"
         case .interpreterLoop: "#! interpreters nest deeper than the kernel follows"
         case .binaryNotAnalysed: "A binary could not be analysed"
+        case .elfIncompletelyRead: "A binary's dynamic tables could not be read in full"
         }
     }
 
@@ -54,6 +55,8 @@ extension FindingCode {
             "`too many levels of symbolic links` (ELOOP): #! interpreters nest deeper than the kernel allows."
         case .binaryNotAnalysed:
             "The audit could not read this ELF file; whether it starts was not checked."
+        case .elfIncompletelyRead:
+            "Some of this ELF file's dynamic tables (DT_NEEDED names, symbols, versions) were not read, so what it needs is not known and its start was not judged."
         }
     }
 }

@@ -113,7 +113,7 @@ public enum SARIFReport {
             fullDescription = Text(text: code.help)
             help = Text(text: code.help + " See docs/findings.md#\(code.rawValue).",
                         markdown: "\(code.help)\n\nSee [docs/findings.md](docs/findings.md#\(code.rawValue)).")
-            let warning = code == .healthcheckBroken || code == .binaryNotAnalysed
+            let warning = code == .healthcheckBroken || code == .binaryNotAnalysed || code == .elfIncompletelyRead
             defaultConfiguration = Configuration(level: warning ? "warning" : "error")
             properties = RuleProperties(tags: ["container", "startup"])
         }

@@ -38,9 +38,14 @@ public struct TextReport: Sendable {
             + "  \(result.platform)  \(result.identity.summary)\n"
         let argv = result.argv.isEmpty ? "(no command)" : result.argv.map(Self.quoted).joined(separator: " ")
         let user = result.user.isEmpty ? "root" : result.user
-        let summary = result.verdict == .pass
-            ? "starts: \(argv) as \(user)"
-            : "will not start: \(argv) as \(user)"
+        // A pass the audit could not judge (an unanalysed or not fully read entrypoint) says so.
+        let unjudged = result.findings.contains {
+            $0.check == "entrypoint" && ($0.code == .binaryNotAnalysed || $0.code == .elfIncompletelyRead)
+        }
+        let summary =
+            result.verdict == .fail
+            ? "will not start: \(argv) as \(user)"
+            : unjudged ? "not judged (see the warning): \(argv) as \(user)" : "starts: \(argv) as \(user)"
         out += "  \(verdict)  \(summary)\n"
         for note in result.notes { out += "  " + paint("note:", .dim) + " \(Self.visible(note))\n" }
         for finding in result.findings {
