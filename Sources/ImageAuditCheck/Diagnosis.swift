@@ -125,7 +125,7 @@ struct Diagnosis {
     }
 
     private func wrongArchitecture(_ path: String, facts: ELFFacts, platform: String) -> Explanation {
-        let built = Architecture.platformName(of: facts) ?? Architecture.describe(facts)
+        let built = facts.platformName ?? facts.fileDescription
         var fix = ["build it for \(platform): docker buildx build --platform \(platform); a stage FROM --platform=$BUILDPLATFORM"
             + " must cross-compile for $TARGETPLATFORM"]
         if facts.go != nil, let arch = platform.split(separator: "/").dropFirst().first {
