@@ -57,6 +57,8 @@ struct Diagnosis {
         case .link(let problem, let program, let facts, let libc, let elsewhere):
             return LinkDiagnosis(identity: identity, fixes: fixes, configuredDirectories: ldConfigured)
                 .explain(problem, program: program, facts: facts, libc: libc, elsewhere: elsewhere)
+        case .kernelRefused(let path, let refusal):
+            return kernelRefused(path, refusal)
         case .notAnalysed(let path, let why):
             return (.binaryNotAnalysed, path, "the audit could not analyse \(path) (\(why)); whether it starts is not known",
                     [])

@@ -2,7 +2,7 @@ import ImageAuditFS
 
 /// The errno values an exec can end in, with the text Go (runc) and strerror print for them.
 enum Errno: String, Sendable, Hashable {
-    case ENOENT, EACCES, ENOEXEC, ELOOP, ENOTDIR, ELIBBAD
+    case ENOENT, EACCES, ENOEXEC, ELOOP, ENOTDIR, ELIBBAD, EIO
 
     /// Go's `syscall.Errno` text, which runc's messages show.
     var text: String {
@@ -13,6 +13,7 @@ enum Errno: String, Sendable, Hashable {
         case .ELOOP: "too many levels of symbolic links"
         case .ENOTDIR: "not a directory"
         case .ELIBBAD: "accessing a corrupted shared library"
+        case .EIO: "input/output error"
         }
     }
 
@@ -25,6 +26,7 @@ enum Errno: String, Sendable, Hashable {
         case .ELOOP: "Too many levels of symbolic links"
         case .ENOTDIR: "Not a directory"
         case .ELIBBAD: "Accessing a corrupted shared library"
+        case .EIO: "Input/output error"
         }
     }
 

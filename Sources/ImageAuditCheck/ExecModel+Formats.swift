@@ -12,6 +12,8 @@ extension ExecModel {
             return fail(.wrongArchitecture(path: path, facts: facts, platform: platform.description), .ENOEXEC,
                         chain + ["the image's platform is \(platform.description)"])
         }
+        if let refusal = facts.kernelRefusal { return kernelRefused(path, refusal, chain: chain) }
+        if let refusal = facts.kernelRefusal { return kernelRefused(path, refusal, chain: chain) }
         guard let interpreter = facts.interpreter else { return Report(reached: path, failures: [], chain: chain) }
 
         switch openExec(interpreter) {
