@@ -46,7 +46,14 @@
 #       the ELF's PT_INTERP is missing                        missing-interpreter
 #       a #! interpreter is missing (CRLF: "/bin/sh\r")       missing-shebang-interpreter
 #   exec x: exec format error (ENOEXEC): an ELF in the chain  wrong-architecture
-#                                        no ELF (no #!, ...)  not-executable
+#       ... of the image's own machine (oracle_elf.py): .text SHT_NOBITS (a separate
+#           debug-info file)                                  not-a-program
+#           else                                              exec-format-error
+#                                        no ELF (no #!, ...)  exec-format-error
+#   exec x: input/output error (EIO), a segment past EOF      truncated-binary
+#   no output, killed by a signal (exit status 128+N), argv[0] an ELF file (oracle_elf.py):
+#       a PT_LOAD or PT_INTERP past the end of the file       truncated-binary
+#       .text SHT_NOBITS, or ET_DYN without PT_INTERP         not-a-program
 #   glibc: error while loading shared libraries: ... cannot open shared object file
 #   musl:  Error loading shared library ...                   missing-library
 #   glibc: version `V' not found                              missing-symbol-version
@@ -166,6 +173,7 @@ EOF
 run_container() {
   local name=$1 arch=$2 out=$TMP/$1
   mkdir -p "$out"
+  printf '%s\n' "$arch" >"$out/arch"
   python3 - "$TMP/bundle/config.json" "$out" <<'EOF'
 import json, sys
 process = json.load(open(sys.argv[1]))["process"]

@@ -6,7 +6,8 @@ import ImageAuditOCI
 extension ExecModel {
     func elf(_ path: String, facts: ELFFacts, argv0: String, chain: [String]) -> Report {
         var chain = chain
-        let linking = facts.interpreter.map { "dynamically linked, interpreter \($0)" } ?? "statically linked"
+        let linking = facts.interpreter.map { "dynamically linked, interpreter \($0)" }
+            ?? (facts.kernelRefusal?.kind == .notAProgram ? "no PT_INTERP" : "statically linked")
         chain.append("\(path): \(facts.fileDescription), \(linking)")
         guard facts.runs(on: platform) else {
             return fail(.wrongArchitecture(path: path, facts: facts, platform: platform.description), .ENOEXEC,

@@ -16,7 +16,7 @@ extension ExecModel {
         case .segmentationFault, .busError:
             let signal = refusal.outcome == .segmentationFault ? "SIGSEGV" : "SIGBUS"
             let failure = StartFailure(
-                problem: problem, message: "exit status \(refusal.exitStatus ?? 139) (\(signal)), no output",
+                problem: problem, message: "no output; killed by \(signal) (exit status \(refusal.exitStatus ?? 139))",
                 chain: chain + ["execve succeeds; the process is killed by \(signal) before its program runs"])
             return Report(reached: nil, failures: [failure], chain: failure.chain)
         }

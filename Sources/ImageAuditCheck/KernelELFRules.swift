@@ -22,8 +22,8 @@ enum KernelELFRules {
             return refusal
         }
         if let cut = layout.cutSegment {
-            let segment = "a PT_LOAD segment (\(cut.fileSize) bytes at offset \(cut.offset)) runs past the end"
-                + " of the file (\(cut.missingBytes) bytes missing)"
+            let segment = "its PT_LOAD segments need \(cut.missingBytes) bytes more than the file has"
+                + " (the first one cut starts at offset \(cut.offset))"
             let outcome: KernelRefusal.Outcome =
                 cut.clearedByKernel ? .segmentationFault : cut.missesPages ? .busError : .readsZeros
             return KernelRefusal(kind: .truncated, outcome: outcome, why: "a truncated ELF file: \(segment)")

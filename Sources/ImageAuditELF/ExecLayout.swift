@@ -20,7 +20,7 @@ public struct ExecLayout: Sendable, Hashable {
         /// The first cut segment, in file order.
         public let offset: UInt64
         public let fileSize: UInt64
-        /// How many bytes of the last cut segment the file lacks.
+        /// How many bytes the file lacks: the furthest segment end minus the file size.
         public let missingBytes: UInt64
         /// Whether a whole page of a segment lies past the end of the file: the kernel maps it,
         /// and touching it gives SIGBUS. (Bytes missing from the file's last, partly backed page
@@ -97,14 +97,14 @@ public struct ExecLayout: Sendable, Hashable {
             let (end, overflow) = segment.offset.addingReportingOverflow(segment.fileSize)
             return overflow || end > size ? (segment, overflow ? .max : end) : nil
         }
-        guard let first = cut.first, let last = cut.last else { return nil }
+        guard let first = cut.first, let furthest = cut.map(\.end).max() else { return nil }
         let pageStart = { (offset: UInt64) in offset & ~(pageSize - 1) }
         let missesPages = cut.contains { pageStart($0.end - 1) >= size }
         let cleared = cut.contains { segment, end in
             segment.isWritable && segment.memorySize > segment.fileSize && end % pageSize != 0 && pageStart(end) >= size
         }
         return CutSegment(
-            offset: first.0.offset, fileSize: first.0.fileSize, missingBytes: last.end - max(size, last.0.offset),
+            offset: first.0.offset, fileSize: first.0.fileSize, missingBytes: furthest - size,
             missesPages: missesPages, clearedByKernel: cleared)
     }
 

@@ -30,10 +30,10 @@ import Testing
     static let cases: [Case] = [
         Case(name: "a shared library (e_entry 0, no PT_INTERP, no DF_1_PIE)", fixture: "glibc/libleaf.so",
              patch: { $0 },
-             kernel: .signal(SIGSEGV), code: .notAProgram, message: "exit status 139 (SIGSEGV), no output"),
+             kernel: .signal(SIGSEGV), code: .notAProgram, message: "no output; killed by SIGSEGV (exit status 139)"),
         Case(name: "an entry point outside the code (the read-only first segment)", fixture: "musl/hello-static",
              patch: { ELFPatch.header($0, at: 24, UInt64(0x40_0000)) },
-             kernel: .signal(SIGSEGV), code: .notAProgram, message: "exit status 139 (SIGSEGV), no output"),
+             kernel: .signal(SIGSEGV), code: .notAProgram, message: "no output; killed by SIGSEGV (exit status 139)"),
         Case(name: "static-pie (DF_1_PIE, an entry point)", fixture: "musl/hello-static-pie", patch: { $0 },
              kernel: .runs),
         Case(name: "static, -nostdlib", fixture: "glibc/nostdlib-static", patch: { $0 }, kernel: .runs),
@@ -62,13 +62,13 @@ import Testing
              kernel: .errno(ENOEXEC), code: .execFormatError, message: "exec /app: exec format error"),
         Case(name: "cut at 0x4000: the writable segment's last page is gone", fixture: "musl/hello-static",
              patch: { Array($0.prefix(0x4000)) },
-             kernel: .signal(SIGSEGV), code: .truncatedBinary, message: "exit status 139 (SIGSEGV), no output"),
+             kernel: .signal(SIGSEGV), code: .truncatedBinary, message: "no output; killed by SIGSEGV (exit status 139)"),
         Case(name: "cut at 0x2000: code and data pages gone", fixture: "musl/hello-static",
              patch: { Array($0.prefix(0x2000)) },
-             kernel: .signal(SIGSEGV), code: .truncatedBinary, message: "exit status 139 (SIGSEGV), no output"),
+             kernel: .signal(SIGSEGV), code: .truncatedBinary, message: "no output; killed by SIGSEGV (exit status 139)"),
         Case(name: "the code segment moved past the end (no bss to clear)", fixture: "musl/hello-static",
              patch: { ELFPatch.set($0, segment: 1, field: .offset, 0x40_1000, executable: true) },
-             kernel: .signal(SIGBUS), code: .truncatedBinary, message: "exit status 135 (SIGBUS), no output"),
+             kernel: .signal(SIGBUS), code: .truncatedBinary, message: "no output; killed by SIGBUS (exit status 135)"),
     ]
 
     @Test("the audit's verdict", arguments: cases)
@@ -118,7 +118,7 @@ import Testing
         // execve of these: the static one died of SIGSEGV, the dynamic one (PT_INTERP with no
         // bytes) failed with ENOEXEC.
         for (fixture, message) in [
-            ("musl/hello-static", "exit status 139 (SIGSEGV), no output"),
+            ("musl/hello-static", "no output; killed by SIGSEGV (exit status 139)"),
             ("glibc/hello", "exec /app: exec format error"),
         ] {
             let directory = FileManager.default.temporaryDirectory

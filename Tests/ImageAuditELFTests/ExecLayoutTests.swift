@@ -72,11 +72,12 @@ import Testing
         let bytes = try Fixtures.elf("musl/hello-static")
         for layout in try layouts(Array(bytes.prefix(0x4000))) {
             let cut = try #require(layout.cutSegment)
-            #expect(cut.offset == 0x3fc0 && cut.missingBytes == 0x110)
+            #expect(cut.offset == 0x3fc0 && cut.missingBytes == 0x110)  // 0x3fc0 + 0x150 - 0x4000
             #expect(cut.missesPages && cut.clearedByKernel)
         }
         for layout in try layouts(Array(bytes.prefix(0x2000))) {
             #expect(layout.cutSegment?.offset == 0x1000)
+            #expect(layout.cutSegment?.missingBytes == 0x2110)
             #expect(layout.cutSegment?.clearedByKernel == true)
         }
         for layout in try layouts(Array(bytes.prefix(0x410f))) {

@@ -23,8 +23,12 @@ import ctypes
 import json
 import os
 import re
+import signal
 import struct
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import oracle_elf  # noqa: E402
 
 MARK = "IMAGEAUDIT-TEST-STARTED"
 DOCKER_DEFAULT_PATH = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
@@ -196,6 +200,8 @@ def elf_info(f, head):
     for i in range(phnum):
         f.seek(phoff + i * phentsize)
         ph = f.read(phentsize)
+        if len(ph) < (56 if is64 else 32):  # past the end, or a bad e_phentsize
+            break
         if struct.unpack_from(e + "I", ph, 0)[0] != 3:  # PT_INTERP
             continue
         if is64:
@@ -203,7 +209,7 @@ def elf_info(f, head):
         else:
             off, filesz = struct.unpack_from(e + "I", ph, 4)[0], struct.unpack_from(e + "I", ph, 16)[0]
         f.seek(off)
-        interp = f.read(filesz).split(b"\0", 1)[0].decode()
+        interp = f.read(min(filesz, 4096)).split(b"\0", 1)[0].decode("utf-8", "backslashreplace")
     return {"machine": machine, "interp": interp}
 
 
@@ -301,10 +307,21 @@ def classify(rootfs, outdir):
 
     lines = [l.strip() for l in stderr.splitlines() if l.strip()]
     message = strip_runc_prefixes(lines[0]) if lines else runc_error(read(f"{outdir}/runc.log"))
+    killed = None
     if not message:
         message = f"no output; exit status {status}"
+        if status.isdigit() and 128 < int(status) < 160:  # runc exits 128+N for a signal
+            killed = signal.Signals(int(status) - 128).name
+            message = f"no output; killed by {killed} (exit status {status})"
     if not argv:
         return out("failed", "no-entrypoint", message)
+    arch = read(f"{outdir}/arch").strip()
+    if killed and "/" in argv[0]:
+        # Killed before printing anything: the ELF file itself says why (oracle_elf).
+        program = argv[0] if argv[0].startswith("/") else os.path.join(cwd, argv[0])
+        code = oracle_elf.classify(in_root(rootfs, lambda: oracle_elf.facts(program)), arch)
+        if code:
+            return out("failed", code, message)
 
     # Loader messages (glibc ld.so, musl's dynamic linker) and env's.
     rules = [
@@ -327,7 +344,7 @@ def classify(rootfs, outdir):
     # execve's own errors, `exec PATH: strerror` (runc >= 1.1): which file of the chain
     # (script interpreters, ELF, PT_INTERP) the kernel did not find or could not run is
     # read from the rootfs.
-    m = re.match(r"exec (.*): (no such file or directory|exec format error)$", message)
+    m = re.match(r"exec (.*): (no such file or directory|exec format error|input/output error)$", message)
     if m:
         steps = exec_chain(rootfs, m.group(1), cwd)
         if isinstance(steps, dict):  # the chroot probe failed
@@ -341,7 +358,9 @@ def classify(rootfs, outdir):
         else:
             elf = next((s for s in steps if s["kind"] == "elf"), None)
             if elf is not None:
-                return out("failed", "wrong-architecture", message)
+                # Another machine, or an ELF file of this one the kernel refuses (oracle_elf).
+                facts = in_root(rootfs, lambda: oracle_elf.facts(elf["path"]))
+                return out("failed", oracle_elf.classify(facts, arch, m.group(2)) or "unknown", message)
             # ENOEXEC on a file that is neither ELF nor #!: the audit's exec-format-error.
             return out("failed", "exec-format-error", message)
     return out("failed", "unknown", message)
