@@ -55,14 +55,23 @@ let package = Package(
             dependencies: ["ImageAuditOCI", "ImageAuditELF", "ImageAuditFS", "ImageAuditLoader"],
             swiftSettings: strict
         ),
-        // Output formats: text, JSON, SARIF, JUnit.
-        .target(name: "ImageAuditReport", dependencies: ["ImageAuditCheck"], swiftSettings: strict),
+        // Every output: audit (text, JSON, SARIF, JUnit), inspect and tree, one JSON encoding.
+        .target(
+            name: "ImageAuditReport",
+            dependencies: ["ImageAuditCheck", "ImageAuditCore", "ImageAuditFS", "ImageAuditOCI", "ImageAuditELF"],
+            swiftSettings: strict
+        ),
+        // The facade the commands use: read with the audit's requirements, Image -> ImageUnderAudit.
+        .target(name: "ImageAuditKit", dependencies: ["ImageAuditCore", "ImageAuditCheck"], swiftSettings: strict),
+        // The CLI: parses options and wires the facade to the reports.
         .executableTarget(
             name: "imageaudit",
             dependencies: [
+                "ImageAuditKit",
                 "ImageAuditCore",
                 "ImageAuditCheck",
                 "ImageAuditReport",
+                "ImageAuditOCI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -79,6 +88,10 @@ let package = Package(
         .testTarget(name: "ImageAuditCoreTests", dependencies: ["ImageAuditCore", "ImageAuditTestSupport"]),
         .testTarget(name: "ImageAuditCheckTests", dependencies: ["ImageAuditCheck", "ImageAuditTestSupport"]),
         .testTarget(name: "ImageAuditReportTests", dependencies: ["ImageAuditReport", "ImageAuditTestSupport"]),
+        .testTarget(
+            name: "ImageAuditKitTests",
+            dependencies: ["ImageAuditKit", "ImageAuditCore", "ImageAuditCheck", "ImageAuditTestSupport"]),
+        .testTarget(name: "ImageAuditCLITests", dependencies: ["imageaudit"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ImageAuditTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -23,7 +23,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 LIB=$ROOT/scripts/lib
 CACHE=${BENCH_CACHE:-$ROOT/.bench}
 RUNS=3
-ONLY=big-gzip,big-zstd,bulk,ladder
+ONLY="big-gzip,big-zstd,bulk,ladder"
 INPUTS_ONLY=0
 BUILD=1
 PEERS=1
@@ -50,7 +50,7 @@ while (($#)); do
 done
 [[ $RUNS =~ ^[1-9][0-9]*$ ]] || fatal "--runs needs a positive number"
 
-# shellcheck source=lib/bench-inputs.sh
+# shellcheck source-path=SCRIPTDIR source=lib/bench-inputs.sh
 source "$LIB/bench-inputs.sh"
 
 ensure_packages() {
@@ -156,6 +156,7 @@ bench_big() { # gzip|zstd
       measure "$subject" syft "$round" env SYFT_CHECK_FOR_APP_UPDATE=false "$SYFT" scan "docker-archive:$image" -o json
       measure "$subject" dive "$round" "$DIVE" --ci --source docker-archive "$image"
       rm -rf "$SCRATCH/oci" "$SCRATCH/rootfs"
+      # shellcheck disable=SC2016  # expanded by the inner bash, from its arguments
       measure "$subject" skopeo+umoci+lddtree "$round" bash -c '
         set -e
         skopeo copy -q "docker-archive:$1" "oci:$2:x"

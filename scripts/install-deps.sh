@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian packages imageaudit needs to build and test, only those missing.
-# Usage: scripts/install-deps.sh [--test]   (--test adds what the test suite uses)
+# Usage: scripts/install-deps.sh [--test]   (--test adds what the test suite uses, linters included)
 set -euo pipefail
 log() { printf -- '** %s\n' "$*" >&2; }
 
 packages=(pkg-config libarchive-dev libisal-dev libssl-dev zlib1g-dev)
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(binutils zstd gzip xz-utils)
+  packages+=(binutils zstd gzip xz-utils python3 python3-pyflakes shellcheck)
 fi
 
 missing=()

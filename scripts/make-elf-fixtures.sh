@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2016  # '$ORIGIN' in the -rpath options is for the loader, not the shell
 # Rebuilds the ELF test fixtures in Tests/Fixtures/elf/ from the sources in Tests/Fixtures/elf/src/.
 #
 # Needs gcc, g++, gcc-multilib, musl-tools and golang-go (Debian). The outputs are deterministic
@@ -19,6 +20,7 @@ trap cleanup EXIT
 
 rm -rf "$out/glibc" "$out/musl" "$out/go"
 mkdir -p "$out/glibc" "$out/musl" "$out/go"
+# shellcheck disable=SC2054  # -Wl,... is one argument
 cflags=(-Os -s -fno-asynchronous-unwind-tables -Wl,--build-id=sha1)
 
 # --- glibc, x86-64 ----------------------------------------------------------------------------

@@ -2,8 +2,8 @@
 # Builds TestImages/*.tar from real files: Debian packages (fetched with `apt-get download`
 # through private apt configurations, unpacked with `dpkg-deb -x`) and programs compiled here
 # (gcc, musl-gcc, -static, Go with and without cgo). The images themselves are assembled by
-# scripts/lib/testimages.py (definitions) with scripts/lib/imagetar.py (a deterministic
-# docker-save / OCI-archive writer).
+# scripts/lib/testimages.py (the definitions, by family, in scripts/lib/images_*.py) with
+# scripts/lib/imagewriter.py (a deterministic docker-save / kaniko / OCI-archive writer).
 #
 # Usage: scripts/make-test-images.sh [--keep-work]
 #   Re-running with the same packages and compilers gives byte-identical tarballs (no git diff).

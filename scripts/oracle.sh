@@ -34,33 +34,15 @@
 #      of the host's binfmt_misc changes. Every program the images start prints the line
 #      IMAGEAUDIT-TEST-STARTED first: seeing it means exec and the loader succeeded.
 #
-# Mapping what was observed to imageaudit's finding codes (oracle_helper.py classify):
-#   marker printed                                            -  (started)
-#   umoci: unable to find user/group ...                      unknown-user
-#   empty argv (no Entrypoint, no Cmd)                        no-entrypoint
-#   exec: "x": executable file not found in $PATH             entrypoint-not-found
-#   exec: "x": stat x: no such file or directory (or ELOOP)   entrypoint-not-found
-#   ... permission denied (runc's check or execve's EACCES)   not-executable
-#   exec x: no such file or directory (ENOENT from execve, x exists):
-#       the rootfs is read along the exec chain (#! interpreters, ELF, PT_INTERP):
-#       the ELF's PT_INTERP is missing                        missing-interpreter
-#       a #! interpreter is missing (CRLF: "/bin/sh\r")       missing-shebang-interpreter
-#   exec x: exec format error (ENOEXEC): an ELF in the chain  wrong-architecture
-#       ... of the image's own machine (oracle_elf.py): .text SHT_NOBITS (a separate
-#           debug-info file)                                  not-a-program
-#           else                                              exec-format-error
-#                                        no ELF (no #!, ...)  exec-format-error
-#   exec x: input/output error (EIO), a segment past EOF      truncated-binary
-#   no output, killed by a signal (exit status 128+N), argv[0] an ELF file (oracle_elf.py):
-#       a PT_LOAD or PT_INTERP past the end of the file       truncated-binary
-#       .text SHT_NOBITS, or ET_DYN without PT_INTERP         not-a-program
-#   glibc: error while loading shared libraries: ... cannot open shared object file
-#   musl:  Error loading shared library ...                   missing-library
-#   glibc: version `V' not found                              missing-symbol-version
-#   glibc: symbol lookup error / undefined symbol;
-#   musl:  Error relocating ...: symbol not found              missing-symbol
-#   env: can't execute 'x' / /usr/bin/env: 'x': No such file  missing-shebang-interpreter
-#   anything else                                             unknown (a bug to look at)
+# Mapping what was observed to imageaudit's finding codes: scripts/lib/oracle_classify.py, with
+# the codes and the messages that lead to them in scripts/lib/oracle-codes.tsv (the only place;
+# a Swift test checks every code there is a FindingCode). In short: the marker printed means
+# started; umoci's User error, an empty argv, the loaders' and env's messages and runc's
+# `exec: "x": ...` are matched by regex; for execve's own `exec x: ENOENT|ENOEXEC` the rootfs is
+# read along the exec chain (#! interpreters, ELF, PT_INTERP) to tell which file is missing or
+# cannot run; for execve's EIO, for ENOEXEC on an ELF file of the image's own machine and for a
+# process killed by a signal before it printed anything, the ELF file's own headers decide
+# (scripts/lib/oracle_elf.py). Anything else is `unknown` (a case to look at).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)

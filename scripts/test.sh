@@ -3,5 +3,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh --test
+# The scripts: Python by pyflakes (Debian's python3-pyflakes), shell by shellcheck, and the
+# oracle's classifier against the real messages in TestImages/expected.tsv.
+pyflakes3 scripts
+shellcheck -x scripts/*.sh scripts/lib/*.sh .ci/run
+python3 scripts/lib/test_oracle_classify.py
 swift build --build-tests
 swift test --skip-build

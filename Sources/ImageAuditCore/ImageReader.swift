@@ -23,18 +23,20 @@ public struct ImageReader: Sendable {
         public var platform: Platform?
         /// `--image NAME[:TAG]`: read only the images with this name.
         public var imageName: String?
-        /// Which files to keep whole.
-        public var capturePolicy: CapturePolicy
+        /// Which files to keep whole: what the rules that read them declare (`Auditor.requirements`).
+        public var contentRequirements: ContentRequirements
         /// How many layers to read at once (internal knob until the bulk options expose it).
         package var jobs: Int
         /// How to decompress layers (the performance work plugs ISA-L in here).
         package var decompressor: any Decompressor
 
-        /// Options with defaults: all images, default platform choice, standard captures.
-        public init(platform: Platform? = nil, imageName: String? = nil, capturePolicy: CapturePolicy = .standard) {
+        /// Options with defaults: all images, default platform choice, no file kept whole.
+        public init(
+            platform: Platform? = nil, imageName: String? = nil, contentRequirements: ContentRequirements = .none
+        ) {
             self.platform = platform
             self.imageName = imageName
-            self.capturePolicy = capturePolicy
+            self.contentRequirements = contentRequirements
             jobs = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
             decompressor = defaultDecompressor
         }
@@ -58,7 +60,7 @@ public struct ImageReader: Sendable {
 
     /// Reads a tarball delivered by a stream, in one pass (what standard input gets); for tests.
     package func read(stream: any ByteStream, source: String) throws(ImageReadError) -> [Image] {
-        let summarizer = LayerSummarizer(policy: options.capturePolicy, decompressor: options.decompressor)
+        let summarizer = LayerSummarizer(requirements: options.contentRequirements, decompressor: options.decompressor)
         return try images(in: try StreamedTarball(stream: stream, summarizer: summarizer), source: source)
     }
 
@@ -71,7 +73,7 @@ public struct ImageReader: Sendable {
 
     /// Chooses how to read: random access for an uncompressed regular file, one pass otherwise.
     private func open(_ path: String) throws(ImageReadError) -> any TarballContents {
-        let summarizer = LayerSummarizer(policy: options.capturePolicy, decompressor: options.decompressor)
+        let summarizer = LayerSummarizer(requirements: options.contentRequirements, decompressor: options.decompressor)
         let input: Input
         do {
             input = try Input(path)

@@ -5,8 +5,10 @@ import ImageAuditELF
 public struct FileContent: Sendable {
     /// The first bytes of the file (up to ``FileContent/headLimit``): magic numbers and a `#!` line.
     public var head: [UInt8]
-    /// The whole file, when it was small and at a path the audit reads.
+    /// The whole file, when ``ContentRequirements`` asked for it and it fit.
     public var data: [UInt8]?
+    /// Why a file that was asked for has no ``data``: the rules must not judge from it.
+    public var withheld: Withheld?
     /// The parse result lives behind a reference: an `ELFFile` is ~300 bytes inline, and every
     /// layer entry and tree node (tens of thousands) would otherwise pay for it, ELF or not.
     private var elfBox: ELFBox?
@@ -25,6 +27,24 @@ public struct FileContent: Sendable {
         self.head = head
         self.data = data
         elfBox = elf.map(ELFBox.init)
+    }
+}
+
+extension FileContent {
+    /// Why the bytes of a file the requirements named were not kept.
+    public enum Withheld: Sendable, Hashable {
+        /// The file is bigger than the rule's cap (bytes).
+        case cap(Int)
+        /// The read's total budget (bytes) was spent on other files.
+        case budget(Int)
+
+        /// "bigger than 4 MiB" / "the 64 MiB budget for file contents was spent".
+        public var description: String {
+            switch self {
+            case .cap(let cap): "it is bigger than the \(cap / 1024) KiB kept of such files"
+            case .budget(let budget): "the \(budget / 1024 / 1024) MiB kept of file contents per image were spent"
+            }
+        }
     }
 }
 

@@ -57,7 +57,7 @@ extension FileTree {
         let parent: NodeID
         switch resolveParent(components, creating: &unpacked) {
         case .success(let node): parent = node
-        case .failure(let error): return "parent directory unusable: \(error.errnoName)"
+        case .failure(let error): return "parent directory unusable: \(error.errno.rawValue)"
         }
 
         if base == Self.opaqueMarker {

@@ -9,15 +9,8 @@ public enum LookupError: Error, Sendable, Hashable {
     /// `EACCES`: the directory `path` may not be searched by the credentials given.
     case searchDenied(path: [UInt8])
 
-    /// The C name of the errno, as strace shows it.
-    public var errnoName: String {
-        switch self {
-        case .notFound: "ENOENT"
-        case .notADirectory: "ENOTDIR"
-        case .tooManySymlinks: "ELOOP"
-        case .searchDenied: "EACCES"
-        }
-    }
+    /// The errno, whose C name strace shows.
+    public var errno: Errno { Errno(self) }
 }
 
 /// A successful lookup: the node and its canonical path (symlinks resolved, no `.` or `..`).

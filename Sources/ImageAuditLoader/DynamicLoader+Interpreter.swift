@@ -30,7 +30,7 @@ extension DynamicLoader {
                 .interpreterMissing, "no such file or directory",
                 "the program's interpreter (PT_INTERP) \(path) does not exist in the image")
         case .failure(let error):
-            return problem(.interpreterUnusable, error == .tooManySymlinks ? "too many levels of symbolic links" : "permission denied", "the interpreter \(path) cannot be opened (\(error.errnoName))")
+            return problem(.interpreterUnusable, error == .tooManySymlinks ? "too many levels of symbolic links" : "permission denied", "the interpreter \(path) cannot be opened (\(error.errno.rawValue))")
         }
         let attributes = tree.attributes(of: resolved.node)
         let user = options.credentials ?? .root
@@ -61,7 +61,7 @@ extension DynamicLoader {
     /// what the `PT_INTERP` name says. Alpine's glibc compatibility links `ld-linux-x86-64.so.2`
     /// to musl, which then is the loader.
     static func flavor(interpreterPath: String, interpreter: ProgramFile?) -> LoaderKind {
-        let base = SearchPath.basename
+        let base = ImagePath.basename
         if let interpreter {
             let file = interpreter.file
             if file.versionDefinitions.contains(where: { $0.name.hasPrefix("GLIBC_") }) { return .glibc }

@@ -91,7 +91,7 @@ public struct LoaderSession: Sendable {
         case .glibc, .none:
             let installation = installations[interpreter.node]
                 ?? interpreter.content?.data.flatMap {
-                    GlibcInstallation(loaderBytes: $0, fileName: SearchPath.basename(interpreter.object.resolvedPath))
+                    GlibcInstallation(loaderBytes: $0, fileName: ImagePath.basename(interpreter.object.resolvedPath))
                 }
                 ?? GlibcInstallation.assumed(for: platform, in: tree)
             installations[interpreter.node] = installation

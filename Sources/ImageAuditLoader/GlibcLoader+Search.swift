@@ -1,3 +1,4 @@
+import ImageAuditFS
 import ImageAuditELF
 
 extension GlibcLoader {
@@ -42,16 +43,16 @@ extension GlibcLoader {
         for directory in directories {
             var candidates: [Candidate] = []
             for variant in variants {
-                let base = variant.isEmpty ? directory : SearchPath.join(directory, variant)
+                let base = variant.isEmpty ? directory : ImagePath.join(directory, variant)
                 // Subdirectories are listed only when they exist: glibc skips missing ones quietly.
                 if !variant.isEmpty && !files.isDirectory(base.isEmpty ? "." : base) { continue }
-                candidates.append(attempt(SearchPath.join(base, name), rule: rule, into: &progress))
+                candidates.append(attempt(ImagePath.join(base, name), rule: rule, into: &progress))
                 if progress.isDone { break }
             }
             progress.steps.append(SearchStep(rule: rule, location: directory.isEmpty ? "." : directory, candidates: candidates))
             if progress.isDone { return }
             // Any errno but ENOENT and EACCES in an existing directory ends this list (open_path).
-            let errno = progress.lastErrno.name
+            let errno = progress.lastErrno.rawValue
             if errno != "ENOENT" && errno != "EACCES" && errno != "ENOTDIR" && files.isDirectory(directory.isEmpty ? "." : directory) {
                 return
             }
@@ -98,7 +99,7 @@ extension GlibcLoader {
                 let other = platform.elfClass == .elf64 ? "ELFCLASS32" : "ELFCLASS64"
                 problem(.libraryWrongClass, requester, name, prefix + "\(name): wrong ELF class: \(other)", detail)
             } else {
-                let message = "\(name): cannot open shared object file: \(progress.lastErrno.message)"
+                let message = "\(name): cannot open shared object file: \(progress.lastErrno.strerror)"
                 problem(.libraryNotFound, requester, name, prefix + message, detail)
             }
             return

@@ -23,20 +23,21 @@ struct GlibcLoader {
         self.installation = installation
         self.cache = cache
         self.argv0 = argv0
-        variants = Self.variants(installation: installation, platform: platform, hwcaps: options.glibcHWCaps)
+        variants = Self.variants(installation: installation, platform: platform, options: options)
     }
 
     /// `glibc-hwcaps/NAME` for each supported name (2.33+), then the legacy power set of `tls`,
     /// the always-on hwcap names and `AT_PLATFORM` (before 2.37), then the directory itself.
     /// On glibc 2.36 x86-64 this gives what `LD_DEBUG=libs` shows: `glibc-hwcaps/x86-64-v3`,
     /// …, `tls/x86_64/x86_64`, `tls/x86_64`, `tls`, `x86_64/x86_64`, `x86_64`, "".
-    static func variants(installation: GlibcInstallation, platform: ELFPlatform, hwcaps: [String]) -> [String] {
+    static func variants(installation: GlibcInstallation, platform: ELFPlatform, options: LoaderOptions) -> [String] {
         var result: [String] = []
         if installation.searchesGlibcHWCaps {
-            result += hwcaps.filter(platform.glibcHWCapsNames.contains).map { "glibc-hwcaps/\($0)" }
+            result += options.glibcHWCaps.filter(platform.glibcHWCapsNames.contains).map { "glibc-hwcaps/\($0)" }
         }
         if installation.searchesLegacyHWCaps {
-            let components = ["tls"] + platform.legacyHWCapNames + [platform.atPlatform].compactMap { $0 }
+            let atPlatform = options.glibcPlatform ?? platform.atPlatform
+            let components = ["tls"] + (options.glibcLegacyHWCaps ?? platform.legacyHWCapNames) + [atPlatform].compactMap { $0 }
             for mask in stride(from: (1 << components.count) - 1, to: 0, by: -1) {
                 let parts = components.indices.filter { mask & (1 << (components.count - 1 - $0)) != 0 }.map { components[$0] }
                 let subdirectory = parts.joined(separator: "/")
@@ -68,7 +69,8 @@ struct GlibcLoader {
         // path it was opened by (symlinks kept).
         let path = index == 0 ? state.objects[0].resolvedPath : files.absolute(state.objects[index].path)
         return SearchPath.Tokens(
-            origin: SearchPath.directory(of: path), platform: platform.atPlatform, lib: installation.libToken)
+            origin: ImagePath.dirname(path), platform: options.glibcPlatform ?? platform.atPlatform,
+            lib: installation.libToken)
     }
 
     /// A loaded object answering to `name`: by a name it was asked for, its path, or its SONAME.

@@ -21,18 +21,18 @@ struct ImageFiles {
 
     /// The absolute form of `path` (relative paths start at the working directory).
     func absolute(_ path: String) -> String {
-        path.hasPrefix("/") ? path : SearchPath.join(workingDirectory.isEmpty ? "/" : workingDirectory, path)
+        path.hasPrefix("/") ? path : ImagePath.join(workingDirectory.isEmpty ? "/" : workingDirectory, path)
     }
 
     /// Opens `path` read-only, or gives the errno name `open` fails with.
-    func open(_ path: String) -> Result<Opened, ErrnoName> {
-        guard !path.isEmpty else { return .failure(ErrnoName("ENOENT")) }
+    func open(_ path: String) -> Result<Opened, Errno> {
+        guard !path.isEmpty else { return .failure(Errno.ENOENT) }
         switch tree.resolve(absolute(path), followFinalSymlink: true, as: credentials) {
         case .failure(let error):
-            return .failure(ErrnoName(error.errnoName))
+            return .failure(error.errno)
         case .success(let resolved):
             let attributes = tree.attributes(of: resolved.node)
-            guard mayRead(attributes) else { return .failure(ErrnoName("EACCES")) }
+            guard mayRead(attributes) else { return .failure(Errno.EACCES) }
             return .success(
                 Opened(
                     node: resolved.node, resolvedPath: PathBytes.display(resolved.path), attributes: attributes,
@@ -55,24 +55,5 @@ struct ImageFiles {
             return bits & 0o040 != 0
         }
         return bits & 0o004 != 0
-    }
-}
-
-/// The C name of an errno (`ENOENT`), and the text the loaders print for it.
-struct ErrnoName: Error, Hashable {
-    let name: String
-    init(_ name: String) { self.name = name }
-
-    /// `strerror` wording (glibc and musl agree on these).
-    var message: String {
-        switch name {
-        case "ENOENT": "No such file or directory"
-        case "ENOTDIR": "Not a directory"
-        case "EACCES": "Permission denied"
-        case "ELOOP": "Too many levels of symbolic links"
-        case "EISDIR": "Is a directory"
-        case "ENOEXEC": "Exec format error"
-        default: name
-        }
     }
 }

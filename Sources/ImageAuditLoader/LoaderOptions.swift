@@ -14,6 +14,13 @@ public struct LoaderOptions: Sendable {
     /// The `glibc-hwcaps` subdirectories the CPU supports, best first (`x86-64-v3`, `x86-64-v2`).
     /// Empty: a baseline CPU, the conservative choice for an image that may run anywhere.
     public var glibcHWCaps: [String]
+    /// What glibc before 2.37 takes for `$PLATFORM` and the legacy platform subdirectory; nil:
+    /// the architecture's `AT_PLATFORM` (`x86_64`). glibc 2.26–2.36 replace it on Intel CPUs with
+    /// AVX2 by `haswell` (`xeon_phi` with AVX512ER), so it depends on the host the image runs on.
+    public var glibcPlatform: String?
+    /// The legacy hwcap subdirectory names (before 2.37) the CPU has besides `tls`; nil: the
+    /// architecture's always-on names (`x86_64`). `ld.so --help` lists them ("avx512_1").
+    public var glibcLegacyHWCaps: [String]?
     /// The image's platform from its config; objects that do not fit are reported.
     public var platform: ELFPlatform?
     /// A loader started explicitly with the file as its argument (`ld.so FILE`, as `ld.so --list`
@@ -22,8 +29,11 @@ public struct LoaderOptions: Sendable {
 
     public init(
         environment: [String: String] = [:], workingDirectory: String = "/", credentials: Credentials? = nil,
-        argv0: String? = nil, glibcHWCaps: [String] = [], platform: ELFPlatform? = nil, explicitLoader: String? = nil
+        argv0: String? = nil, glibcHWCaps: [String] = [], glibcPlatform: String? = nil,
+        glibcLegacyHWCaps: [String]? = nil, platform: ELFPlatform? = nil, explicitLoader: String? = nil
     ) {
+        self.glibcPlatform = glibcPlatform
+        self.glibcLegacyHWCaps = glibcLegacyHWCaps
         self.environment = environment
         self.workingDirectory = workingDirectory
         self.credentials = credentials

@@ -12,14 +12,14 @@ extension MuslLoader {
     /// another machine is reported as ENOEXEC here, since it cannot work either.
     static func mapCheck(_ opened: ImageFiles.Opened, platform: ELFPlatform) -> CandidateResult {
         switch opened.attributes.type {
-        case .directory: return .unusable(ErrnoName("EISDIR").message)
+        case .directory: return .unusable(Errno.EISDIR.strerror)
         case .regular: break
-        default: return .unusable(ErrnoName("ENOEXEC").message)
+        default: return .unusable(Errno.ENOEXEC.strerror)
         }
         guard let content = opened.content else { return .unknownContent }
         guard case .success(let file)? = content.elf, platform.canLoad(ELFPlatform(file)),
             file.header.type == .sharedObject || file.header.type == .executable
-        else { return .unusable(ErrnoName("ENOEXEC").message) }
+        else { return .unusable(Errno.ENOEXEC.strerror) }
         return .accepted
     }
 
@@ -49,7 +49,7 @@ extension MuslLoader {
             return
         } else {
             state.record(requester, name, .notFound, searched: progress.steps)
-            reason = progress.lastErrno.message
+            reason = progress.lastErrno.strerror
         }
         let message = "Error loading shared library \(name): \(reason) (needed by \(displayName(requester)))"
         let kind: LoaderProblem.Kind = progress.fatal == nil ? .libraryNotFound : .libraryUnusable

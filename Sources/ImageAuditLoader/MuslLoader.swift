@@ -42,7 +42,7 @@ struct MuslLoader {
 
     /// `$ORIGIN`: the program's from /proc/self/exe (resolved), a library's from its `p->name`.
     func origin(of index: Int) -> String {
-        SearchPath.directory(of: index == 0 ? state.objects[0].resolvedPath : files.absolute(state.objects[index].path))
+        ImagePath.dirname(index == 0 ? state.objects[0].resolvedPath : files.absolute(state.objects[index].path))
     }
 
     mutating func resolve(_ name: String, requester: Int) {
@@ -93,10 +93,10 @@ struct MuslLoader {
         let pathFile = "\(prefix)/etc/ld-musl-\(arch).path"
         let result: (String, SearchRule, String?)
         switch files.open(pathFile) {
-        case .failure(let errno) where errno.name == "ENOENT" || errno.name == "ENOTDIR":
+        case .failure(let errno) where errno.rawValue == "ENOENT" || errno.rawValue == "ENOTDIR":
             result = ("/lib:/usr/local/lib:/usr/lib", .muslDefault, nil)
         case .failure(let errno):
-            result = ("", .muslPathFile(pathFile), "\(pathFile) cannot be read (\(errno.name)): no system directories")
+            result = ("", .muslPathFile(pathFile), "\(pathFile) cannot be read (\(errno.rawValue)): no system directories")
         case .success(let opened):
             if let data = opened.content?.data {
                 result = (String(decoding: data, as: UTF8.self), .muslPathFile(pathFile), nil)
@@ -123,7 +123,7 @@ struct MuslLoader {
             let candidate = attempt(path, rule: rule, into: &progress)
             progress.steps.append(SearchStep(rule: rule, location: directory, candidates: [candidate]))
             if progress.isDone { return true }
-            if !["ENOENT", "ENOTDIR", "EACCES", "ENAMETOOLONG"].contains(progress.lastErrno.name) { return true }
+            if !["ENOENT", "ENOTDIR", "EACCES", "ENAMETOOLONG"].contains(progress.lastErrno.rawValue) { return true }
         }
         return false
     }

@@ -79,21 +79,4 @@ enum SearchPath {
     static func muslElements(_ list: String) -> [String] {
         list.split(whereSeparator: { $0 == ":" || $0 == "\n" }).map(String.init)
     }
-
-    /// The directory part of a path as the loaders compute `$ORIGIN` (`/` for `/x`, `.` for `x`).
-    static func directory(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "." }
-        return slash == path.startIndex ? "/" : String(path[..<slash])
-    }
-
-    /// The last component of a path.
-    static func basename(_ path: String) -> String {
-        path.split(separator: "/").last.map(String.init) ?? path
-    }
-
-    /// `directory/name` the way a loader concatenates (glibc: "" is the working directory).
-    static func join(_ directory: String, _ name: String) -> String {
-        if directory.isEmpty { return name }
-        return directory.hasSuffix("/") ? directory + name : directory + "/" + name
-    }
 }

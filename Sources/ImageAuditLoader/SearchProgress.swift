@@ -1,3 +1,4 @@
+import ImageAuditFS
 import ImageAuditELF
 
 /// What a library search has met so far.
@@ -17,7 +18,7 @@ struct SearchProgress {
     /// glibc: a file of the other class was skipped.
     var foundOtherClass = false
     /// The errno of the last failed open (what "cannot open shared object file" reports).
-    var lastErrno = ErrnoName("ENOENT")
+    var lastErrno = Errno.ENOENT
 
     var isDone: Bool { found != nil || fatal != nil }
 
@@ -30,7 +31,7 @@ struct SearchProgress {
         switch files.open(path) {
         case .failure(let errno):
             lastErrno = errno
-            return Candidate(path: path, result: .unavailable(errno: errno.name))
+            return Candidate(path: path, result: .unavailable(errno: errno.rawValue))
         case .success(let opened):
             let result = check(opened)
             switch result {
@@ -40,9 +41,9 @@ struct SearchProgress {
                 fatal = (path, reason)
             case .wrongClass:
                 foundOtherClass = true
-                lastErrno = ErrnoName("ENOENT")
+                lastErrno = Errno.ENOENT
             case .wrongMachine, .unknownContent, .skippedNoDefaultLibraries, .unavailable:
-                lastErrno = ErrnoName("ENOENT")
+                lastErrno = Errno.ENOENT
             }
             return Candidate(path: path, result: result)
         }

@@ -18,6 +18,25 @@ public enum HostLoader {
         }
     }
 
+    /// `$PLATFORM` as this host's glibc sees it and its other legacy hwcap subdirectories, from
+    /// `ld.so --help` ("  haswell (AT_PLATFORM; supported, searched)", "  avx512_1 (supported, …").
+    public static func glibcLegacy() -> (platform: String?, hwcaps: [String]) {
+        guard let output = try? Subprocess.run(glibc, ["--help"]) else { return (nil, []) }
+        var platform: String?
+        var hwcaps: [String] = []
+        var inLegacy = false
+        for line in output.stdout.split(separator: "\n") {
+            if line.hasPrefix("Legacy HWCAP subdirectories") { inLegacy = true; continue }
+            guard inLegacy, line.hasPrefix("  "), let name = line.split(separator: " ").first.map(String.init) else {
+                if inLegacy && !line.hasPrefix("  ") { inLegacy = false }
+                continue
+            }
+            if line.contains("(AT_PLATFORM;") { platform = name } else if name != "tls" { hwcaps.append(name) }
+        }
+        // glibc orders the hwcap bits by number: x86_64 (bit 0) before avx512_1.
+        return (platform, hwcaps.reversed())
+    }
+
     /// `name => path` pairs from `ld.so --list` / musl `--list` output; `nil` path for "not found".
     /// The vDSO is left out; lines without `=>` map the path to itself.
     public static func parseList(_ output: String) -> [String: String?] {

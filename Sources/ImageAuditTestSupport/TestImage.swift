@@ -2,18 +2,21 @@ import ImageAuditELF
 import ImageAuditFS
 
 /// An image filesystem assembled in memory for loader tests: files with parsed ELF content,
-/// symlinks, directories. Content is kept the way the layer reader keeps it.
+/// symlinks, directories. Content is kept the way the layer reader keeps it: whole only where
+/// the `requirements` (those of the code under test) ask for it.
 public struct TestImage {
     public private(set) var entries: [LayerEntry] = []
+    /// What the code under test declares it reads (`DynamicLoader.contentRequirements`, `Auditor.requirements`).
+    public let requirements: ContentRequirements
 
-    public init() {}
+    public init(reading requirements: ContentRequirements) {
+        self.requirements = requirements
+    }
 
-    /// A regular file. ELF files are parsed; `keepWhole` keeps all bytes (ld.so, ld.so.cache, path files).
-    public mutating func file(_ path: String, _ bytes: [UInt8], mode: UInt32 = 0o755, uid: UInt32 = 0, keepWhole: Bool = false) {
-        let isELF = bytes.starts(with: [0x7f, 0x45, 0x4c, 0x46])
-        let elf: Result<ELFFile, ELFError>? = isELF ? Result { () throws(ELFError) in try ELFFile(parsing: bytes) } : nil
-        let content = FileContent(
-            head: Array(bytes.prefix(FileContent.headLimit)), elf: elf, data: keepWhole ? bytes : nil)
+    /// A regular file, kept as a real read would keep it (ELF files parsed).
+    public mutating func file(_ path: String, _ bytes: [UInt8], mode: UInt32 = 0o755, uid: UInt32 = 0) {
+        let content = FileContent.kept(
+            bytes, at: PathBytes.lexicallyCleaned(Array(path.utf8)), under: requirements)
         entries.append(LayerEntry(path, .regular, permissions: mode, uid: uid, size: Int64(bytes.count), content: content))
     }
 
@@ -22,9 +25,9 @@ public struct TestImage {
         file(path, try Fixtures.elf(name), mode: mode)
     }
 
-    /// A text file kept whole (config files the loaders read).
+    /// A text file (config files the loaders read), mode 0644.
     public mutating func text(_ path: String, _ text: String) {
-        file(path, Array(text.utf8), mode: 0o644, keepWhole: true)
+        file(path, Array(text.utf8), mode: 0o644)
     }
 
     public mutating func symlink(_ path: String, _ target: String) {
@@ -45,13 +48,13 @@ public struct TestImage {
     /// A Debian-like amd64 base: merged `/usr`, `/lib64/ld-linux-x86-64.so.2`, stand-in glibc
     /// libraries (libc.so.6 defining versions up to `glibc`), libstdc++ and libgcc_s, and an
     /// `ld.so` carrying Debian's `system_dirs` and version string.
-    public static func debian(glibc: String = "2.36") -> TestImage {
-        var image = TestImage()
+    public static func debian(glibc: String = "2.36", reading requirements: ContentRequirements) -> TestImage {
+        var image = TestImage(reading: requirements)
         let lib = "/usr/lib/x86_64-linux-gnu"
         image.symlink("/lib", "usr/lib")
         image.symlink("/lib64", "usr/lib64")
         image.symlink("/usr/lib64/ld-linux-x86-64.so.2", "/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2")
-        image.file("\(lib)/ld-linux-x86-64.so.2", FakeLibraries.glibcLoader(version: glibc), keepWhole: true)
+        image.file("\(lib)/ld-linux-x86-64.so.2", FakeLibraries.glibcLoader(version: glibc))
         image.file("\(lib)/libc.so.6", FakeLibraries.glibcLibc(version: glibc))
         image.file("\(lib)/libm.so.6", FakeLibraries.glibcLibm(version: glibc))
         image.file("\(lib)/libstdc++.so.6.0.30", FakeLibraries.libstdcxx())
@@ -61,8 +64,8 @@ public struct TestImage {
     }
 
     /// An Alpine-like base: `/lib/ld-musl-x86_64.so.1` (a stand-in musl libc) and its `libc.musl` link.
-    public static func alpine() -> TestImage {
-        var image = TestImage()
+    public static func alpine(reading requirements: ContentRequirements) -> TestImage {
+        var image = TestImage(reading: requirements)
         image.file("/lib/ld-musl-x86_64.so.1", FakeLibraries.musl())
         image.symlink("/lib/libc.musl-x86_64.so.1", "ld-musl-x86_64.so.1")
         image.directory("/usr/lib")

@@ -1,3 +1,4 @@
+import ImageAuditELF
 import ImageAuditCheck
 import ImageAuditFS
 import ImageAuditLoader
@@ -7,10 +8,11 @@ import ImageAuditOCI
 enum Fixture {
     static let elfMagic: [UInt8] = [0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]
 
-    /// A regular file whose first bytes are `text`.
+    /// A regular file holding `text`, kept as a real read keeps it under ``Auditor/requirements``.
     static func file(_ path: String, _ text: String, mode: UInt32 = 0o755, uid: UInt32 = 0, gid: UInt32 = 0) -> LayerEntry {
         LayerEntry(path, .regular, permissions: mode, uid: uid, gid: gid, size: Int64(text.utf8.count),
-                   content: FileContent(head: Array(text.utf8.prefix(FileContent.headLimit))))
+                   content: FileContent.kept(
+                       Array(text.utf8), at: PathBytes.lexicallyCleaned(Array(path.utf8)), under: Auditor.requirements))
     }
 
     /// An ELF file (its facts come from ``FakeLoading``).
@@ -18,10 +20,10 @@ enum Fixture {
         LayerEntry(path, .regular, permissions: mode, uid: uid, size: 4096, content: FileContent(head: elfMagic))
     }
 
-    /// A small file the reader keeps whole (passwd, os-release, package databases).
+    /// A configuration file (passwd, os-release, package databases), mode 0644: kept whole only
+    /// if ``Auditor/requirements`` asks for it, as on a real read.
     static func data(_ path: String, _ text: String) -> LayerEntry {
-        LayerEntry(path, .regular, permissions: 0o644, size: Int64(text.utf8.count),
-                   content: FileContent(head: Array(text.utf8.prefix(FileContent.headLimit)), data: Array(text.utf8)))
+        file(path, text, mode: 0o644)
     }
 
     static func symlink(_ path: String, _ target: String) -> LayerEntry {

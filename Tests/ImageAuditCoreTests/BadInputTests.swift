@@ -159,21 +159,6 @@ import Testing
         #expect(paths(try #require(read.first).tree) == ["/abs", "/abs/path", "/b", "/etc", "/etc/evil"])
     }
 
-    @Test("symlink loops inside the image do not hang the facts")
-    func imageLinkLoop() throws {
-        let layer = try FixtureLayer { tar in
-            tar.add("lib", .symlink("lib64"))
-            tar.add("lib64", .symlink("/lib"))
-            tar.add("etc/os-release", .symlink("os-release"))
-        }
-        let image = try #require(
-            try readImages(
-                ImageTarballs.write(ImageTarballs.dockerSave([FixtureImage(layers: [layer])])), mode: .randomAccess
-            ).first)
-        #expect(image.loaders.isEmpty)
-        #expect(image.distribution == nil)
-    }
-
     @Test("a layer blob that is JSON, not a tar")
     func layerNotATar() throws {
         var entries = ImageTarballs.dockerSave([try sampleImage()])

@@ -59,24 +59,35 @@ import Testing
         #expect(collect([0x7f, 0x45, 0x4c]).0.elf == nil)
     }
 
-    @Test(
-        "the policy keeps the files the audit reads",
-        arguments: [
-            ("etc/passwd", true), ("etc/group", true), ("etc/os-release", true), ("usr/lib/os-release", true),
-            ("etc/alpine-release", true), ("etc/debian_version", true), ("etc/ld.so.cache", true),
-            ("etc/ld.so.conf", true),
-            ("etc/ld.so.conf.d/libc.conf", true), ("etc/ld-musl-x86_64.path", true),
-            ("var/lib/dpkg/status.d/base", true),
-            ("lib/apk/db/installed", true), ("var/lib/dpkg/status", true), ("lib64/ld-linux-x86-64.so.2", true),
-            ("lib/ld-musl-aarch64.so.1", true), ("usr/lib/x86_64-linux-gnu/ld-2.31.so", true),
-            ("lib64/ld64.so.2", true),
-            ("etc/shadow", false), ("etc/ld.so.conf.d/sub/x.conf", false), ("usr/bin/ld", false),
-            ("usr/lib/libc.so.6", false),
-            ("home/etc/passwd", false), ("var/lib/dpkg/status-old", false),
-        ])
-    func policy(path: String, kept: Bool) {
-        let components = path.split(separator: "/").map { Array($0.utf8) }
-        #expect((CapturePolicy.standard.dataLimit(for: components) != nil) == kept)
+    @Test("a head rule keeps a #! script whole once its first bytes are in, however the blocks fall")
+    func headRule() {
+        let script = Array(("#!/bin/sh\n" + String(repeating: "echo hello\n", count: 100)).utf8)
+        for blockSize in [1, 7, 256, 4096] {
+            var collector = ContentCollector(
+                size: Int64(script.count), dataLimit: nil, headRules: .scripts, budget: nil)
+            var offset = 0
+            while collector.needsMoreBytes && offset < script.count {
+                let end = min(offset + blockSize, script.count)
+                script[offset..<end].withUnsafeBytes { collector.feed($0, at: Int64(offset)) }
+                offset = end
+            }
+            #expect(collector.finish().data == script, "block size \(blockSize)")
+        }
+        var plain = ContentCollector(size: 16, dataLimit: nil, headRules: .scripts)
+        Array("echo no shebang\n".utf8).withUnsafeBytes { plain.feed($0, at: 0) }
+        #expect(plain.finish().data == nil)
+    }
+
+    @Test("over the cap or past the budget: no data, and the content says why")
+    func withheld() {
+        let big = ContentCollector(size: 5000, dataLimit: 4999)
+        #expect(big.finish().withheld == .cap(4999))
+        let budget = ContentBudget(total: 1500)
+        var first = ContentCollector(size: 1000, dataLimit: 4096, budget: budget)
+        [UInt8](repeating: 1, count: 1000).withUnsafeBytes { first.feed($0, at: 0) }
+        #expect(first.finish().data?.count == 1000)
+        let second = ContentCollector(size: 1000, dataLimit: 4096, budget: budget)
+        #expect(second.finish().withheld == .budget(1500) && second.finish().data == nil)
     }
 
     @Test("layer entries through the reader: /etc/passwd kept, a big binary not, a ./-prefixed loader kept")

@@ -17,18 +17,28 @@ enum ReadMode: String, CaseIterable, CustomTestStringConvertible {
     var testDescription: String { rawValue }
 }
 
-/// Writes bytes to a fresh temporary file, runs `body` with its path, removes it.
-func withTemporaryFile<T>(_ bytes: [UInt8], name: String = "image.tar", _ body: (String) throws -> T) throws -> T {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("imageaudit-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: directory) }
-    let path = directory.appendingPathComponent(name).path
-    try Data(bytes).write(to: URL(fileURLWithPath: path))
-    return try body(path)
+extension ContentRequirements {
+    /// What these reader tests keep whole: a few files by path, loaders by name. The audit's own
+    /// declaration is tested in ImageAuditCheckTests.
+    static let readerTests = ContentRequirements(
+        [
+            .init(.path("etc/passwd"), cap: 4 << 20, reason: "test"),
+            .init(.path("etc/os-release"), cap: 64 << 10, reason: "test"),
+            .init(.name("ld-musl-*"), cap: 8 << 20, reason: "test"),
+        ],
+        totalBudget: 64 << 20)
+
+    /// `#!` scripts by their first bytes.
+    static let scripts = ContentRequirements([.init(.head(Array("#!".utf8)), cap: 64 << 10, reason: "test")])
+}
+
+extension ImageReader.Options {
+    /// The default options with the test requirements.
+    static let readerTests = ImageReader.Options(contentRequirements: .readerTests)
 }
 
 /// Reads a tarball the way `mode` says.
-func readImages(_ tar: [UInt8], mode: ReadMode, options: ImageReader.Options = .init(), jobs: Int = 2) throws -> [Image]
+func readImages(_ tar: [UInt8], mode: ReadMode, options: ImageReader.Options = .readerTests, jobs: Int = 2) throws -> [Image]
 {
     var options = options
     options.jobs = jobs
@@ -47,7 +57,7 @@ func readImages(_ tar: [UInt8], mode: ReadMode, options: ImageReader.Options = .
 
 /// The error reading a tarball gives, in every mode; records an issue when it reads.
 func readError(
-    _ tar: [UInt8], modes: [ReadMode] = ReadMode.allCases, options: ImageReader.Options = .init(),
+    _ tar: [UInt8], modes: [ReadMode] = ReadMode.allCases, options: ImageReader.Options = .readerTests,
     sourceLocation: SourceLocation = #_sourceLocation
 ) throws -> [String] {
     try modes.map { mode in

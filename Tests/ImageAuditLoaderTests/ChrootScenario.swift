@@ -45,7 +45,10 @@ struct ChrootScenario: CustomStringConvertible {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("imageaudit-chroot-\(UUID().uuidString)").path
         try write(root)
         // Model first, before /proc is mounted inside the directory.
-        let options = LoaderOptions(environment: environment, glibcHWCaps: HostLoader.glibcHWCaps())
+        let legacy = HostLoader.glibcLegacy()
+        let options = LoaderOptions(
+            environment: environment, glibcHWCaps: HostLoader.glibcHWCaps(), glibcPlatform: legacy.platform,
+            glibcLegacyHWCaps: legacy.hwcaps)
         let report = DynamicLoader.load(program: program, in: HostFileTree.build(root: root), options: options)
         // The loaders read /proc/self/exe for the program's $ORIGIN: a container always has /proc.
         try FileManager.default.createDirectory(atPath: root + "/proc", withIntermediateDirectories: true)

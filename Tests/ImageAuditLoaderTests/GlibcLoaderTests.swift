@@ -8,7 +8,7 @@ import Testing
 @Suite struct GlibcLoaderTests {
     @Test("a PIE finds libc.so.6 in the default directories and reuses ld.so by SONAME")
     func defaultDirectories() throws {
-        var image = TestImage.debian()
+        var image = TestImage.debian(reading: DynamicLoader.contentRequirements)
         try image.fixture("/app", "glibc/hello")
         let report = load(image, "/app")
         #expect(report.loader == .glibc)
@@ -25,7 +25,7 @@ import Testing
 
     @Test("missing interpreter: execve fails with ENOENT although the program is there")
     func missingInterpreter() throws {
-        var image = TestImage.alpine()
+        var image = TestImage.alpine(reading: DynamicLoader.contentRequirements)
         try image.fixture("/app", "glibc/hello")
         let report = load(image, "/app")
         #expect(report.firstFatalProblem?.kind == .interpreterMissing)
@@ -35,7 +35,7 @@ import Testing
 
     @Test("an interpreter for another machine is ELIBBAD")
     func interpreterWrongMachine() throws {
-        var image = TestImage()
+        var image = TestImage(reading: DynamicLoader.contentRequirements)
         try image.fixture("/app", "glibc/hello")
         var arm = ELFBuilder()
         arm.machine = 183
@@ -47,11 +47,11 @@ import Testing
 
     @Test("library not found: every directory searched, in order, with the rule")
     func notFound() throws {
-        var image = TestImage.debian()
+        var image = TestImage.debian(reading: DynamicLoader.contentRequirements)
         try image.fixture("/app", "glibc/cxx")
         let report = load(image, "/app", options: LoaderOptions(environment: ["LD_LIBRARY_PATH": "/opt/lib"]))
         #expect(report.wouldStart)
-        var bare = TestImage.debian()
+        var bare = TestImage.debian(reading: DynamicLoader.contentRequirements)
         try bare.fixture("/app", "glibc/usever")
         let missing = load(bare, "/app", options: LoaderOptions(environment: ["LD_LIBRARY_PATH": "/opt/lib"]))
         let problem = try #require(missing.firstFatalProblem)
@@ -68,7 +68,7 @@ import Testing
         // /mid) → libmid.so (no paths) → libleaf.so; LD_DEBUG=libs searched only the system
         // path for libleaf.so and the start failed. With RPATH alone, RPATH is inherited.
         func image(rpath: String?, runpath: String?) -> TestImage {
-            var image = TestImage.debian()
+            var image = TestImage.debian(reading: DynamicLoader.contentRequirements)
             var program = ELFBuilder()
             program.interpreter = "/lib64/ld-linux-x86-64.so.2"
             program.needed = ["libmid.so"]
@@ -94,7 +94,7 @@ import Testing
 
     @Test("GLIBC_2.34 needed, the image's libc.so.6 provides up to GLIBC_2.31")
     func glibcTooOld() throws {
-        var image = TestImage.debian(glibc: "2.31")
+        var image = TestImage.debian(glibc: "2.31", reading: DynamicLoader.contentRequirements)
         try image.fixture("/app", "glibc/hello")
         let problem = try #require(load(image, "/app").firstFatalProblem)
         #expect(problem.kind == .versionNotFound)
@@ -105,7 +105,7 @@ import Testing
 
     @Test("GLIBCXX and CXXABI versions are checked against libstdc++")
     func glibcxx() throws {
-        var image = TestImage.debian()
+        var image = TestImage.debian(reading: DynamicLoader.contentRequirements)
         image.file("/usr/lib/x86_64-linux-gnu/libstdc++.so.6.0.30", FakeLibraries.libstdcxx(newest: 20))
         try image.fixture("/app", "glibc/cxx")
         let problem = try #require(load(image, "/app").firstFatalProblem)
@@ -115,7 +115,7 @@ import Testing
 
     @Test("a library version missing from the provider, and a provider without versions")
     func libraryVersions() throws {
-        var image = TestImage.debian()
+        var image = TestImage.debian(reading: DynamicLoader.contentRequirements)
         try image.fixture("/app", "glibc/usever")
         try image.fixture("/usr/lib/x86_64-linux-gnu/libver.so.1", "glibc/libver-old.so")
         #expect(load(image, "/app").firstFatalProblem?.message == "/app: /lib/x86_64-linux-gnu/libver.so.1: version `FOO_2' not found (required by /app)")
@@ -127,7 +127,7 @@ import Testing
 
     @Test("undefined symbols: lazy PLT calls start, BIND_NOW and data references do not")
     func undefinedSymbols() throws {
-        var image = TestImage.debian()
+        var image = TestImage.debian(reading: DynamicLoader.contentRequirements)
         image.file("/usr/lib/x86_64-linux-gnu/libver.so.1", FakeLibraries.libverWithoutBar())
         try image.fixture("/lazy", "glibc/uselazy")
         try image.fixture("/now", "glibc/uselazy-now")

@@ -11,6 +11,8 @@ import Testing
 /// what `ld.so --list` prints. docs/loader-notes.md ("Differential test") says what is compared.
 @Suite(.enabled(if: HostDifferential.available, "needs an amd64 glibc host with /lib64/ld-linux-x86-64.so.2 and /etc/ld.so.cache"))
 struct HostDifferentialTests {
+    private static let legacy = HostLoader.glibcLegacy()
+
     @Test("every sampled program and library resolves like ld.so --list")
     func differential() throws {
         let walk = HostFileTree.Walk()
@@ -24,7 +26,9 @@ struct HostDifferentialTests {
         let subjects = programs + libraries
         let tree = HostFileTree.build(programs: subjects, walk: walk)
         var session = LoaderSession(
-            tree: tree, options: LoaderOptions(glibcHWCaps: HostLoader.glibcHWCaps(), explicitLoader: HostLoader.glibc))
+            tree: tree, options: LoaderOptions(
+                glibcHWCaps: HostLoader.glibcHWCaps(), glibcPlatform: Self.legacy.platform,
+                glibcLegacyHWCaps: Self.legacy.hwcaps, explicitLoader: HostLoader.glibc))
         var disagreements: [String] = []
         for subject in subjects {
             let real = try Subprocess.run(HostLoader.glibc, ["--list", subject], environment: ["LC_ALL": "C"])

@@ -1,6 +1,6 @@
 import ImageAuditCheck
 import ImageAuditFS
-import ImageAuditLoader
+import ImageAuditELF
 import ImageAuditOCI
 
 /// Audit results to render: real audits of in-memory images (scripts only, so the production
@@ -55,7 +55,9 @@ enum Samples {
     /// Characters that JSON, XML and terminals must each escape.
     static let hostile = AuditResult(
         source: "a&b <c>.tar", names: ["x/\"quoted\":'1'"], platform: "linux/arm/v7",
-        identity: ImageIdentity(distributionID: "debian", distributionName: "Debian ‘12’", libc: .glibc, libcVersion: "2.36"),
+        identity: ImageIdentity(
+            distribution: Distribution(id: "debian", prettyName: "Debian ‘12’", source: "/etc/os-release"), libc: .glibc,
+            libcVersion: "2.36"),
         argv: ["/bin/sh", "-c", "echo $HOME && exit 0"], user: "app:app",
         checks: ["entrypoint"],
         findings: [Finding(

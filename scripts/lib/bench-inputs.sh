@@ -179,7 +179,7 @@ build_big_image() {
   local args=() tar
   for tar in "$CACHE"/big/tars/*.tar; do args+=(--layer-tar "$tar"); done
   rm -rf "$CACHE/big-$compression.blobs"
-  python3 "$LIB/ociimage.py" --out "$out.tmp" --compression "$compression" "${args[@]}" \
+  python3 "$LIB/imagewriter.py" --out "$out.tmp" --compression "$compression" "${args[@]}" \
     --keep-blobs "$CACHE/big-$compression.blobs" --tag "bench/big-$compression:latest" \
     --entrypoint '["/usr/bin/python3"]' --cmd '["/app/main.py"]' \
     --env 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' --workdir /app
@@ -200,7 +200,7 @@ build_ladder() {
     log "ladder: the first $k layers"
     local args=() tar
     for tar in "${tars[@]:0:k}"; do args+=(--layer-tar "$tar"); done
-    python3 "$LIB/ociimage.py" --out "$out.tmp" --compression gzip "${args[@]}" --tag "bench/big-gzip-l$k:latest" \
+    python3 "$LIB/imagewriter.py" --out "$out.tmp" --compression gzip "${args[@]}" --tag "bench/big-gzip-l$k:latest" \
       --entrypoint '["/usr/bin/python3"]' --env 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
     mv "$out.tmp" "$out"
   done

@@ -18,6 +18,7 @@ and a tarball cut in half.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import shutil
@@ -25,7 +26,10 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import ociimage  # noqa: E402
+import imagewriter  # noqa: E402
+
+# The layout in an image's name -> imagewriter's: docker save of Docker >= 25, OCI, Docker <= 24.
+WRITER_LAYOUT = {"docker": "docker25", "oci": "oci", "legacy": "docker"}
 
 KINDS = ["busybox", "glibc", "python", "musl", "glibc"]
 COMPRESSIONS = ["gzip", "gzip", "zstd", "none"]
@@ -110,11 +114,11 @@ def image_args(parts: str, index: int, out_dir: str, blobs: str | None, work: st
     entrypoint = app_layer(app, index, kind, defect)
     _, cmd = ENTRYPOINT[kind]
     args = ["--out", os.path.join(out_dir, name + ".tar"), "--compression", compression,
-            "--layout", layout, "--tag", f"bench/{name}:latest",
-            "--entrypoint", ociimage.json.dumps(entrypoint),
+            "--layout", WRITER_LAYOUT[layout], "--tag", f"bench/{name}:latest",
+            "--entrypoint", json.dumps(entrypoint),
             "--env", "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]
     if cmd and defect not in ("missing-entrypoint", "missing-shebang"):
-        args += ["--cmd", ociimage.json.dumps(cmd)]
+        args += ["--cmd", json.dumps(cmd)]
     for layer in LAYERS[kind]:
         args += ["--layer-tar", os.path.join(parts, layer)]
     args += ["--layer", app]
@@ -134,15 +138,16 @@ def main() -> None:
     work = tempfile.mkdtemp(prefix="bulk-", dir=options.out)
     try:
         for index in range(options.count):
-            ociimage.build(ociimage.parse_args(image_args(options.parts, index, options.out, options.blobs, work)))
+            args = image_args(options.parts, index, options.out, options.blobs, work)
+            imagewriter.build(imagewriter.parse_args(args))
         app = os.path.join(work, "unreadable")
         write(os.path.join(app, "app/x"), "x\n")
         bad = ["--layer-tar", os.path.join(options.parts, "busybox.tar"), "--layer", app,
                "--entrypoint", '["/bin/sh"]']
-        ociimage.build(ociimage.parse_args(
+        imagewriter.build(imagewriter.parse_args(
             ["--out", os.path.join(options.out, "90-unreadable-digest-mismatch.tar"), "--corrupt-layer", "0", *bad]))
         half = os.path.join(options.out, "91-unreadable-truncated.tar")
-        ociimage.build(ociimage.parse_args(["--out", half, *bad]))
+        imagewriter.build(imagewriter.parse_args(["--out", half, *bad]))
         os.truncate(half, os.path.getsize(half) // 2)
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -1,7 +1,7 @@
-"""TestImages of ELF files the kernel refuses or cannot run (issue 11, section 2): a shared
+"""TestImages, ELF files the kernel refuses or cannot run (issue 11, section 2): a shared
 library as the entrypoint, separate debug-info files, truncated and patched programs, and
-glibc's ld.so run as a program (which works). Registered with testimages.image; the .deb
-(zlib1g) and the compiled files (*.debug, hello-static) come from make-test-images.sh.
+glibc's ld.so run as a program (which works). The .deb (zlib1g) and the compiled files
+(*.debug, hello-static) come from make-test-images.sh.
 
 Patches are made here, on copies of real compiled programs, and only to fields the kernel
 reads: each image says which one and what the oracle saw.
@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import struct
 
-from testimages import MULTIARCH, app, binary, config, glibc_stack, image, pkg
+from images_base import MULTIARCH, app, binary, config, glibc_stack, image, pkg
 
 PAGE = 4096
 

@@ -1,7 +1,8 @@
-"""ELF facts for scripts/lib/oracle_helper.py: which of imageaudit's codes a start that the
-kernel cut short belongs to, read from the file itself (its program and section headers),
-independently of imageaudit's reader. Used for execve's ENOEXEC and EIO on an ELF file and for
-a process killed by SIGSEGV or SIGBUS before it printed anything."""
+"""ELF facts for the oracle: what an ELF start that the kernel cut short was, read from the file
+itself (its program and section headers), independently of imageaudit's reader. facts() runs
+in the rootfs probe (oracle_helper.describe); situation() is pure (oracle_classify) and names a
+row of oracle-codes.tsv. Used for execve's ENOEXEC and EIO on an ELF file and for a process
+killed by a signal before it printed anything."""
 
 from __future__ import annotations
 
@@ -63,21 +64,23 @@ def facts(path):
     return out
 
 
-def classify(elf, arch, errno_text=None):
-    """The code for an ELF start that failed: errno_text is execve's error ("exec format
-    error", "input/output error"); None when the process was killed by a signal."""
+def situation(elf, arch, errno_text=None):
+    """What went wrong with an ELF start, as an oracle-codes.tsv situation: errno_text is
+    execve's error ("exec format error", "input/output error"; source execve), None when the
+    process was killed by a signal before it printed anything (source signal)."""
     if elf is None:
         return None
     if errno_text == "input/output error":
-        return "truncated-binary" if elf["cut"] else None
-    if errno_text == "exec format error" and NATIVE.get(arch) != (elf["machine"], elf["class"]):
-        return "wrong-architecture"
+        return "eio-elf" if elf["cut"] else None
+    if errno_text == "exec format error":
+        if NATIVE.get(arch) != (elf["machine"], elf["class"]):
+            return "enoexec-elf"  # another machine or class
+        # A cut segment is never ENOEXEC (it is EIO or a signal).
+        return "enoexec-debug-info" if elf["text_nobits"] else "enoexec-native-elf"
+    if elf["cut"]:
+        return "cut"
     if elf["text_nobits"]:  # a separate debug-info file (objcopy --only-keep-debug)
         return "not-a-program"
-    if errno_text == "exec format error":
-        return "exec-format-error"  # a cut segment is never ENOEXEC: EIO or a signal
-    if elf["cut"]:
-        return "truncated-binary"
-    if errno_text is None and elf["type"] == 3 and not elf["interp"]:
+    if elf["type"] == 3 and not elf["interp"]:
         return "not-a-program"  # a shared library: no PT_INTERP, nothing to jump to
     return None

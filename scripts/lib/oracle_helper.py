@@ -13,7 +13,8 @@
                                runs ARCH binaries: a host of the image's own platform, without
                                touching the host's binfmt_misc
   classify ROOTFS OUTDIR       read what happened (stdout, stderr, runc log, exit status in
-                               OUTDIR) and print `verdict<TAB>code<TAB>message`
+                               OUTDIR) and print `verdict<TAB>code<TAB>message`: the codes
+                               come from oracle-codes.tsv (oracle_classify.py)
   classify-healthcheck OUTDIR  print `healthcheck<TAB>ok|healthcheck-broken<TAB>message`
 """
 
@@ -23,14 +24,15 @@ import ctypes
 import json
 import os
 import re
-import signal
 import struct
 import sys
 
+sys.dont_write_bytecode = True  # no __pycache__ next to the scripts
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import oracle_classify  # noqa: E402
 import oracle_elf  # noqa: E402
+from oracle_classify import Run  # noqa: E402
 
-MARK = "IMAGEAUDIT-TEST-STARTED"
 DOCKER_DEFAULT_PATH = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 # moby's default capability set (oci/caps/defaults.go).
 DOCKER_CAPS = ["CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FSETID", "CAP_FOWNER", "CAP_MKNOD",
@@ -171,7 +173,7 @@ def describe(path):
         with open(path, "rb") as f:
             head = f.read(4096)
             if head[:4] == b"\x7fELF":
-                return {"kind": "elf", **elf_info(f, head)}
+                return {"kind": "elf", **elf_info(f, head), "elf": oracle_elf.facts(path)}
     except FileNotFoundError:
         return {"kind": "missing"}
     except IsADirectoryError:
@@ -241,129 +243,26 @@ def read(path):
         return ""
 
 
-RUNC_PREFIXES = ("runc run failed: ", "runc create failed: ", "unable to start container process: ",
-                 "error during container init: ")
-
-
-def runc_error(log_text):
-    """The last error runc logged (its --log-format json file), without runc's prefixes."""
-    msg = ""
-    for line in log_text.splitlines():
-        try:
-            entry = json.loads(line)
-        except ValueError:
-            continue
-        if entry.get("level") in ("error", "fatal"):
-            msg = entry.get("msg", "")
-    return strip_runc_prefixes(msg)
-
-
-def strip_runc_prefixes(msg):
-    changed = True
-    while changed:
-        changed = False
-        for p in RUNC_PREFIXES:
-            if msg.startswith(p):
-                msg, changed = msg[len(p):], True
-    return msg
+def observed_run(outdir, healthcheck=False):
+    """The files oracle.sh left in OUTDIR, as oracle_classify.Run."""
+    run = Run(stdout=read(f"{outdir}/stdout"), stderr=read(f"{outdir}/stderr"),
+              status=read(f"{outdir}/status").strip(), runc_log=read(f"{outdir}/runc.log"))
+    if not healthcheck:
+        run.unpack_error = read(f"{outdir}/unpack-error").strip()
+        run.argv = json.loads(read(f"{outdir}/args") or "[]")
+        run.arch = read(f"{outdir}/arch").strip()
+    return run
 
 
 def classify_healthcheck(outdir):
-    status = read(f"{outdir}/status").strip()
-    lines = [l.strip() for l in read(f"{outdir}/stderr").splitlines() if l.strip()]
-    if status == "0":
-        marked = any(l.startswith(MARK) for l in read(f"{outdir}/stdout").splitlines())
-        message = f"{MARK} printed; exit status 0" if marked else "exit status 0"
-    else:
-        message = strip_runc_prefixes(lines[0]) if lines else runc_error(read(f"{outdir}/runc.log"))
-        message = f"{message} (exit status {status})"
-    message = " ".join(message.replace("\t", " ").split())
-    print(f"healthcheck\t{'ok' if status == '0' else 'healthcheck-broken'}\t{message}")
+    result, message = oracle_classify.classify_healthcheck(observed_run(outdir, healthcheck=True))
+    print(f"healthcheck\t{result}\t{message}")
 
 
 def classify(rootfs, outdir):
-    stdout = read(f"{outdir}/stdout")
-    stderr = read(f"{outdir}/stderr")
-    status = read(f"{outdir}/status").strip() or "?"
-    unpack_error = read(f"{outdir}/unpack-error").strip()
-    argv = json.loads(read(f"{outdir}/args") or "[]")
     cwd = read(f"{outdir}/cwd").strip() or "/"
-
-    def out(verdict, code, message):
-        message = " ".join(message.replace("\t", " ").split())  # one line, no tabs
-        print(f"{verdict}\t{code}\t{message}")
-
-    for line in stdout.splitlines():
-        if line.startswith(MARK):
-            return out("started", "-", f"{MARK} printed; exit status {status}")
-
-    if unpack_error:
-        # umoci resolves User against the image's /etc/passwd and /etc/group with the same
-        # library (libcontainer/user) and wording as Docker's daemon.
-        m = re.search(r"unable to find (user|group) .*", unpack_error)
-        if m:
-            return out("failed", "unknown-user", m.group(0))
-        return out("failed", "unknown", unpack_error)
-
-    lines = [l.strip() for l in stderr.splitlines() if l.strip()]
-    message = strip_runc_prefixes(lines[0]) if lines else runc_error(read(f"{outdir}/runc.log"))
-    killed = None
-    if not message:
-        message = f"no output; exit status {status}"
-        if status.isdigit() and 128 < int(status) < 160:  # runc exits 128+N for a signal
-            killed = signal.Signals(int(status) - 128).name
-            message = f"no output; killed by {killed} (exit status {status})"
-    if not argv:
-        return out("failed", "no-entrypoint", message)
-    arch = read(f"{outdir}/arch").strip()
-    if killed and "/" in argv[0]:
-        # Killed before printing anything: the ELF file itself says why (oracle_elf).
-        program = argv[0] if argv[0].startswith("/") else os.path.join(cwd, argv[0])
-        code = oracle_elf.classify(in_root(rootfs, lambda: oracle_elf.facts(program)), arch)
-        if code:
-            return out("failed", code, message)
-
-    # Loader messages (glibc ld.so, musl's dynamic linker) and env's.
-    rules = [
-        (r"error while loading shared libraries: .*cannot open shared object file", "missing-library"),
-        (r"Error loading shared library ", "missing-library"),
-        (r"version `[^']*' not found", "missing-symbol-version"),
-        (r"symbol lookup error: |undefined symbol: ", "missing-symbol"),
-        (r"Error relocating .*: symbol not found", "missing-symbol"),
-        (r"^env: can't execute '[^']*': No such file or directory", "missing-shebang-interpreter"),
-        (r"^/usr/bin/env: .*: No such file or directory", "missing-shebang-interpreter"),
-        (r'exec: "[^"]*": executable file not found in \$PATH', "entrypoint-not-found"),
-        (r'exec: "[^"]*": stat .*: (no such file or directory|too many levels of symbolic links|not a directory)',
-         "entrypoint-not-found"),
-        (r"permission denied$", "not-executable"),
-    ]
-    for pattern, code in rules:
-        if re.search(pattern, message):
-            return out("failed", code, message)
-
-    # execve's own errors, `exec PATH: strerror` (runc >= 1.1): which file of the chain
-    # (script interpreters, ELF, PT_INTERP) the kernel did not find or could not run is
-    # read from the rootfs.
-    m = re.match(r"exec (.*): (no such file or directory|exec format error|input/output error)$", message)
-    if m:
-        steps = exec_chain(rootfs, m.group(1), cwd)
-        if isinstance(steps, dict):  # the chroot probe failed
-            return out("failed", "unknown", f"{message} (probe: {steps['error']})")
-        last = steps[-1]
-        if m.group(2) == "no such file or directory":
-            if last["kind"] == "missing" and last.get("role") == "pt_interp":
-                return out("failed", "missing-interpreter", message)
-            if last["kind"] == "missing" and len(steps) > 1:
-                return out("failed", "missing-shebang-interpreter", message)
-        else:
-            elf = next((s for s in steps if s["kind"] == "elf"), None)
-            if elf is not None:
-                # Another machine, or an ELF file of this one the kernel refuses (oracle_elf).
-                facts = in_root(rootfs, lambda: oracle_elf.facts(elf["path"]))
-                return out("failed", oracle_elf.classify(facts, arch, m.group(2)) or "unknown", message)
-            # ENOEXEC on a file that is neither ELF nor #!: the audit's exec-format-error.
-            return out("failed", "exec-format-error", message)
-    return out("failed", "unknown", message)
+    verdict, code, message = oracle_classify.classify(observed_run(outdir), lambda path: exec_chain(rootfs, path, cwd))
+    print(f"{verdict}\t{code}\t{message}")
 
 
 def main():

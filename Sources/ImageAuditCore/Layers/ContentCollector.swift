@@ -4,7 +4,8 @@ import ImageAuditFS
 /// Keeps what the audit needs of one regular file while its bytes stream by, and nothing more:
 /// the first 256 bytes; for ELF files the ranges ``ELFFile/rangesToCapture(prefix:fileSize:)``
 /// asks for, decided from the first ``ELFFile/probeLength`` bytes; the whole file when the
-/// ``CapturePolicy`` says so and it fits the cap.
+/// ``ContentRequirements`` name it (by path, or by its first bytes), it fits the cap and the
+/// read's ``ContentBudget`` has room.
 struct ContentCollector {
     private let size: Int64
     private var head: [UInt8] = []
@@ -16,6 +17,10 @@ struct ContentCollector {
     /// The bytes of each of `ranges`, filled as they arrive.
     private var rangeBytes: [[UInt8]] = []
     private var data: [UInt8]?
+    private var withheld: FileContent.Withheld?
+    /// Head rules to apply once the head is complete (nil: none, or already decided).
+    private var headRules: ContentRequirements?
+    private let budget: ContentBudget?
     private(set) var position: Int64 = 0
 
     /// At most this many bytes of one file are kept for its ELF ranges (the ELF reader asks for
@@ -26,15 +31,33 @@ struct ContentCollector {
 
     /// - Parameters:
     ///   - size: the size the tar header gives.
-    ///   - dataLimit: keep the whole file when it is at most this big (from the policy).
-    init(size: Int64, dataLimit: Int?) {
+    ///   - dataLimit: keep the whole file when it is at most this big (its path is required).
+    ///   - headRules: requirements whose head rules decide once the first bytes are in.
+    ///   - budget: the read's total for whole files; nil: no total (tests).
+    init(size: Int64, dataLimit: Int?, headRules: ContentRequirements? = nil, budget: ContentBudget? = nil) {
         self.size = max(0, size)
-        if let dataLimit, self.size <= Int64(dataLimit) {
-            data = []
-            data?.reserveCapacity(Int(self.size))
-        }
+        self.budget = budget
         if self.size < 4 { mayBeELF = false }
         head.reserveCapacity(Int(min(self.size, Int64(FileContent.headLimit))))
+        if let dataLimit {
+            keepWhole(cap: dataLimit)
+        } else if let headRules, headRules.hasHeadRules {
+            self.headRules = headRules
+        }
+    }
+
+    /// Starts keeping the whole file (the head read so far included) if it fits and the budget allows.
+    private mutating func keepWhole(cap: Int) {
+        guard size <= Int64(cap) else {
+            withheld = .cap(cap)
+            return
+        }
+        if let budget, !budget.take(Int(size)) {
+            withheld = .budget(budget.total)
+            return
+        }
+        data = head
+        data?.reserveCapacity(Int(size))
     }
 
     private var headEnd: Int64 { min(size, Int64(FileContent.headLimit)) }
@@ -42,7 +65,7 @@ struct ContentCollector {
 
     /// Whether bytes after ``position`` still matter; when not, the reader skips the rest.
     var needsMoreBytes: Bool {
-        var end = headEnd
+        var end = headEnd  // head rules are decided by then
         if data != nil { end = size }
         if mayBeELF { end = max(end, prefixEnd, Int64(ranges?.last?.upperBound ?? 0)) }
         return position < end
@@ -72,9 +95,14 @@ struct ContentCollector {
             }
         }
         append(0..<headEnd, to: &head)
+        if let rules = headRules, Int64(head.count) == headEnd {
+            headRules = nil
+            if let cap = rules.limit(forHead: head) { keepWhole(cap: cap) }
+        }
         if var captured = data {
             data = nil  // so `captured` is the only reference and appending does not copy
-            append(0..<size, to: &captured)
+            // `captured` is always the first `count` bytes: append only what follows them.
+            append(Int64(captured.count)..<size, to: &captured)
             data = captured
         }
         if mayBeELF {
@@ -138,7 +166,9 @@ struct ContentCollector {
                 elf = Result { () throws(ELFError) in try ELFFile(parsing: capturedBytes()) }
             }
         }
-        return FileContent(head: head, elf: elf, data: data.flatMap { Int64($0.count) == size ? $0 : nil })
+        var content = FileContent(head: head, elf: elf, data: data.flatMap { Int64($0.count) == size ? $0 : nil })
+        content.withheld = withheld
+        return content
     }
 
     /// The kept ranges as an ``ELFByteSource`` (disjoint, so ``SparseBytes`` shares the arrays).

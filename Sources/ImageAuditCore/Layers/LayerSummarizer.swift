@@ -3,10 +3,18 @@ import ImageAuditFS
 
 /// Reads one layer blob front to back: hashes it as stored, recognises and undoes its
 /// compression, hashes the tar stream, and turns each entry into a ``LayerEntry``.
-/// One sequential pass; memory follows the number of entries and the policy's captures.
+/// One sequential pass; memory follows the number of entries and the required contents.
 struct LayerSummarizer: Sendable {
-    var policy: CapturePolicy
+    var requirements: ContentRequirements
     var decompressor: any Decompressor
+    /// Shared by every layer of one read.
+    var budget: ContentBudget
+
+    init(requirements: ContentRequirements, decompressor: any Decompressor) {
+        self.requirements = requirements
+        self.decompressor = decompressor
+        budget = ContentBudget(total: requirements.totalBudget)
+    }
 
     /// What an empty blob is called, whichever way the tarball is read.
     static let emptyBlob = "empty blob, not a tar archive"
@@ -43,7 +51,7 @@ struct LayerSummarizer: Sendable {
             skipped: skipped)
     }
 
-    /// The ``LayerEntry`` of one tar entry, reading as much of a regular file as the policy and
+    /// The ``LayerEntry`` of one tar entry, reading as much of a regular file as the requirements and
     /// the ELF reader need; nil for entry types a filesystem cannot hold.
     private func layerEntry(_ entry: ArchiveEntry, reader: ArchiveReader) throws(ArchiveError) -> LayerEntry? {
         let kind: LayerEntry.Kind
@@ -68,7 +76,9 @@ struct LayerSummarizer: Sendable {
 
     private func collect(_ entry: ArchiveEntry, reader: ArchiveReader) throws(ArchiveError) -> FileContent {
         let components = PathBytes.lexicallyCleaned(entry.pathBytes)
-        var collector = ContentCollector(size: entry.size, dataLimit: policy.dataLimit(for: components))
+        var collector = ContentCollector(
+            size: entry.size, dataLimit: requirements.limit(forPath: components), headRules: requirements,
+            budget: budget)
         while collector.needsMoreBytes, let block = try reader.nextDataBlock() {
             collector.feed(block.bytes, at: block.offset)
         }

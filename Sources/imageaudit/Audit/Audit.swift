@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ImageAuditCheck
 import ImageAuditCore
+import ImageAuditKit
 import ImageAuditReport
 import Synchronization
 
@@ -60,7 +61,7 @@ extension ImageAudit {
             // Bulk mode: a directory, several tarballs or a shard; it adds the summary.
             let bulk = shard != nil || sawDirectory || images.tarballs.count > 1
             let cores = ImageReader.Options().jobs
-            let run = AuditRun(reader: ImageReader(options: images.readerOptions), options: options, jobs: jobs ?? cores)
+            let run = AuditRun(audit: TarballAudit(reading: images.readerOptions), options: options, jobs: jobs ?? cores)
             let state = Mutex(RunState(summary: AuditSummary(shard: shard?.description), progress: Progress(total: inputs.count)))
             for directory in emptyDirectories {
                 Console.error(file: directory, "no tarballs here (*.tar, *.tar.gz, *.tgz, *.tar.zst)")

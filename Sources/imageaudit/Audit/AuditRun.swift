@@ -1,6 +1,7 @@
 import Dispatch
 import ImageAuditCheck
 import ImageAuditCore
+import ImageAuditKit
 import ImageAuditReport
 import Synchronization
 
@@ -9,7 +10,7 @@ import Synchronization
 /// by `max(1, jobs / workers)` threads, so one big tarball alone still uses every core).
 /// An unreadable tarball is reported and counted; the others go on.
 struct AuditRun: Sendable {
-    var reader: ImageReader
+    var audit: TarballAudit
     var options: AuditOptions
     var jobs: Int
 
@@ -24,25 +25,18 @@ struct AuditRun: Sendable {
     func run(_ inputs: [AuditInput], finished: @escaping @Sendable (Int, AuditInput, Outcome) -> Void) {
         guard !inputs.isEmpty else { return }
         let workers = max(1, min(jobs, inputs.count))
-        var reader = reader
-        reader.options.jobs = max(1, jobs / workers)
+        var audit = audit
+        audit.reader.options.jobs = max(1, jobs / workers)
         let next = Atomic<Int>(0)
         let output = Mutex<Void>(())
-        let auditor = Auditor()
-        let work: @Sendable (Int) -> Void = { [reader, options] _ in
+        let work: @Sendable (Int) -> Void = { [audit, options] _ in
             while true {
                 let index = next.add(1, ordering: .relaxed).oldValue
                 guard index < inputs.count else { return }
                 let input = inputs[index]
                 let outcome: Outcome
                 do throws(ImageReadError) {
-                    let images = try reader.read(input.path)
-                    outcome = .audited(
-                        images.map { image in
-                            auditor.audit(
-                                ImageUnderAudit(source: image.source, names: image.names, config: image.config, tree: image.tree),
-                                options: options)
-                        })
+                    outcome = .audited(try audit.audit(reading: input.path, options: options))
                 } catch {
                     outcome = .unreadable(error.message)
                 }

@@ -1,5 +1,7 @@
 import ArgumentParser
 import ImageAuditCore
+import ImageAuditKit
+import ImageAuditReport
 
 extension ImageAudit {
     /// `imageaudit inspect`: what is in an image tarball, without judging it.
@@ -23,18 +25,18 @@ extension ImageAudit {
         var files = false
 
         func run() throws {
-            let reader = ImageReader(options: images.readerOptions)
+            let audit = TarballAudit(reading: images.readerOptions)
             var reports: [InspectReport] = []
             var failed = false
             var printedAny = false
             for tarball in images.tarballs {
                 do {
-                    let read = try reader.read(tarball)
+                    let read = try audit.read(tarball)
                     switch format {
-                    case .json: reports += read.map { InspectReport($0, includeFiles: files) }
+                    case .json: reports += read.map { InspectReport($0, identity: audit.identity(of: $0), includeFiles: files) }
                     case .text:
                         // A blank line between images; each tarball's images go out as soon as read.
-                        let blocks = read.map { InspectText.render($0, includeFiles: files) }
+                        let blocks = read.map { InspectText.render($0, identity: audit.identity(of: $0), includeFiles: files) }
                         Console.out((printedAny ? "\n" : "") + blocks.joined(separator: "\n"))
                         printedAny = printedAny || !blocks.isEmpty
                     }

@@ -1,7 +1,8 @@
 import ArgumentParser
-import Foundation
 import ImageAuditCheck
 import ImageAuditCore
+import ImageAuditKit
+import ImageAuditReport
 
 extension ImageAudit {
     /// `imageaudit tree IMAGE PATH`: the shared libraries a file in the image loads, like lddtree
@@ -38,9 +39,10 @@ extension ImageAudit {
         var verbose = false
 
         func run() throws {
+            let audit = TarballAudit(reading: selection.readerOptions)
             let images: [Image]
             do {
-                images = try ImageReader(options: selection.readerOptions).read(tarball)
+                images = try audit.read(tarball)
             } catch {
                 Console.error(file: tarball, error.message)
                 throw ExitCode(ExitCodes.unreadableInput)
@@ -53,25 +55,18 @@ extension ImageAudit {
                         + (names.isEmpty ? "" : " (\(names.joined(separator: ", ")))"))
                 throw ExitCode(ExitCodes.unreadableInput)
             }
-            let subject = ImageUnderAudit(source: image.source, names: image.names, config: image.config, tree: image.tree)
             let tree: LibraryTree
             do {
-                tree = try LibraryTree.build(subject, path: path, overrides: process.overrides)
+                tree = try audit.libraryTree(image, path: path, overrides: process.overrides)
             } catch {
                 Console.error(file: tarball, error.description)
                 throw ExitCode(ExitCodes.unreadableInput)
             }
             switch format {
             case .text: Console.out(TreeText(verbose: verbose).render(tree))
-            case .json: Console.out(try Self.json(tree))
+            case .json: Console.out(try TreeJSON.render(tree))
             }
             if !tree.wouldLoad { throw ExitCode.failure }
-        }
-
-        static func json(_ tree: LibraryTree) throws -> String {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            return String(decoding: try encoder.encode(tree), as: UTF8.self) + "\n"
         }
     }
 }

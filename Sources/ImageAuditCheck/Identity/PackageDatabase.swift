@@ -1,0 +1,109 @@
+import ImageAuditFS
+
+/// The image's package database, as far as the audit reads it: dpkg's `status` (or distroless's
+/// `status.d/*`) and apk's `installed`. rpm's database is binary and not read.
+struct PackageDatabase: Sendable, Hashable {
+    enum Manager: String, Sendable, Hashable {
+        case dpkg
+        case apk
+    }
+
+    var manager: Manager?
+    /// Installed package name → version.
+    var versions: [String: String] = [:]
+    /// apk only: the absolute path of every file → the package that owns it.
+    var owners: [String: String] = [:]
+
+    init(manager: Manager? = nil, versions: [String: String] = [:], owners: [String: String] = [:]) {
+        self.manager = manager
+        self.versions = versions
+        self.owners = owners
+    }
+
+    /// The databases, read whole.
+    static let requirements = ContentRequirements(
+        [
+            .init(.path("lib/apk/db/installed"), cap: 32 << 20, reason: "apk's package database"),
+            .init(.path("var/lib/dpkg/status"), cap: 32 << 20, reason: "dpkg's package database"),
+            .init(.path("var/lib/dpkg/status.d/*"), cap: 4 << 20, reason: "distroless's dpkg database"),
+        ],
+        totalBudget: 64 << 20)
+
+    init(tree: FileTree) {
+        if let apk = Self.data(tree, "/lib/apk/db/installed") {
+            manager = .apk
+            parseAPK(apk)
+        }
+        var stanzas: [[UInt8]] = []
+        if let status = Self.data(tree, "/var/lib/dpkg/status") { stanzas.append(status) }
+        if case .success(let dir) = tree.resolve("/var/lib/dpkg/status.d") {
+            for (name, node) in tree.children(of: dir.node) where !name.contains(UInt8(ascii: ".")) {
+                if let data = tree.content(of: node)?.data { stanzas.append(data) }
+            }
+        }
+        if !stanzas.isEmpty {
+            manager = manager ?? .dpkg
+            for data in stanzas { parseDpkg(data) }
+        }
+    }
+
+    /// dpkg stanzas: `Package:`, `Status: install ok installed`, `Version:`.
+    private mutating func parseDpkg(_ data: [UInt8]) {
+        let text = String(decoding: data, as: UTF8.self)
+        for stanza in text.split(separator: "\n\n") {
+            var fields: [String: String] = [:]
+            for line in stanza.split(separator: "\n") where !line.hasPrefix(" ") {
+                let parts = line.split(separator: ":", maxSplits: 1).map { String($0).trimmingCharacters(in: .whitespaces) }
+                if parts.count == 2 { fields[parts[0]] = parts[1] }
+            }
+            guard let package = fields["Package"], let version = fields["Version"] else { continue }
+            // status.d files have no Status field; in `status`, only installed packages count.
+            if let status = fields["Status"], !status.hasSuffix(" installed") { continue }
+            versions[package.split(separator: ":").first.map(String.init) ?? package] = version
+        }
+    }
+
+    /// apk's installed db: `P:` package, `V:` version, `F:` directory, `R:` file in it.
+    private mutating func parseAPK(_ data: [UInt8]) {
+        var package = ""
+        var directory = ""
+        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
+            let value = String(line.dropFirst(2))
+            switch line.prefix(2) {
+            case "P:": package = value
+            case "V:": versions[package] = value
+            case "F:": directory = value
+            case "R:": owners["/" + (directory.isEmpty ? value : directory + "/" + value)] = package
+            default: break
+            }
+        }
+    }
+
+    private static func data(_ tree: FileTree, _ path: String) -> [UInt8]? {
+        guard case .success(let found) = tree.resolve(path) else { return nil }
+        return tree.content(of: found.node)?.data
+    }
+}
+
+extension String {
+    /// The text with leading and trailing characters in `set` removed (Foundation-free).
+    func trimmingCharacters(in set: CharacterSetLite) -> String {
+        var scalars = Substring(self)
+        while let first = scalars.first, set.contains(first) { scalars.removeFirst() }
+        while let last = scalars.last, set.contains(last) { scalars.removeLast() }
+        return String(scalars)
+    }
+}
+
+/// The few character sets the parsers need, without Foundation.
+enum CharacterSetLite {
+    case whitespaces
+    case quotes
+
+    func contains(_ character: Character) -> Bool {
+        switch self {
+        case .whitespaces: character == " " || character == "\t" || character == "\r"
+        case .quotes: character == "\"" || character == "'"
+        }
+    }
+}

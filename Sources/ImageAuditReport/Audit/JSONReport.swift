@@ -1,0 +1,144 @@
+import Foundation
+import ImageAuditCheck
+
+/// `--format json` and `jsonl`: the document described in docs/json-report.md and
+/// docs/report.schema.json.
+public enum JSONReport {
+    /// The schema version; raised only for incompatible changes.
+    public static let schemaVersion = 1
+
+    /// The whole report, pretty-printed.
+    public static func render(_ results: [AuditResult]) throws -> String {
+        try encode(Document(schemaVersion: schemaVersion, images: results.map(ImageEntry.init)), pretty: true)
+    }
+
+    /// One image as a single line (`jsonl`; bulk mode streams these).
+    public static func line(_ result: AuditResult) throws -> String {
+        try encode(LineEntry(schemaVersion: schemaVersion, image: ImageEntry(result)), pretty: false)
+    }
+
+    static func encode(_ value: some Encodable, pretty: Bool) throws -> String {
+        try ReportJSON.encode(value, pretty: pretty)
+    }
+
+    struct Document: Encodable {
+        var schemaVersion: Int
+        var images: [ImageEntry]
+    }
+
+    struct LineEntry: Encodable {
+        var schemaVersion: Int
+        var image: ImageEntry
+    }
+
+    struct OSEntry: Encodable {
+        var id: String?
+        var versionID: String?
+        var name: String?
+        var libc: String
+        var libcVersion: String?
+        var glibcCompat: Bool
+    }
+
+    struct ImageEntry: Encodable {
+        var source: String
+        var names: [String]
+        var platform: String
+        var os: OSEntry
+        var argv: [String]
+        var user: String
+        var verdict: String
+        var checks: [String]
+        var findings: [FindingEntry]
+
+        init(_ result: AuditResult) {
+            source = result.source
+            names = result.names
+            platform = result.platform
+            let identity = result.identity
+            os = OSEntry(
+                id: identity.distributionID, versionID: identity.versionID, name: identity.distributionName,
+                libc: identity.libcName, libcVersion: identity.libcVersion, glibcCompat: identity.glibcCompat)
+            argv = result.argv
+            user = result.user
+            verdict = result.verdict.rawValue
+            checks = result.checks
+            findings = result.findings.map(FindingEntry.init)
+        }
+    }
+
+    struct FindingEntry: Encodable {
+        var code: String
+        var severity: String
+        var check: String
+        var path: String
+        var message: String
+        var cause: String
+        var chain: [String]
+        var fix: [String]
+        var reason: String?
+
+        init(_ finding: Finding) {
+            code = finding.code.rawValue
+            severity = finding.severity.rawValue
+            check = finding.check
+            path = finding.path
+            message = finding.message
+            cause = finding.cause
+            chain = finding.chain
+            fix = finding.fix
+            reason = finding.reason?.rawValue
+        }
+    }
+}
+
+extension JSONReport {
+    /// The `jsonl` line for a tarball that could not be read:
+    /// `{"schemaVersion":1,"unreadable":{"source":"x.tar","error":"truncated gzip input"}}`.
+    public static func unreadableLine(source: String, error: String) throws -> String {
+        try encode(UnreadableLine(schemaVersion: schemaVersion, unreadable: .init(source: source, error: error)), pretty: false)
+    }
+
+    /// The last `jsonl` line of a bulk run: `{"schemaVersion":1,"summary":{…}}`.
+    public static func summaryLine(_ summary: AuditSummary) throws -> String {
+        try encode(SummaryLine(schemaVersion: schemaVersion, summary: SummaryEntry(summary)), pretty: false)
+    }
+
+    struct UnreadableLine: Encodable {
+        struct Entry: Encodable {
+            var source: String
+            var error: String
+        }
+        var schemaVersion: Int
+        var unreadable: Entry
+    }
+
+    struct SummaryLine: Encodable {
+        var schemaVersion: Int
+        var summary: SummaryEntry
+    }
+
+    struct SummaryEntry: Encodable {
+        struct CodeCount: Encodable {
+            var code: String
+            var count: Int
+        }
+        var tarballs: Int
+        var images: Int
+        var passed: Int
+        var failed: Int
+        var unreadable: Int
+        var failureCodes: [CodeCount]
+        var shard: String?
+
+        init(_ summary: AuditSummary) {
+            tarballs = summary.tarballs
+            images = summary.images
+            passed = summary.passed
+            failed = summary.failed
+            unreadable = summary.unreadable
+            failureCodes = summary.topFailureCodes(Int.max).map { CodeCount(code: $0.code, count: $0.count) }
+            shard = summary.shard
+        }
+    }
+}
