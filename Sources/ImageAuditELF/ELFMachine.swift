@@ -42,6 +42,7 @@ public struct ELFMachine: RawRepresentable, Sendable, Hashable, Codable, CustomS
         Self.fileNames[rawValue] ?? Self.elfHeaderNames[rawValue] ?? "*unknown arch 0x\(String(rawValue, radix: 16))*"
     }
 
-    /// A short lowercase name (`x86_64`, `aarch64`, `i386` …), or `machine-N` when unknown.
-    public var description: String { Self.names[rawValue]?.short ?? "machine-\(rawValue)" }
+    /// A short lowercase name (`x86_64`, `aarch64`, `i386` …); for the other machines the name
+    /// `file(1)` gives them (``fileName``).
+    public var description: String { Self.names[rawValue]?.short ?? fileName }
 }

@@ -84,6 +84,7 @@ import Testing
     @Test("elf.h values file(1) does not know still have a name")
     func elfHeaderOnlyNames() {
         #expect(ELFMachine(rawValue: 220).fileName == "Zilog Z80")
+        #expect(ELFMachine(rawValue: 220).description == "Zilog Z80")  // never "machine-220"
         #expect(ELFMachine(rawValue: 224).fileName == "AMD GPU")
         #expect(ELFMachine(rawValue: 43).fileName == "SPARC V9")
         #expect(ELFMachine(rawValue: 0x1234).fileName == "*unknown arch 0x1234*")
