@@ -35,7 +35,9 @@ public struct ELFArchitecture: Sendable, Hashable {
 
     /// The architecture whose native files have this identity, or nil (x32, big-endian arm …).
     public init?(machine: ELFMachine, elfClass: ELFClass, dataEncoding: ELFDataEncoding) {
-        let found = Self.all.first { $0.machine == machine && $0.elfClass == elfClass && $0.dataEncoding == dataEncoding }
+        let found = Self.all.first {
+            $0.machine == machine && $0.elfClass == elfClass && $0.dataEncoding == dataEncoding
+        }
         guard let found else { return nil }
         self = found
     }
@@ -63,7 +65,9 @@ public struct ELFArchitecture: Sendable, Hashable {
 
     /// How `file(1)` begins its description of such a file: `ELF 64-bit LSB x86-64` (without
     /// the file type, which sits between the byte order and the machine in `file`'s output).
-    public static func fileDescription(machine: ELFMachine, elfClass: ELFClass, dataEncoding: ELFDataEncoding) -> String {
+    public static func fileDescription(
+        machine: ELFMachine, elfClass: ELFClass, dataEncoding: ELFDataEncoding
+    ) -> String {
         "ELF \(elfClass == .elf64 ? 64 : 32)-bit \(dataEncoding == .littleEndian ? "LSB" : "MSB") \(machine.fileName)"
     }
 }

@@ -42,13 +42,14 @@ public struct ELFPlatform: Sendable, Hashable, Codable, CustomStringConvertible 
     }
 
     /// Whether the kernel of this platform can run a program built for `other`, perhaps only
-    /// through a compatibility mode (i386 on amd64, arm on arm64).
+    /// through a compatibility mode (i386 on amd64, arm on arm64: ``ELFArchitecture/compatibility``).
     public func kernelRuns(_ other: ELFPlatform) -> (runs: Bool, compatibilityMode: Bool) {
         if canLoad(other) { return (true, false) }
-        switch (machine, other.machine) {
-        case (.x86_64, .i386), (.x86_64, .x86_64), (.aarch64, .arm): return (true, true)
-        default: return (false, false)
-        }
+        guard let architecture = ELFArchitecture(machine: machine, elfClass: elfClass, dataEncoding: dataEncoding)
+        else { return (false, false) }
+        let runs = architecture.kernelRuns(
+            machine: other.machine, elfClass: other.elfClass, dataEncoding: other.dataEncoding)
+        return (runs, runs)
     }
 
     public var description: String {

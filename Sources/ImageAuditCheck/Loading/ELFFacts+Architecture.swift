@@ -22,6 +22,7 @@ extension ELFFacts {
 
     /// The Docker/Go name of the platform the file is built for, e.g. `linux/arm64`.
     var platformName: String? {
-        ELFArchitecture(machine: elfMachine, elfClass: elfClass, dataEncoding: dataEncoding).map { "linux/\($0.ociName)" }
+        let architecture = ELFArchitecture(machine: elfMachine, elfClass: elfClass, dataEncoding: dataEncoding)
+        return architecture.map { "linux/\($0.ociName)" }
     }
 }
