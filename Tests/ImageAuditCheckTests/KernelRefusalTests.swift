@@ -159,6 +159,31 @@ import Testing
         }
     }
 
+    @Test(
+        "every ELF program in this machine's /usr/bin and /usr/sbin: none refused",
+        .enabled(if: FileManager.default.fileExists(atPath: "/usr/bin/ls"), "needs a Linux /usr/bin"))
+    func hostPrograms() throws {
+        // They are installed programs that run; a refusal here is a false error.
+        var checked = 0
+        for directory in ["/usr/bin", "/usr/sbin"] {
+            for name in try FileManager.default.contentsOfDirectory(atPath: directory).sorted() {
+                let path = directory + "/" + name
+                guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+                    attributes[.type] as? FileAttributeType == .typeRegular,
+                    (attributes[.size] as? Int ?? 0) < 64 << 20,
+                    let bytes = try? Fixtures.readFile(path), bytes.starts(with: [0x7f, 0x45, 0x4c, 0x46])
+                else { continue }
+                let content = FileContent(head: Array(bytes.prefix(FileContent.headLimit)),
+                                          elf: Result { () throws(ELFError) in try ELFFile(parsing: bytes) })
+                if case .facts(let facts) = ImageLoaderModel().inspect(content, at: path) {
+                    #expect(facts.kernelRefusal == nil, "\(path): \(facts.kernelRefusal?.why ?? "")")
+                    checked += 1
+                }
+            }
+        }
+        #expect(checked > 100)
+    }
+
     static let isLinuxAMD64: Bool = {
         var name = utsname()
         uname(&name)
