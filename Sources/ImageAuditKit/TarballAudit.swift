@@ -27,9 +27,11 @@ public struct TarballAudit: Sendable {
         try read(path).map { audit($0, options: options) }
     }
 
-    /// Audits one image read before.
+    /// Audits one image read before; the manifests skipped beside it become its notes.
     public func audit(_ image: Image, options: AuditOptions) -> AuditResult {
-        auditor.audit(Self.subject(image), options: options)
+        var result = auditor.audit(Self.subject(image), options: options)
+        result.notes = image.skipped.map(\.note)
+        return result
     }
 
     /// The libraries `path` (inside the image) loads, for `imageaudit tree`.

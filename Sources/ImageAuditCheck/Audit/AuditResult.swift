@@ -41,6 +41,9 @@ public struct AuditResult: Sendable, Hashable, Codable {
     public var findings: [Finding]
     /// `fail` exactly when a finding of severity error exists.
     public var verdict: Verdict
+    /// One-line notes about the tarball that are not findings: manifests skipped because they
+    /// hold no image (signatures, attestations, artifacts).
+    public var notes: [String] = []
 
     public init(
         source: String, names: [String], platform: String, identity: ImageIdentity, argv: [String], user: String,
