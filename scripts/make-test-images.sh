@@ -44,6 +44,7 @@ PACKAGES=(
   "bookworm amd64 coreutils 9.1-1"
   "bullseye amd64 libc6 2.31-13+deb11u11"
   "bookworm arm64 busybox-static 1:1.35.0-4+deb12u1+b1"
+  "bookworm amd64 zlib1g 1:1.2.13.dfsg-1+deb12u1"
 )
 
 # apt-get with a private configuration for one suite and architecture: its own sources list,
@@ -112,6 +113,12 @@ compile_programs() {
   musl-gcc -O2 -s -o "$b/hello-musl" hello.c
   # static (musl): needs nothing from the image.
   musl-gcc -O2 -s -static -o "$b/hello-static" hello.c
+  # Separate debug-info files (what objcopy --only-keep-debug writes) of a static and a dynamic
+  # program, for images_elfkernel.py.
+  musl-gcc -O2 -g -ffile-prefix-map="$SRC"=. -static -o "$build/hello-static-g" hello.c
+  objcopy --only-keep-debug "$build/hello-static-g" "$b/hello-static.debug"
+  gcc -O2 -g -ffile-prefix-map="$SRC"=. -o "$build/hello-glibc-g" hello.c
+  objcopy --only-keep-debug "$build/hello-glibc-g" "$b/hello-glibc.debug"
   # glibc with _FORTIFY_SOURCE: printf -> __printf_chk (glibc-only symbol).
   gcc -O2 -s -D_FORTIFY_SOURCE=2 -o "$b/fortify-glibc" fortify.c
 

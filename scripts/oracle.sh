@@ -41,7 +41,9 @@
 # started; umoci's User error, an empty argv, the loaders' and env's messages and runc's
 # `exec: "x": ...` are matched by regex; for execve's own `exec x: ENOENT|ENOEXEC` the rootfs is
 # read along the exec chain (#! interpreters, ELF, PT_INTERP) to tell which file is missing or
-# cannot run. Anything else is `unknown` (a case to look at).
+# cannot run; for execve's EIO, for ENOEXEC on an ELF file of the image's own machine and for a
+# process killed by a signal before it printed anything, the ELF file's own headers decide
+# (scripts/lib/oracle_elf.py). Anything else is `unknown` (a case to look at).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -164,6 +166,7 @@ EOF
 run_container() {
   local name=$1 arch=$2 out=$TMP/$1
   mkdir -p "$out"
+  printf '%s\n' "$arch" >"$out/arch"
   python3 - "$TMP/bundle/config.json" "$out" <<'EOF'
 import json, sys
 process = json.load(open(sys.argv[1]))["process"]

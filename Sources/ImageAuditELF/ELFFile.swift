@@ -37,6 +37,8 @@ public struct ELFFile: Sendable {
     public let goBuildInfo: GoBuildInfo?
     /// Tables that could not be read, and why.
     public let issues: [ELFIssue]
+    /// What the kernel reads before the program runs (interpreter segment, load extents, entry).
+    public let execLayout: ExecLayout
 
     /// Parses what the loader and the audit need from an ELF file.
     /// - Throws: ``ELFError`` when the ELF header or the program header table is unusable.
@@ -69,6 +71,7 @@ public struct ELFFile: Sendable {
         let hasInterpreter = programHeaders.contains { $0.type == ProgramHeader.interpreter }
         linkage = Self.linkage(header.type, hasInterpreterSegment: hasInterpreter, dynamic: dynamic)
         issues = parser.issues
+        execLayout = ExecLayout(header: header, programHeaders: programHeaders, source: source)
     }
 
     private static func linkage(

@@ -20,6 +20,7 @@ public struct ELFMachine: RawRepresentable, Sendable, Hashable, Codable, CustomS
     public static let aarch64 = ELFMachine(rawValue: 183)
     public static let riscv = ELFMachine(rawValue: 243)
     public static let loongarch = ELFMachine(rawValue: 258)
+    public static let alpha = ELFMachine(rawValue: 0x9026)
 
     private static let names: [UInt16: (readelf: String, short: String)] = [
         0: ("None", "none"), 2: ("Sparc", "sparc"), 3: ("Intel 80386", "i386"), 4: ("MC68000", "m68k"),
@@ -34,6 +35,14 @@ public struct ELFMachine: RawRepresentable, Sendable, Hashable, Codable, CustomS
         Self.names[rawValue]?.readelf ?? "<unknown>: 0x\(String(rawValue, radix: 16))"
     }
 
-    /// A short lowercase name (`x86_64`, `aarch64`, `i386` …), or `machine-N` when unknown.
-    public var description: String { Self.names[rawValue]?.short ?? "machine-\(rawValue)" }
+    /// The name `file(1)` prints (`x86-64`, `ARM aarch64`, `64-bit PowerPC or cisco 7500`,
+    /// `UCB RISC-V` …); for the few `elf.h` values `file` does not know, the `elf.h` comment;
+    /// for values outside `elf.h`, `file`'s own `*unknown arch 0x…*`.
+    public var fileName: String {
+        Self.fileNames[rawValue] ?? Self.elfHeaderNames[rawValue] ?? "*unknown arch 0x\(String(rawValue, radix: 16))*"
+    }
+
+    /// A short lowercase name (`x86_64`, `aarch64`, `i386` …); for the other machines the name
+    /// `file(1)` gives them (``fileName``).
+    public var description: String { Self.names[rawValue]?.short ?? fileName }
 }

@@ -68,8 +68,17 @@ extension ProgramHeader {
         guard Int(header.programHeaderEntrySize) == entrySize else {
             throw .malformed(field: "e_phentsize", offset: is64 ? 54 : 42)
         }
+        // The kernel reads at most 64 KiB of program headers, and refuses a table that does not
+        // fit in the file (ENOEXEC, `load_elf_phdrs`); the loaders never meet bigger ones.
+        guard count * entrySize <= ExecLayout.maxProgramHeaderTableSize else {
+            throw .malformed(field: "e_phnum", offset: is64 ? 56 : 44)
+        }
         let range = try Checked.range(header.programHeaderOffset, UInt64(count * entrySize), "e_phoff", at: is64 ? 32 : 28)
-        guard let block = source.bytes(in: range) else { throw .truncated(offset: range.lowerBound, length: range.count) }
+        guard range.upperBound <= source.size else { throw .malformed(field: "e_phoff", offset: is64 ? 32 : 28) }
+        // Inside the file but not kept: `truncated`, which means "not read", never "refused".
+        guard let block = source.bytes(in: range) else {
+            throw .truncated(offset: range.lowerBound, length: range.count)
+        }
         let view = ByteView(base: range.lowerBound, bytes: block, bigEndian: header.dataEncoding == .bigEndian)
         var table: [ProgramHeader] = []
         table.reserveCapacity(count)

@@ -1,7 +1,7 @@
 /// The errno values the audit models (an exec, a lookup, a loader's open), with the words each
 /// tool prints for them: Go's `syscall.Errno` text (runc) and strerror(3) (glibc, musl, env).
 public enum Errno: String, Error, Sendable, Hashable {
-    case ENOENT, EACCES, ENOEXEC, ELOOP, ENOTDIR, EISDIR, ELIBBAD
+    case ENOENT, EACCES, ENOEXEC, ELOOP, ENOTDIR, EISDIR, ELIBBAD, EIO
 
     /// Go's `syscall.Errno` text, which runc's messages show.
     public var text: String {
@@ -13,6 +13,7 @@ public enum Errno: String, Error, Sendable, Hashable {
         case .ENOTDIR: "not a directory"
         case .EISDIR: "is a directory"
         case .ELIBBAD: "accessing a corrupted shared library"
+        case .EIO: "input/output error"
         }
     }
 
@@ -26,6 +27,7 @@ public enum Errno: String, Error, Sendable, Hashable {
         case .ENOTDIR: "Not a directory"
         case .EISDIR: "Is a directory"
         case .ELIBBAD: "Accessing a corrupted shared library"
+        case .EIO: "Input/output error"
         }
     }
 

@@ -24,20 +24,13 @@ public struct ELFPlatform: Sendable, Hashable, Codable, CustomStringConvertible 
     }
 
     /// The platform an OCI image config names (`architecture`, `variant`), or nil when unknown.
+    /// 32-bit arm is hard-float (armhf) except for variant v5 (Debian's armel).
     public init?(ociArchitecture architecture: String, variant: String? = nil) {
-        switch architecture {
-        case "amd64": self.init(machine: .x86_64, elfClass: .elf64, dataEncoding: .littleEndian)
-        case "386": self.init(machine: .i386, elfClass: .elf32, dataEncoding: .littleEndian)
-        case "arm64": self.init(machine: .aarch64, elfClass: .elf64, dataEncoding: .littleEndian)
-        case "arm": self.init(machine: .arm, elfClass: .elf32, dataEncoding: .littleEndian, flags: Self.armHardFloat)
-        case "ppc64le": self.init(machine: .ppc64, elfClass: .elf64, dataEncoding: .littleEndian)
-        case "ppc64": self.init(machine: .ppc64, elfClass: .elf64, dataEncoding: .bigEndian)
-        case "s390x": self.init(machine: .s390, elfClass: .elf64, dataEncoding: .bigEndian)
-        case "riscv64": self.init(machine: .riscv, elfClass: .elf64, dataEncoding: .littleEndian)
-        case "loong64": self.init(machine: .loongarch, elfClass: .elf64, dataEncoding: .littleEndian)
-        case "mips64le": self.init(machine: .mips, elfClass: .elf64, dataEncoding: .littleEndian)
-        default: return nil
-        }
+        guard let found = ELFArchitecture(ociName: architecture) else { return nil }
+        let hardFloat = found.machine == .arm && variant != "v5"
+        self.init(
+            machine: found.machine, elfClass: found.elfClass, dataEncoding: found.dataEncoding,
+            flags: hardFloat ? Self.armHardFloat : 0)
     }
 
     /// `EF_ARM_ABI_FLOAT_HARD`.
@@ -49,13 +42,14 @@ public struct ELFPlatform: Sendable, Hashable, Codable, CustomStringConvertible 
     }
 
     /// Whether the kernel of this platform can run a program built for `other`, perhaps only
-    /// through a compatibility mode (i386 on amd64, arm on arm64).
+    /// through a compatibility mode (i386 on amd64, arm on arm64: ``ELFArchitecture/compatibility``).
     public func kernelRuns(_ other: ELFPlatform) -> (runs: Bool, compatibilityMode: Bool) {
         if canLoad(other) { return (true, false) }
-        switch (machine, other.machine) {
-        case (.x86_64, .i386), (.x86_64, .x86_64), (.aarch64, .arm): return (true, true)
-        default: return (false, false)
-        }
+        guard let architecture = ELFArchitecture(machine: machine, elfClass: elfClass, dataEncoding: dataEncoding)
+        else { return (false, false) }
+        let runs = architecture.kernelRuns(
+            machine: other.machine, elfClass: other.elfClass, dataEncoding: other.dataEncoding)
+        return (runs, runs)
     }
 
     public var description: String {

@@ -41,6 +41,8 @@ public struct ELFBuilder {
     public var versionDefinitions: [String] = []
     public var versionNeeds: [(file: String, versions: [String])] = []
     public var hasDynamicSection = true
+    /// `e_entry` relative to `baseAddress` (0: the ELF header, a shared library's usual value).
+    public var entryOffset: UInt64 = 0
 
     public init() {}
 
@@ -141,7 +143,8 @@ public struct ELFBuilder {
         header.bytes += [0x7f, 0x45, 0x4c, 0x46, is64 ? 2 : 1, bigEndian ? 2 : 1, 1, osABI]
         header.pad(to: 16)
         header.u16(type); header.u16(machine); header.u32(1)
-        header.word(baseAddress, is64: is64); header.word(UInt64(headerSize), is64: is64); header.word(0, is64: is64)
+        header.word(baseAddress + entryOffset, is64: is64); header.word(UInt64(headerSize), is64: is64)
+        header.word(0, is64: is64)
         header.u32(0); header.u16(UInt16(headerSize)); header.u16(UInt16(phEntry)); header.u16(UInt16(phCount))
         header.u16(is64 ? 64 : 40); header.u16(0); header.u16(0)
         let total = UInt64(file.count)

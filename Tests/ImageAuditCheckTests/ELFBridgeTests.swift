@@ -21,6 +21,7 @@ import Testing
         builder.interpreter = interpreter
         builder.needed = interpreter == nil ? [] : ["libc.so.6"]
         builder.flags1 = 0x0800_0000  // DF_1_PIE
+        builder.entryOffset = 0x40  // in the (executable) PT_LOAD over the whole file, past the header
         return builder.build()
     }
 

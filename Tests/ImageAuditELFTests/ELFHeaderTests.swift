@@ -74,6 +74,6 @@ import Testing
     func unknownMachine() {
         let machine = ELFMachine(rawValue: 0x1234)
         #expect(machine.readelfName == "<unknown>: 0x1234")
-        #expect(machine.description == "machine-4660")
+        #expect(machine.description == "*unknown arch 0x1234*")  // file(1)'s words
     }
 }

@@ -10,12 +10,17 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
+import sys
 from dataclasses import dataclass, field
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import oracle_elf  # noqa: E402
 
 MARK = "IMAGEAUDIT-TEST-STARTED"
 UNKNOWN = "unknown"  # not a finding code: the oracle could not name what it saw
 CODES_TSV = os.path.join(os.path.dirname(os.path.abspath(__file__)), "oracle-codes.tsv")
-SOURCES = ("unpack", "argv", "message", "execve", "healthcheck")
+SOURCES = ("unpack", "argv", "message", "execve", "signal", "healthcheck")
 
 RUNC_PREFIXES = ("runc run failed: ", "runc create failed: ", "unable to start container process: ",
                  "error during container init: ")
@@ -31,6 +36,7 @@ class Run:
     runc_log: str = ""         # runc's --log-format json file
     unpack_error: str = ""     # umoci unpack's error (User not resolved), "" when it worked
     argv: list = field(default_factory=list)
+    arch: str = ""             # the image config's architecture (amd64, arm64 …)
 
 
 def load_codes(path: str = CODES_TSV) -> dict[str, list[tuple[str, str]]]:
@@ -94,7 +100,7 @@ def first_error(run: Run) -> str:
     return strip_runc_prefixes(lines[0]) if lines else runc_error(run.runc_log)
 
 
-def execve_situation(errno_text: str, steps: list[dict]) -> str | None:
+def execve_situation(errno_text: str, steps: list[dict], arch: str = "") -> str | None:
     """Names what the exec chain probe found (see oracle-codes.tsv, source execve)."""
     last = steps[-1]
     if errno_text == "no such file or directory":
@@ -103,7 +109,11 @@ def execve_situation(errno_text: str, steps: list[dict]) -> str | None:
         if last["kind"] == "missing" and len(steps) > 1:
             return "enoent-script-interpreter"
         return None
-    return "enoexec-elf" if any(s["kind"] == "elf" for s in steps) else "enoexec-not-elf"
+    elf = next((s for s in steps if s["kind"] == "elf"), None)
+    if elf is None:
+        return "enoexec-not-elf" if errno_text == "exec format error" else None
+    # Another machine, or an ELF file of the image's own the kernel refuses (oracle_elf).
+    return oracle_elf.situation(elf.get("elf"), arch, errno_text) or None
 
 
 def classify(run: Run, probe, codes=None) -> tuple[str, str, str]:
@@ -118,8 +128,15 @@ def classify(run: Run, probe, codes=None) -> tuple[str, str, str]:
         if found:
             return "failed", found[0], one_line(found[1].group(0))
         return "failed", UNKNOWN, one_line(run.unpack_error)
-    message = first_error(run) or f"no output; exit status {status}"
+    message = first_error(run) or no_output(status)
     return ("failed", *_failure(run, message, probe, codes))
+
+
+def no_output(status: str) -> str:
+    """The message of a run that printed nothing: runc exits 128+N when a signal killed it."""
+    if status.isdigit() and 128 < int(status) < 128 + signal.NSIG:
+        return f"no output; killed by {signal.Signals(int(status) - 128).name} (exit status {status})"
+    return f"no output; exit status {status}"
 
 
 def _failure(run: Run, message: str, probe, codes) -> tuple[str, str]:
@@ -131,14 +148,21 @@ def _failure(run: Run, message: str, probe, codes) -> tuple[str, str]:
         return found[0], one_line(message)
     # execve's own errors, `exec PATH: strerror` (runc >= 1.1): which file of the chain the
     # kernel did not find or could not run is read from the rootfs.
-    m = re.match(r"exec (.*): (no such file or directory|exec format error)$", message)
+    m = re.match(r"exec (.*): (no such file or directory|exec format error|input/output error)$", message)
     if m:
         steps = probe(m.group(1))
         if isinstance(steps, dict):  # the chroot probe failed
             return UNKNOWN, one_line(f"{message} (probe: {steps['error']})")
-        situation = execve_situation(m.group(2), steps)
+        situation = execve_situation(m.group(2), steps, run.arch)
         if situation:
             return named(codes, "execve", situation), one_line(message)
+    # Killed before it printed anything: the ELF file itself says why (oracle_elf).
+    if message.startswith("no output; killed by ") and "/" in run.argv[0]:
+        steps = probe(run.argv[0])
+        elf = None if isinstance(steps, dict) else next((s for s in steps if s["kind"] == "elf"), None)
+        situation = oracle_elf.situation(elf.get("elf"), run.arch) if elf else None
+        if situation:
+            return named(codes, "signal", situation), one_line(message)
     return UNKNOWN, one_line(message)
 
 

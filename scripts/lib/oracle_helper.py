@@ -30,6 +30,7 @@ import sys
 sys.dont_write_bytecode = True  # no __pycache__ next to the scripts
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import oracle_classify  # noqa: E402
+import oracle_elf  # noqa: E402
 from oracle_classify import Run  # noqa: E402
 
 DOCKER_DEFAULT_PATH = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
@@ -172,7 +173,7 @@ def describe(path):
         with open(path, "rb") as f:
             head = f.read(4096)
             if head[:4] == b"\x7fELF":
-                return {"kind": "elf", **elf_info(f, head)}
+                return {"kind": "elf", **elf_info(f, head), "elf": oracle_elf.facts(path)}
     except FileNotFoundError:
         return {"kind": "missing"}
     except IsADirectoryError:
@@ -201,6 +202,8 @@ def elf_info(f, head):
     for i in range(phnum):
         f.seek(phoff + i * phentsize)
         ph = f.read(phentsize)
+        if len(ph) < (56 if is64 else 32):  # past the end, or a bad e_phentsize
+            break
         if struct.unpack_from(e + "I", ph, 0)[0] != 3:  # PT_INTERP
             continue
         if is64:
@@ -208,7 +211,7 @@ def elf_info(f, head):
         else:
             off, filesz = struct.unpack_from(e + "I", ph, 4)[0], struct.unpack_from(e + "I", ph, 16)[0]
         f.seek(off)
-        interp = f.read(filesz).split(b"\0", 1)[0].decode()
+        interp = f.read(min(filesz, 4096)).split(b"\0", 1)[0].decode("utf-8", "backslashreplace")
     return {"machine": machine, "interp": interp}
 
 
@@ -247,6 +250,7 @@ def observed_run(outdir, healthcheck=False):
     if not healthcheck:
         run.unpack_error = read(f"{outdir}/unpack-error").strip()
         run.argv = json.loads(read(f"{outdir}/args") or "[]")
+        run.arch = read(f"{outdir}/arch").strip()
     return run
 
 

@@ -26,8 +26,11 @@ EXPECTED = os.path.join(HERE, "..", "..", "TestImages", "expected.tsv")
 GLIBC_LOADER, MUSL_LOADER = "/lib64/ld-linux-x86-64.so.2", "/lib/ld-musl-x86_64.so.1"
 
 
-def elf(path, interp=None, machine=62):
-    return {"kind": "elf", "path": path, "machine": machine, "interp": interp}
+def elf(path, interp=None, machine=62, e_type=2, cut=False, text_nobits=False):
+    """An ELF step, with the facts oracle_elf.facts reads from the file (64-bit)."""
+    facts = {"type": e_type, "machine": machine, "class": 2, "interp": interp is not None, "cut": cut,
+             "text_nobits": text_nobits, "phdrs_refused": False}
+    return {"kind": "elf", "path": path, "machine": machine, "interp": interp, "elf": facts}
 
 
 def script(path, interp):
@@ -50,6 +53,14 @@ CHAINS = {
     "shebang-missing-bash": [script("/docker-entrypoint.sh", "/bin/bash"), missing("/bin/bash")],
     "script-without-shebang": [{"kind": "other", "path": "/entrypoint.sh"}],
     "wrong-arch-amd64-config": [elf("/bin/busybox", machine=183)],
+    # images_elfkernel.py: ELF files of the image's own machine the kernel refuses
+    "entrypoint-shared-library": [elf("/usr/lib/x86_64-linux-gnu/libz.so.1", e_type=3)],
+    "entrypoint-debug-file": [elf("/app/hello", text_nobits=True)],
+    "entrypoint-debug-file-dynamic": [elf("/app/hello", "", e_type=3, text_nobits=True)],
+    "entrypoint-truncated": [elf("/app/hello", cut=True)],
+    "entrypoint-truncated-interp": [elf("/app/hello", "/lib", e_type=3, cut=True), missing("/lib", "pt_interp")],
+    "elf-interp-empty": [elf("/app/hello", "", e_type=3)],
+    "elf-phnum-too-big": [elf("/app/hello")],
 }
 
 
@@ -68,8 +79,11 @@ def run_for(name, verdict, code, message):
         return Run(stdout=f"{MARK}\n", status=message.rsplit(" ", 1)[-1], argv=["/x"])
     if code == "unknown-user":
         return Run(unpack_error=message)
+    argv = [CHAINS[name][0]["path"]] if name in CHAINS else ["/x"]
+    if message.startswith("no output; "):  # killed by a signal: nothing on stderr
+        return Run(status=message.rsplit(" ", 1)[-1].rstrip(")"), argv=argv, arch="amd64")
     return Run(stderr=f"{message}\n", status="1" if code != "no-entrypoint" else "",
-               argv=[] if code == "no-entrypoint" else ["/x"])
+               argv=[] if code == "no-entrypoint" else argv, arch="amd64")
 
 
 class ExpectedTSVTests(unittest.TestCase):
@@ -121,6 +135,24 @@ class ClassifierTests(unittest.TestCase):
                'exec: \\"/app/server\\": permission denied"}\n')
         got = oracle_classify.classify(Run(runc_log=log, status="1", argv=["/app/server"]), None, self.codes)
         self.assertEqual(got, ("failed", "not-executable", 'exec: "/app/server": permission denied'))
+
+    def test_a_signal_without_output_is_named_from_the_elf_file(self):
+        for status, chain, code in [
+            ("139", [elf("/lib/libz.so.1", e_type=3)], "not-a-program"),
+            ("135", [elf("/app/x", cut=True)], "truncated-binary"),
+            ("139", [elf("/app/x")], "unknown"),  # a program that crashes by itself
+        ]:
+            got = oracle_classify.classify(Run(status=status, argv=[chain[0]["path"]], arch="amd64"),
+                                           lambda path, chain=chain: chain, self.codes)
+            self.assertEqual(got[1], code, chain)
+            self.assertTrue(got[2].startswith("no output; killed by SIG"), got)
+
+    def test_enoexec_of_a_native_elf_is_not_wrong_architecture(self):
+        run = Run(stderr="exec /x: exec format error\n", argv=["/x"], arch="arm64")
+        got = oracle_classify.classify(run, lambda path: [elf(path, machine=183)], self.codes)
+        self.assertEqual(got[1], "exec-format-error")
+        got = oracle_classify.classify(run, lambda path: [elf(path, machine=62)], self.codes)
+        self.assertEqual(got[1], "wrong-architecture")
 
     def test_unmatched_message_is_unknown(self):
         got = oracle_classify.classify(Run(stderr="Segmentation fault\n", status="139", argv=["/x"]), None, self.codes)

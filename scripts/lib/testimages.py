@@ -40,6 +40,7 @@ FAMILIES = [
     "images_musl",
     "images_layouts",
     "images_elfcapture",
+    "images_elfkernel",
 ]
 for family in FAMILIES:
     importlib.import_module(family)

@@ -18,6 +18,10 @@ public enum FindingCode: String, Sendable, Hashable, Codable, CaseIterable {
     case execFormatError = "exec-format-error"
     /// `#!` interpreters nest deeper than the kernel allows: `ELOOP`.
     case interpreterLoop = "interpreter-loop"
+    /// A shared library or a separate debug-info file started as a program: SIGSEGV or ENOEXEC.
+    case notAProgram = "not-a-program"
+    /// An ELF file shorter than its program headers say: EIO, SIGSEGV or SIGBUS at start.
+    case truncatedBinary = "truncated-binary"
     /// An ELF file the audit could not analyse (warning): its start is not judged.
     case binaryNotAnalysed = "binary-not-analysed"
     /// An ELF file whose dynamic tables the reader could not read in full (warning): what it

@@ -57,6 +57,8 @@ struct Diagnosis {
         case .link(let problem, let program, let facts, let libc, let elsewhere):
             return LinkDiagnosis(identity: identity, fixes: fixes, configuredDirectories: ldConfigured)
                 .explain(problem, program: program, facts: facts, libc: libc, elsewhere: elsewhere)
+        case .kernelRefused(let path, let refusal):
+            return kernelRefused(path, refusal)
         case .notAnalysed(let path, let why):
             return (.binaryNotAnalysed, path, "the audit could not analyse \(path) (\(why)); whether it starts is not known",
                     [])
@@ -125,7 +127,7 @@ struct Diagnosis {
     }
 
     private func wrongArchitecture(_ path: String, facts: ELFFacts, platform: String) -> Explanation {
-        let built = Architecture.platformName(of: facts) ?? Architecture.describe(facts)
+        let built = facts.platformName ?? facts.fileDescription
         var fix = ["build it for \(platform): docker buildx build --platform \(platform); a stage FROM --platform=$BUILDPLATFORM"
             + " must cross-compile for $TARGETPLATFORM"]
         if facts.go != nil, let arch = platform.split(separator: "/").dropFirst().first {

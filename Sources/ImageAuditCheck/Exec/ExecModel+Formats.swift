@@ -6,12 +6,15 @@ import ImageAuditOCI
 extension ExecModel {
     func elf(_ path: String, facts: ELFFacts, argv0: String, chain: [String]) -> Report {
         var chain = chain
-        let linking = facts.interpreter.map { "dynamically linked, interpreter \($0)" } ?? "statically linked"
-        chain.append("\(path): \(Architecture.describe(facts)), \(linking)")
-        guard Architecture.runs(facts, on: platform) else {
+        let linking = facts.interpreter.map { "dynamically linked, interpreter \($0)" }
+            ?? (facts.kernelRefusal?.kind == .notAProgram ? "no PT_INTERP" : "statically linked")
+        chain.append("\(path): \(facts.fileDescription), \(linking)")
+        guard facts.runs(on: platform) else {
             return fail(.wrongArchitecture(path: path, facts: facts, platform: platform.description), .ENOEXEC,
                         chain + ["the image's platform is \(platform.description)"])
         }
+        if let refusal = facts.kernelRefusal { return kernelRefused(path, refusal, chain: chain) }
+        if let refusal = facts.kernelRefusal { return kernelRefused(path, refusal, chain: chain) }
         guard let interpreter = facts.interpreter else { return Report(reached: path, failures: [], chain: chain) }
 
         switch openExec(interpreter) {
@@ -23,9 +26,9 @@ extension ExecModel {
         case .success(let (node, resolved)):
             chain.append("interpreter \(interpreter)" + (resolved == interpreter ? " exists" : " → \(resolved)"))
             switch loading.inspect(tree.content(of: node), at: resolved) {
-            case .facts(let loader) where !Architecture.runs(loader, on: platform):
+            case .facts(let loader) where !loader.runs(on: platform):
                 return fail(.wrongArchitecture(path: interpreter, facts: loader, platform: platform.description), .ELIBBAD,
-                            chain + ["\(resolved): \(Architecture.describe(loader))"])
+                            chain + ["\(resolved): \(loader.fileDescription)"])
             case .notELF, .malformed:
                 return fail(.execFormat(path: interpreter, why: "the program interpreter is not a usable ELF file"), .ELIBBAD,
                             chain + ["\(resolved) is not an ELF file"])

@@ -27,6 +27,8 @@ enum StartProblem: Sendable, Hashable {
     /// The loader stopped (or a lazily bound symbol will fail). `elsewhere`: files in the image
     /// with a missing library's name, in directories the loader did not search.
     case link(LinkProblem, program: String, facts: ELFFacts, libc: LibC, elsewhere: [String])
+    /// An ELF file the kernel accepts by its header and machine but cannot run.
+    case kernelRefused(path: String, refusal: KernelRefusal)
     /// The file could not be analysed; its start is not judged.
     case notAnalysed(path: String, why: String)
 }

@@ -30,13 +30,13 @@ extension LibraryTree {
             tree: image.tree, environment: process.environment.entries, workingDirectory: process.workingDir,
             credentials: credentials, platform: image.config.platform)
         var tree = LibraryTree(
-            path: path, resolvedPath: resolvedPath, file: Architecture.describe(facts), linkage: elf.linkage.rawValue,
+            path: path, resolvedPath: resolvedPath, file: facts.fileDescription, linkage: elf.linkage.rawValue,
             loader: LoaderKind.none.rawValue, interpreter: nil,
             context: Context(
                 libraryPath: process.environment["LD_LIBRARY_PATH"], user: process.user.isEmpty ? "root" : process.user,
                 workingDirectory: process.workingDir),
             wouldLoad: true, dependencies: [], problems: [], notes: notes)
-        if !Architecture.runs(facts, on: image.config.platform) {
+        if !facts.runs(on: image.config.platform) {
             tree.problems.append(
                 Problem(
                     severity: "error", kind: LoaderProblem.Kind.wrongPlatform.rawValue, object: absolute,

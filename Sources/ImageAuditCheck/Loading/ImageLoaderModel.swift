@@ -17,6 +17,9 @@ public struct ImageLoaderModel: ProgramLoading {
             return .notAnalysed("the image reader kept no ELF data for it")
         case .failure(.notELF):
             return .notELF
+        case .failure(.truncated(let offset, _)) where offset >= 64:
+            // Inside the file but not kept (a short file fails on its header, at offset 0).
+            return .notAnalysed("the image reader did not keep its program headers")
         case .failure(let error):
             // The kernel reads the same header and program headers: what we cannot, it refuses.
             return .malformed("an ELF file the kernel cannot load (\(error))")
@@ -27,10 +30,11 @@ public struct ImageLoaderModel: ProgramLoading {
 
     /// The audit's view of a parsed ELF file.
     static func facts(of elf: ELFFile) -> ELFInspection {
+        let refusal = KernelELFRules.refusal(of: elf)
         switch elf.linkage {
         case .other:
             return .malformed("an ELF file of a type the kernel does not execute (e_type \(elf.header.type.rawValue))")
-        case .dynamic where elf.interpreter == nil:
+        case .dynamic where elf.interpreter == nil && refusal == nil:
             return .notAnalysed("its PT_INTERP could not be read")
         default:
             break
@@ -39,6 +43,7 @@ public struct ImageLoaderModel: ProgramLoading {
         return .facts(ELFFacts(
             machine: elf.header.machine.rawValue, is64Bit: elf.header.elfClass == .elf64,
             isLittleEndian: elf.header.dataEncoding == .littleEndian,
-            interpreter: elf.linkage == .dynamic ? elf.interpreter : nil, needed: elf.needed, go: go))
+            interpreter: elf.linkage == .dynamic ? elf.interpreter : nil, needed: elf.needed, go: go,
+            kernelRefusal: refusal))
     }
 }

@@ -14,10 +14,12 @@ public struct ELFFacts: Sendable, Hashable {
     public var needed: [String]
     /// Go build information, when the file is a Go binary.
     public var go: GoBuild?
+    /// Set when the kernel accepts the header and machine but still cannot run the file.
+    public var kernelRefusal: KernelRefusal?
 
     public init(
         machine: UInt16, is64Bit: Bool, isLittleEndian: Bool = true, interpreter: String? = nil, needed: [String] = [],
-        go: GoBuild? = nil
+        go: GoBuild? = nil, kernelRefusal: KernelRefusal? = nil
     ) {
         self.machine = machine
         self.is64Bit = is64Bit
@@ -25,6 +27,7 @@ public struct ELFFacts: Sendable, Hashable {
         self.interpreter = interpreter
         self.needed = needed
         self.go = go
+        self.kernelRefusal = kernelRefusal
     }
 }
 
@@ -47,7 +50,8 @@ public enum ELFInspection: Sendable, Hashable {
     case facts(ELFFacts)
     /// ELF magic, but the kernel would refuse it (bad header): `ENOEXEC`.
     case malformed(String)
-    /// ELF magic, but this build could not analyse it (e.g. the bytes were not captured).
+    /// ELF magic, but this build could not analyse it (the bytes were not captured): only for
+    /// files the kernel would accept as far as they were read.
     case notAnalysed(String)
 }
 

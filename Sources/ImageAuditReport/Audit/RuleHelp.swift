@@ -19,6 +19,8 @@ extension FindingCode {
         case .healthcheckBroken: "The HEALTHCHECK command cannot start"
         case .execFormatError: "The file is neither an ELF binary nor a #! script"
         case .interpreterLoop: "#! interpreters nest deeper than the kernel follows"
+        case .notAProgram: "The entrypoint is a shared library or a debug-info file, not a program"
+        case .truncatedBinary: "The binary is shorter than its program headers say"
         case .binaryNotAnalysed: "A binary could not be analysed"
         case .elfIncompletelyRead: "A binary's dynamic tables could not be read in full"
         }
@@ -53,6 +55,10 @@ extension FindingCode {
             "`exec format error`: a script without #! or an empty file; runc does not fall back to a shell. Add a #! line."
         case .interpreterLoop:
             "`too many levels of symbolic links` (ELOOP): #! interpreters nest deeper than the kernel allows."
+        case .notAProgram:
+            "It starts and dies at once with SIGSEGV (exit status 139, no output), or execve says `exec format error`: the file is a shared library (e_entry 0, no PT_INTERP, not a PIE) or a separate debug-info file. Point the entrypoint at the program."
+        case .truncatedBinary:
+            "`exec /app/x: input/output error`, or it dies at once with SIGSEGV or SIGBUS (exit status 139 / 135, no output): the file was cut short. Copy the complete file again."
         case .binaryNotAnalysed:
             "The audit could not read this ELF file; whether it starts was not checked."
         case .elfIncompletelyRead:
