@@ -1,5 +1,6 @@
 import ImageAuditCheck
 import ImageAuditCore
+import ImageAuditOCI
 
 /// The one way in for the commands: reads tarballs keeping exactly the file contents the rules
 /// declare (``Auditor/requirements``), and turns each ``Image`` into what the rules judge.
@@ -29,7 +30,10 @@ public struct TarballAudit: Sendable {
 
     /// Audits one image read before.
     public func audit(_ image: Image, options: AuditOptions) -> AuditResult {
-        auditor.audit(Self.subject(image), options: options)
+        var result = auditor.audit(Self.subject(image), options: options)
+        result.manifestDigest = image.manifestDigest?.description
+        result.configDigest = image.configDigest.description
+        return result
     }
 
     /// The libraries `path` (inside the image) loads, for `imageaudit tree`.

@@ -38,7 +38,8 @@ public struct TextReport: Sendable {
             + "  \(result.platform)  \(result.identity.summary)\n"
         let argv = result.argv.isEmpty ? "(no command)" : result.argv.map(Self.quoted).joined(separator: " ")
         let user = result.user.isEmpty ? "root" : result.user
-        let summary = result.verdict == .pass
+        let starts = !result.findings.contains { $0.severity == .error && $0.suppression == nil }
+        let summary = starts
             ? "starts: \(argv) as \(user)"
             : "will not start: \(argv) as \(user)"
         out += "  \(verdict)  \(summary)\n"
@@ -52,7 +53,8 @@ public struct TextReport: Sendable {
     }
 
     private func render(_ finding: Finding) -> String {
-        let label = finding.severity == .error ? paint("error", .red) : paint("warning", .yellow)
+        var label = finding.severity == .error ? paint("error", .red) : paint("warning", .yellow)
+        if let suppression = finding.suppression { label = "suppressed \(label) (\(suppression.reason))" }
         let check = finding.check == "entrypoint" ? "" : " (\(finding.check))"
         var out = "  \(label)[\(finding.code.rawValue)]\(check) \(finding.path)\n"
         out += field("users see", [finding.message])
