@@ -71,7 +71,7 @@ import Testing
         let paths = try names.enumerated().map { try scratch.copy($0.element, as: "in/\($0.offset)-\($0.element).tar") }
         let result = try BuiltCLI.run(paths + [
             "--jobs", "4", "-o", "text", "-o", "json=\(scratch.path("o.json"))", "-o", "junit=\(scratch.path("o.xml"))",
-            "-o", "markdown=\(scratch.path("o.md"))",
+            "-o", "markdown=\(scratch.path("o.md"))", "-o", "text=\(scratch.path("o.txt"))",
         ])
         #expect(result.status == 1, "\(result.stderrText)")
         func order(_ text: String) -> [String] {
@@ -82,5 +82,6 @@ import Testing
         #expect(images.map { $0["source"] as? String ?? "" } == paths)
         #expect(order(try scratch.read("o.xml")) == paths)
         #expect(order(try scratch.read("o.md")) == paths)
+        #expect(try scratch.read("o.txt") == result.stdoutText, "the text file is the text on stdout")
     }
 }

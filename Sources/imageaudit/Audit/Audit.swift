@@ -136,7 +136,7 @@ extension ImageAudit {
                 summary: AuditSummary(shard: settings.shard?.description), progress: Progress(total: inputs.count),
                 outputs: outputs))
             for directory in emptyDirectories {
-                let message = "no tarballs or image layouts here (*.tar, *.tar.gz, *.tgz, *.tar.zst, oci-layout)"
+                let message = "no tarballs here (*.tar, *.tar.gz, *.tgz, *.tar.zst)"
                 Console.error(file: directory, message)
                 state.withLock { state in
                     state.summary.addUnreadable()
@@ -162,10 +162,11 @@ extension ImageAudit {
                     }
                 }
             }
-            let (summary, finished, directories) = state.withLock { state in
+            let (summary, done, directories) = state.withLock { state in
                 state.progress.clear()
-                return (state.summary, state.outputs.outcomes, state.unreadableDirectories)
+                return (state.summary, state.outputs, state.unreadableDirectories)
             }
+            let finished = done.outcomes
             var results: [AuditResult] = []
             var unreadable = directories
             for outcome in finished {
@@ -177,7 +178,7 @@ extension ImageAudit {
             let report = AuditReport(
                 results: results, unreadable: unreadable, summary: summary, policy: settings.policy,
                 expiredIgnores: settings.expiredIgnores, inputs: images.tarballs, toolVersion: imageAuditVersion)
-            let written = outputs.finish(report, bulk: bulk)
+            let written = done.finish(report, bulk: bulk)
             let status = ExitStatus.worst([
                 settings.policy.status(for: results),
                 summary.unreadable > 0 || !written ? ExitStatus.unreadable : ExitStatus.pass,
