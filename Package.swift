@@ -76,10 +76,14 @@ let package = Package(
                 "ImageAuditReport",
                 "ImageAuditOCI",
                 "ImageAuditConfig",
+                "ImageAuditArchive",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            swiftSettings: strict
+            swiftSettings: strict,
+            plugins: ["BuildInfo"]
         ),
+        // `imageaudit --version`'s git commit, written before each build.
+        .plugin(name: "BuildInfo", capability: .buildTool()),
 
         // Used only by tests: tar writer, fixture paths, running the built CLI.
         .target(name: "ImageAuditTestSupport", dependencies: ["ImageAuditFS"], swiftSettings: strict),

@@ -12,15 +12,8 @@ extension ImageAudit {
     struct Audit: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check that each image's entrypoint will start, and explain why not.",
-            usage: """
-                docker save my-api:latest | imageaudit -
-                imageaudit build/image.tar -o text -o sarif=imageaudit.sarif -o junit=imageaudit.xml
-                imageaudit --fail-on warning --ignore missing-library:/usr/lib/libfoo.so.1 image.tar
-                imageaudit oci:build/layout:latest   (also dir:, docker-archive:, oci-archive:)
-                imageaudit exports/ --jobs 8 -o jsonl
-                imageaudit [<options>] <inputs> ...
-                """,
-            discussion: """
+            discussion: HelpText.examples + """
+
                 Exit status: 0 every image passes; 1 some image fails (under --fail-on warning, warnings fail \
                 too; never under --fail-on never); 2 an input could not be read or a report could not be \
                 written (the worst status wins); 64 usage and config-file errors. See docs/exit-codes.md.
