@@ -63,8 +63,10 @@ struct AuditOutputs {
         }
     }
 
-    private func textChunk(_ outcome: Outcome) -> String {
-        switch outcome {
+    /// Colour only for the terminal: a text report in a file never has escapes.
+    private func textChunk(_ outcome: Outcome, plain: Bool = false) -> String {
+        let text = plain ? TextReport(color: false, quiet: self.text.quiet) : self.text
+        return switch outcome {
         case .audited(let results): text.render(results)
         case .unreadable(let input): text.unreadable(input)
         }
@@ -89,8 +91,9 @@ struct AuditOutputs {
                 let directories = report.unreadable.filter { input in
                     !outcomes.contains { if case .unreadable(let other) = $0 { other == input } else { false } }
                 }
-                var out = streamsText(target) ? "" : outcomes.map(textChunk).joined()
-                out += directories.map(text.unreadable).joined()
+                let plain = !streamsText(target)
+                var out = plain ? outcomes.map { textChunk($0, plain: true) }.joined() : ""
+                out += directories.map { textChunk(.unreadable($0), plain: plain) }.joined()
                 if bulk { out += (text.quiet ? "" : "\n") + report.summary.text }
                 sink.write(out)
             case .jsonl:
