@@ -40,6 +40,8 @@ let package = Package(
         .target(name: "ImageAuditFS", dependencies: ["ImageAuditELF"], swiftSettings: strict),
         .target(name: "ImageAuditLoader", dependencies: ["ImageAuditELF", "ImageAuditFS"], swiftSettings: strict),
         .target(name: "ImageAuditOCI", swiftSettings: strict),
+        // What a POSIX shell runs for `sh -c STRING` or a script: parser and static evaluator.
+        .target(name: "ImageAuditShell", swiftSettings: strict),
 
         // The one module that talks to C: libarchive streams, ISA-L gzip, SHA-256.
         .target(name: "ImageAuditArchive", dependencies: ["CLibArchive", "CISAL", "CCrypto"], swiftSettings: strict),
@@ -92,6 +94,7 @@ let package = Package(
         .testTarget(name: "ImageAuditFSTests", dependencies: ["ImageAuditFS", "ImageAuditTestSupport"]),
         .testTarget(name: "ImageAuditLoaderTests", dependencies: ["ImageAuditLoader", "ImageAuditTestSupport"]),
         .testTarget(name: "ImageAuditOCITests", dependencies: ["ImageAuditOCI"]),
+        .testTarget(name: "ImageAuditShellTests", dependencies: ["ImageAuditShell"], swiftSettings: strict),
         .testTarget(name: "ImageAuditArchiveTests", dependencies: ["ImageAuditArchive", "ImageAuditTestSupport"]),
         .testTarget(name: "ImageAuditCoreTests", dependencies: ["ImageAuditCore", "ImageAuditTestSupport"]),
         .testTarget(name: "ImageAuditCheckTests", dependencies: ["ImageAuditCheck", "ImageAuditTestSupport"]),

@@ -78,10 +78,15 @@ for tarball in "${tarballs[@]}"; do
   # (Not `tar | grep -q`: grep's early exit would fail the pipeline under pipefail.)
   listing=$(tar -tf "$tarball")
   if grep -qx -e 'manifest.json' -e './manifest.json' <<<"$listing"; then transport=docker-archive; fi
+  # skopeo needs a ref name when index.json lists several manifests (signatures, artifacts too).
+  manifests=1
+  if [[ $transport == oci-archive ]]; then
+    manifests=$(tar -xOf "$tarball" index.json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["manifests"]))')
+  fi
   for ((index = 0; index < count; index++)); do
     source="$transport:$tarball"
     if [[ $transport == docker-archive && $count -gt 1 ]]; then source+=":@$index"; fi
-    if [[ $transport == oci-archive && $count -gt 1 ]]; then
+    if [[ $transport == oci-archive ]] && ((count > 1 || manifests > 1)); then
       source+=":$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["images"][int(sys.argv[2])]["names"][0])' "$work/inspect.json" "$index")"
     fi
     rm -rf "$work/oci" "$work/rootfs"

@@ -14,7 +14,8 @@
 #
 # How (independent of imageaudit's reader and model):
 #   1. skopeo copies the tarball (docker-archive: when it has manifest.json, else
-#      oci-archive:) into an OCI layout, recompressing layers to gzip (Debian's umoci 0.4.7
+#      oci-archive:, naming the first ref name of index.json when it lists several manifests)
+#      into an OCI layout, recompressing layers to gzip (Debian's umoci 0.4.7
 #      cannot read zstd layers; skopeo decompresses them with its own zstd code).
 #   2. umoci unpack makes the runtime bundle: rootfs from the layers (whiteouts, opaque
 #      directories), config.json from the image config: Env, WorkingDir, and User resolved
@@ -110,8 +111,18 @@ main() {
   local transport=oci-archive listing
   listing=$(tar -tf "$image" 2>/dev/null) || fatal "$1: not a tar archive"
   if grep -qx 'manifest.json' <<<"$listing"; then transport=docker-archive; fi
+  # skopeo reads an OCI layout of several manifests only by name ("more than one image in oci,
+  # choose an image"): the oracle takes the first org.opencontainers.image.ref.name of index.json.
+  local ref=""
+  if [[ $transport == oci-archive ]]; then
+    ref=$(tar -xOf "$image" index.json | python3 -c '
+import json, sys
+manifests = json.load(sys.stdin).get("manifests") or []
+names = [(m.get("annotations") or {}).get("org.opencontainers.image.ref.name") for m in manifests]
+print(next((n for n in names if n), "") if len(manifests) > 1 else "")')
+  fi
   skopeo copy --quiet --dest-compress-format gzip --dest-compress \
-    "$transport:$image" "oci:$TMP/oci:image" >/dev/null 2>"$TMP/skopeo.err" ||
+    "$transport:$image${ref:+:$ref}" "oci:$TMP/oci:image" >/dev/null 2>"$TMP/skopeo.err" ||
     fatal "skopeo cannot read $image: $(tail -n1 "$TMP/skopeo.err")"
 
   # The image config, for its platform (umoci unpack reads it again by itself).

@@ -23,6 +23,9 @@ public struct Image: Sendable {
     public var tree: FileTree
     /// Layer entries that could not be applied (a real unpacker would refuse them too).
     public var mergeIssues: [MergeIssue]
+    /// Manifests of the tarball that hold no image (signatures, attestations, artifacts), not
+    /// audited: those about this image, or, on the first image read, those about none read.
+    public var skipped: [SkippedManifest] = []
 
     /// The platform the config declares.
     public var platform: Platform { config.platform }

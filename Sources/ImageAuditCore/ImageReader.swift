@@ -75,10 +75,12 @@ public struct ImageReader: Sendable {
     }
 
     private func images(in contents: any TarballContents, source path: String) throws(ImageReadError) -> [Image] {
-        let plans = try ImageSelection.byName(try resolve(contents), wanted: options.imageName)
+        let resolved = try resolve(contents)
+        let plans = try ImageSelection.byName(resolved.images, wanted: options.imageName, skipped: resolved.skipped)
         let configured = try plans.map { (plan) throws(ImageReadError) in try ConfiguredPlan(plan, contents: contents) }
         let selected = try ImageSelection.byPlatform(configured, wanted: options.platform)
-        return try ImageAssembler(contents: contents, source: path).assemble(selected)
+        return ImageSelection.attach(
+            resolved.skipped, to: try ImageAssembler(contents: contents, source: path).assemble(selected))
     }
 
     /// Chooses how to read: a layout directory file by file, random access for an uncompressed
@@ -125,8 +127,10 @@ public struct ImageReader: Sendable {
     }
 
     /// The images the tarball's documents describe.
-    private func resolve(_ contents: any TarballContents) throws(ImageReadError) -> [ImagePlan] {
-        if contents.index.contains("manifest.json") { return try DockerArchiveResolver.plans(contents) }
+    private func resolve(_ contents: any TarballContents) throws(ImageReadError) -> TarballPlans {
+        if contents.index.contains("manifest.json") {
+            return TarballPlans(images: try DockerArchiveResolver.plans(contents))
+        }
         if contents.index.contains("index.json") {
             return try OCILayoutResolver(contents: contents, wanted: options.platform).plans()
         }

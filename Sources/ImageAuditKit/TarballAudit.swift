@@ -28,11 +28,12 @@ public struct TarballAudit: Sendable {
         try read(path).map { audit($0, options: options) }
     }
 
-    /// Audits one image read before.
+    /// Audits one image read before; the manifests skipped beside it become its notes.
     public func audit(_ image: Image, options: AuditOptions) -> AuditResult {
         var result = auditor.audit(Self.subject(image), options: options)
         result.manifestDigest = image.manifestDigest?.description
         result.configDigest = image.configDigest.description
+        result.notes = image.skipped.map(\.note)
         return result
     }
 

@@ -8,6 +8,10 @@ public struct Manifest: Sendable, Hashable, Codable {
     public var config: Descriptor
     public var layers: [Descriptor]
     public var annotations: [String: String]?
+    /// Set when the manifest holds an artifact (image-spec 1.1), not an image.
+    public var artifactType: String?
+    /// The manifest this one refers to (a signature's or an SBOM's image: the referrers API).
+    public var subject: Descriptor?
 
     public init(config: Descriptor, layers: [Descriptor], mediaType: String? = MediaType.ociManifest) {
         schemaVersion = 2

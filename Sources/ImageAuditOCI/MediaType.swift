@@ -22,6 +22,9 @@ public enum MediaType {
     /// Not in any spec, but written by BuildKit (stereoscope#486).
     public static let dockerLayerZstd = "application/vnd.docker.image.rootfs.diff.tar.zstd"
 
+    /// The empty descriptor's media type: the config of an OCI 1.1 artifact (a blob `{}`).
+    public static let ociEmpty = "application/vnd.oci.empty.v1+json"
+
     /// Whether a descriptor with this media type points at an index (a list of manifests).
     public static func isIndex(_ type: String?) -> Bool {
         type == ociIndex || type == dockerManifestList
@@ -30,6 +33,11 @@ public enum MediaType {
     /// Whether a descriptor with this media type points at an image manifest.
     public static func isManifest(_ type: String?) -> Bool {
         type == ociManifest || type == dockerManifest
+    }
+
+    /// Whether a config with this media type is an image config (a runnable image).
+    public static func isImageConfig(_ type: String) -> Bool {
+        type == ociConfig || type == dockerConfig
     }
 
     /// Whether a media type names a filesystem layer (any compression).

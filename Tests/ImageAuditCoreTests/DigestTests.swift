@@ -42,14 +42,41 @@ import Testing
         }
     }
 
-    @Test("a config whose bytes do not match the digest in its name (docker save <hex>.json)")
-    func legacyConfigName() throws {
-        var entries = ImageTarballs.dockerSave([try sampleImage()])
-        let index = try #require(
-            entries.firstIndex { $0.name.hasSuffix(".json") && !$0.name.contains("/") && $0.name != "manifest.json" })
-        var config = try sampleImage().config
+    /// A manifest.json tarball with the config and layers under these names (gzip layers).
+    private func renamed(_ image: FixtureImage, config: String, layers: [String]) -> [UInt8] {
+        var entries: [FixtureEntry] = [.file(config, image.config)]
+        for (name, layer) in zip(layers, image.layers) { entries.append(.file(name, layer.stored)) }
+        let list = layers.map { "\"\($0)\"" }.joined(separator: ",")
+        let manifest = "[{\"Config\":\"\(config)\",\"RepoTags\":null,\"Layers\":[\(list)]}]"
+        entries.append(.file("manifest.json", Array(manifest.utf8)))
+        return ImageTarballs.write(entries)
+    }
+
+    /// skopeo 1.9 (`inspect` and `copy docker-archive:`) and `docker load` read these: in a
+    /// manifest.json a config's name is only a name, and the image ID is the hash of its bytes.
+    @Test(
+        "a config whose name is not its digest is read; the image ID is the hash of its bytes",
+        arguments: [
+            "config.json", String(repeating: "0", count: 64) + ".json", "sha256:" + String(repeating: "1", count: 64),
+        ])
+    func configNameIsOnlyAName(name: String) throws {
+        let image = try sampleImage(compression: .gzip)
+        let tar = renamed(image, config: name, layers: image.layers.map { FixtureSHA256.hex($0.stored) + ".tar.gz" })
+        for mode in ReadMode.allCases {
+            let read = try readImages(tar, mode: mode)
+            #expect(read.map(\.configDigest.description) == [FixtureSHA256.digest(image.config)], "\(mode)")
+        }
+    }
+
+    @Test("a config at a content-addressed path (Docker 25's blobs/sha256/<hex>) must hash to it")
+    func contentAddressedConfig() throws {
+        let image = try sampleImage()
+        var entries = ImageTarballs.dockerSaveOCI([image])
+        let name = "blobs/sha256/" + FixtureSHA256.hex(image.config)
+        let index = try #require(entries.firstIndex { $0.name == name })
+        var config = image.config
         config.insert(UInt8(ascii: " "), at: 1)
-        entries[index] = .file(entries[index].name, config)
+        entries[index] = .file(name, config)
         for message in try readError(ImageTarballs.write(entries)) {
             #expect(message.hasPrefix("config ") && message.contains("sha256 mismatch"), "\(message)")
         }
@@ -86,14 +113,16 @@ import Testing
         }
     }
 
-    @Test("kaniko's <digest>.tar.gz name is checked against the stored bytes")
-    func kanikoName() throws {
-        var entries = ImageTarballs.kaniko(try sampleImage(compression: .gzip))
-        let index = try #require(entries.firstIndex { $0.name.hasSuffix(".tar.gz") })
-        let other = try FixtureLayer(compression: .gzip) { $0.add("x", .file([])) }
-        entries[index] = .file(entries[index].name, other.stored)
-        for message in try readError(ImageTarballs.write(entries)) {
-            #expect(message.contains("sha256 mismatch: the name says"), "\(message)")
+    @Test("a layer named by another digest is read, and held to the config's diff_id")
+    func layerNameIsOnlyAName() throws {
+        var image = try sampleImage(compression: .gzip)
+        let names = ["2", "3"].map { String(repeating: $0, count: 64) + ".tar.gz" }
+        #expect(try readImages(renamed(image, config: "config.json", layers: names), mode: .randomAccess).count == 1)
+
+        image.diffIDs = image.layers.map(\.diffID)
+        image.layers[0] = try FixtureLayer(compression: .gzip) { $0.add("x", .file([])) }
+        for message in try readError(renamed(image, config: "config.json", layers: names)) {
+            #expect(message.hasPrefix("layer 1 ") && message.contains("the config's diff_id is"), "\(message)")
         }
     }
 

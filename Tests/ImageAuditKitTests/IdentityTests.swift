@@ -9,7 +9,7 @@ import Testing
 @Suite struct IdentityTests {
     private func identity(_ body: (inout TarWriter) -> Void) throws -> ImageIdentity {
         let layer = try FixtureLayer(body)
-        let tarball = try ImageTarballs.write(ImageTarballs.dockerSave([FixtureImage(layers: [layer])]))
+        let tarball = ImageTarballs.write(ImageTarballs.dockerSave([FixtureImage(layers: [layer])]))
         let audit = TarballAudit()
         let image = try #require(try withTemporaryFile(tarball) { try audit.read($0) }.first)
         let identity = audit.identity(of: image)
@@ -74,7 +74,7 @@ import Testing
             tar.add("lib64", .symlink("/lib"))
             tar.add("etc/os-release", .symlink("os-release"))
         }
-        let tarball = try ImageTarballs.write(ImageTarballs.dockerSave([FixtureImage(layers: [layer])]))
+        let tarball = ImageTarballs.write(ImageTarballs.dockerSave([FixtureImage(layers: [layer])]))
         let audit = TarballAudit()
         let image = try #require(try withTemporaryFile(tarball) { try audit.read($0) }.first)
         #expect(audit.identity(of: image).loaders.isEmpty)

@@ -57,6 +57,21 @@ import Testing
         #expect(summary.failureCodes.values.reduce(0, +) == summary.failed)
     }
 
+    @Test(
+        "notes appear when there are some and validate",
+        .enabled(if: Python.has("jsonschema"), "needs python3 with jsonschema"))
+    func notesValidate() throws {
+        var noted = Samples.audited()[1]
+        noted.notes = ["skipped sha256:0123456789ab (v1.sig): cosign signature, not an image"]
+        let text = try JSONReport.render([noted, Samples.audited()[0]])
+        #expect(text.components(separatedBy: "\"notes\" :").count == 2)
+        let (status, output) = try validate(text, lines: false)
+        #expect(status == 0, "\(output)")
+        let twoLines = text.replacingOccurrences(of: "cosign signature", with: "cosign\\nsignature")
+        let (rejected, _) = try validate(twoLines, lines: false)
+        #expect(rejected == 1, "a note must be one line")
+    }
+
     @Test("the validator rejects what the schema forbids", .enabled(if: Python.has("jsonschema"), "needs python3 with jsonschema"))
     func schemaRejects() throws {
         let text = try JSONReport.render(Samples.audited())

@@ -29,6 +29,16 @@ import Testing
         #expect(TextReport().render(tagged).hasPrefix("build/api.tar  linux/amd64  "))
     }
 
+    @Test("notes (manifests skipped) follow the verdict line, one line each; quiet leaves them out")
+    func notes() {
+        var result = Samples.audited()[1]
+        result.notes = ["skipped sha256:0123456789ab (v1.sig): cosign signature, not an image", "second\rnote"]
+        let lines = TextReport().render(result).split(separator: "\n").map(String.init)
+        #expect(lines[2] == "  note: skipped sha256:0123456789ab (v1.sig): cosign signature, not an image")
+        #expect(lines[3] == "  note: second\\rnote")
+        #expect(!TextReport(quiet: true).render(result).contains("note"))
+    }
+
     @Test("colour only when asked; quiet is one line per image")
     func colourAndQuiet() {
         #expect(TextReport(color: true).render(Samples.audited()[0]).contains("\u{1b}[31mFAIL\u{1b}[0m"))

@@ -42,6 +42,7 @@ def missing(path, role=None):
 CHAINS = {
     "alpine-go-cgo": [elf("/usr/local/bin/server", GLIBC_LOADER), missing(GLIBC_LOADER, "pt_interp")],
     "glibc-in-scratch": [elf("/server", GLIBC_LOADER), missing(GLIBC_LOADER, "pt_interp")],
+    "layout-buildx-attestations": [elf("/hello", GLIBC_LOADER), missing(GLIBC_LOADER, "pt_interp")],
     "musl-loader-dangling": [elf("/usr/local/bin/hello", MUSL_LOADER), missing(MUSL_LOADER, "pt_interp")],
     "nested-shebang-missing": [script("/entry.sh", "/usr/local/bin/wrapper"),
                                script("/usr/local/bin/wrapper", "/bin/bash"), missing("/bin/bash")],

@@ -46,6 +46,9 @@ public struct AuditResult: Sendable, Hashable, Codable {
     public var manifestDigest: String? = nil
     /// The digest of the config blob (the image ID), when known.
     public var configDigest: String? = nil
+    /// One-line notes about the tarball that are not findings: manifests skipped because they
+    /// hold no image (signatures, attestations, artifacts).
+    public var notes: [String] = []
 
     public init(
         source: String, names: [String], platform: String, identity: ImageIdentity, argv: [String], user: String,

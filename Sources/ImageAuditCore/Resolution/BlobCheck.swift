@@ -1,7 +1,7 @@
 import ImageAuditOCI
 
 /// Checks blobs against what names them: a descriptor's digest and size, a content-addressed
-/// path, a digest in a file name, the config's diff IDs. A mismatch is an input error naming the
+/// path, the config's diff IDs. A mismatch is an input error naming the
 /// blob. Only sha256 digests can be checked (the only algorithm image tools use).
 enum BlobCheck {
     /// Reads a JSON blob and checks it.
@@ -11,8 +11,7 @@ enum BlobCheck {
         throws(ImageReadError) -> [UInt8]
     {
         let bytes = try contents.document(reference.entry, what: role)
-        try check(
-            reference, role: role, size: Int64(bytes.count), stored: JSONDocument.digest(of: bytes), uncompressed: nil)
+        try check(reference, role: role, size: Int64(bytes.count), stored: JSONDocument.digest(of: bytes))
         return bytes
     }
 
@@ -24,7 +23,7 @@ enum BlobCheck {
     {
         let stored = Digest(sha256: summary.storedDigest)
         let uncompressed = Digest(sha256: summary.diffID)
-        try check(reference, role: role, size: summary.storedSize, stored: stored, uncompressed: uncompressed)
+        try check(reference, role: role, size: summary.storedSize, stored: stored)
         if let diffID, diffID.algorithm == "sha256", diffID != uncompressed {
             throw ImageReadError(
                 "\(role) \(reference.path): the config's diff_id is \(diffID), the uncompressed layer hashes to \(uncompressed)"
@@ -33,7 +32,7 @@ enum BlobCheck {
     }
 
     private static func check(
-        _ reference: BlobReference, role: String, size: Int64, stored: Digest, uncompressed: Digest?
+        _ reference: BlobReference, role: String, size: Int64, stored: Digest
     ) throws(ImageReadError) {
         let what = "\(role) \(reference.path)"
         if let expected = reference.size, expected != size {
@@ -41,9 +40,6 @@ enum BlobCheck {
         }
         if let expected = reference.digest, expected.algorithm == "sha256", expected != stored {
             throw ImageReadError("\(what): sha256 mismatch: expected \(expected), the content hashes to \(stored)")
-        }
-        if let named = reference.nameDigest, named != stored, named != uncompressed {
-            throw ImageReadError("\(what): sha256 mismatch: the name says \(named), the content hashes to \(stored)")
         }
     }
 }

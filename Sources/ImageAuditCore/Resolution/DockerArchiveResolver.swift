@@ -37,19 +37,17 @@ enum DockerArchiveResolver {
         return legacy ? .dockerSave : .dockerArchive
     }
 
+    /// Only a content-addressed path (`blobs/sha256/<hex>`, Docker 25 and later) claims a
+    /// digest. Other names are only names: `docker load` and skopeo take `config.json` or a
+    /// `<hex>.json` that is not the config's hash as they are (the image ID is the hash of the
+    /// config's bytes), and layers are held to the config's diff_ids whatever they are called.
     private static func reference(
         _ path: String, role: String, index: TarballIndex
     ) throws(ImageReadError)
         -> BlobReference
     {
         let entry = try index.regularFile(at: path, what: role)
-        let strict = BlobNaming.contentAddress(entry.path) ?? BlobNaming.contentAddress(TarballIndex.clean(path))
-        var loose = strict == nil ? BlobNaming.nameDigest(entry.path) : nil
-        // A config is never compressed: a digest in its name is the digest of its bytes.
-        if role.hasPrefix("config"), let name = loose {
-            return BlobReference(path: path, entry: entry, digest: name, nameDigest: nil)
-        }
-        if strict != nil { loose = nil }
-        return BlobReference(path: path, entry: entry, digest: strict, nameDigest: loose)
+        let digest = BlobNaming.contentAddress(entry.path) ?? BlobNaming.contentAddress(TarballIndex.clean(path))
+        return BlobReference(path: path, entry: entry, digest: digest)
     }
 }

@@ -21,9 +21,6 @@ struct BlobReference: Sendable {
     var entry: OuterEntry
     /// The digest the stored bytes must have (a descriptor's, or a content-addressed path's).
     var digest: Digest?
-    /// A digest taken from a file name like `<hex>.tar` or `<hex>.tar.gz`: tools name layers by
-    /// the digest of the bytes as stored (kaniko) or once decompressed (skopeo), so either may match.
-    var nameDigest: Digest?
     /// The size a descriptor gives.
     var size: Int64?
     var mediaType: String?
@@ -48,16 +45,5 @@ enum BlobNaming {
         let parts = path.split(separator: "/")
         guard parts.count == 3, parts[0] == "blobs" else { return nil }
         return Digest("\(parts[1]):\(parts[2])")
-    }
-
-    /// A digest spelled by a file name: `sha256:<hex>` (kaniko's config), `<hex>.json` (docker
-    /// save's config), `<hex>.tar`, `<hex>.tar.gz`, `<hex>.tgz`, `<hex>.tar.zst` (layers).
-    static func nameDigest(_ path: String) -> Digest? {
-        guard let name = path.split(separator: "/").last.map(String.init) else { return nil }
-        if name.hasPrefix("sha256:") { return Digest(name) }
-        for suffix in [".json", ".tar", ".tar.gz", ".tgz", ".tar.zst", ".tar.zstd"] where name.hasSuffix(suffix) {
-            return Digest("sha256:" + name.dropLast(suffix.count))
-        }
-        return nil
     }
 }

@@ -21,11 +21,17 @@ struct ConfiguredPlan: Sendable {
 
 /// `--image` and `--platform` for tarballs that hold several images.
 enum ImageSelection {
-    static func byName(_ plans: [ImagePlan], wanted: String?) throws(ImageReadError) -> [ImagePlan] {
+    static func byName(
+        _ plans: [ImagePlan], wanted: String?, skipped: [SkippedManifest] = []
+    ) throws(ImageReadError) -> [ImagePlan] {
         guard let wanted else { return plans }
         let target = normalized(wanted)
-        let chosen = plans.filter { plan in plan.names.contains { normalized($0) == target || $0 == wanted } }
+        let matches = { (name: String) in normalized(name) == target || name == wanted }
+        let chosen = plans.filter { plan in plan.names.contains(where: matches) }
         guard chosen.isEmpty else { return chosen }
+        if let other = skipped.first(where: { $0.names.contains(where: matches) }) {
+            throw ImageReadError("\(wanted) in the tarball is a \(other.kind), not an image")
+        }
         let names = plans.flatMap(\.names)
         let available = names.isEmpty ? "its images have no names" : "it has " + names.joined(separator: ", ")
         throw ImageReadError("no image named \(wanted) in the tarball; \(available)")
@@ -37,8 +43,22 @@ enum ImageSelection {
         guard let wanted else { return plans }
         let chosen = plans.filter { $0.platform.matches(wanted) || ($0.plan.indexPlatform?.matches(wanted) ?? false) }
         guard chosen.isEmpty else { return chosen }
-        let available = Set(plans.map(\.platform.description)).sorted().joined(separator: ", ")
-        throw ImageReadError("no image for \(wanted) in the tarball; it has \(available) (choose with --platform)")
+        let platforms = Set(plans.map(\.platform.description).filter { !$0.isEmpty }).sorted()
+        let available =
+            platforms.isEmpty ? "its images name no platform" : "it has " + platforms.joined(separator: ", ")
+        throw ImageReadError("no image for \(wanted) in the tarball; \(available) (choose with --platform)")
+    }
+
+    /// Hands each skipped manifest to the image it is about, or else to the first image read,
+    /// so that every note is reported once.
+    static func attach(_ skipped: [SkippedManifest], to images: [Image]) -> [Image] {
+        guard !images.isEmpty else { return images }
+        var images = images
+        for manifest in skipped {
+            let about = images.firstIndex { manifest.subject != nil && $0.manifestDigest == manifest.subject }
+            images[about ?? 0].skipped.append(manifest)
+        }
+        return images
     }
 
     /// A reference as Docker means it: `alpine` is `docker.io/library/alpine:latest`.

@@ -10,23 +10,20 @@ struct OCILayoutResolver {
     /// Nested indexes deeper than this are refused (real ones nest once).
     static let maxDepth = 4
 
-    func plans() throws(ImageReadError) -> [ImagePlan] {
+    func plans() throws(ImageReadError) -> TarballPlans {
         try checkLayoutMarker()
         let entry = try contents.index.regularFile(at: "index.json", what: "document")
         let index = try JSONDocument.decode(
             Index.self, from: try contents.document(entry, what: "document"), what: "index.json",
             expected: "an OCI image index")
         var plans: [ImagePlan] = []
-        var unmatched: [Platform] = []
-        for descriptor in index.manifests where !Self.isAttestation(descriptor) {
+        var search = Search()
+        for descriptor in index.manifests {
             let names = Self.names(descriptor)
             var candidates: [Candidate] = []
             var visited: Set<Digest> = []
-            try collect(descriptor, depth: 0, into: &candidates, visited: &visited)
-            guard let chosen = try choose(candidates) else {
-                unmatched += try candidates.map { (candidate) throws(ImageReadError) in try platform(of: candidate) }
-                continue
-            }
+            try collect(descriptor, names: names, depth: 0, into: &candidates, search: &search, visited: &visited)
+            guard let chosen = try choose(candidates, search: &search) else { continue }
             if let existing = plans.firstIndex(where: { $0.manifestDigest == chosen.descriptor.digest }) {
                 plans[existing].names += names.filter { !plans[existing].names.contains($0) }
             } else {
@@ -34,13 +31,31 @@ struct OCILayoutResolver {
             }
         }
         if plans.isEmpty {
+            let skipped = search.skipped.isEmpty ? "" : "; " + search.skipped.map(\.note).joined(separator: "; ")
+            let available = Set(search.unmatched.map(\.description).filter { !$0.isEmpty }).sorted()
+            guard !available.isEmpty else { throw ImageReadError("index.json lists no image manifests\(skipped)") }
             let wantedText = (wanted ?? .linuxAMD64).description
-            guard !unmatched.isEmpty else { throw ImageReadError("index.json lists no image manifests") }
-            let available = Set(unmatched.map(\.description)).sorted().joined(separator: ", ")
             throw ImageReadError(
-                "no image for \(wantedText) in index.json; it has \(available) (choose with --platform)")
+                "no image for \(wantedText) in index.json; it has \(available.joined(separator: ", ")) "
+                    + "(choose with --platform)")
         }
-        return plans
+        return TarballPlans(images: plans, skipped: search.skipped)
+    }
+
+    /// What the walk over index.json found besides the images chosen.
+    private struct Search {
+        /// Manifests that hold no image.
+        var skipped: [SkippedManifest] = []
+        /// Platforms of image manifests not chosen.
+        var unmatched: [Platform] = []
+
+        mutating func skip(_ descriptor: Descriptor, names: [String], kind: String, manifest: Manifest? = nil) {
+            guard !skipped.contains(where: { $0.digest == descriptor.digest }) else { return }
+            skipped.append(
+                SkippedManifest(
+                    digest: descriptor.digest, names: names, kind: kind,
+                    subject: NonImageManifest.subject(descriptor: descriptor, manifest: manifest, names: names)))
+        }
     }
 
     private func checkLayoutMarker() throws(ImageReadError) {
@@ -58,32 +73,51 @@ struct OCILayoutResolver {
     /// platforms may be absent: containerd exports only the platform asked for).
     private struct Candidate {
         var descriptor: Descriptor
+        /// Its names in index.json: those of the top-level entry it is, none when nested.
+        var names: [String]
         /// The manifest when it had to be read already (no media type to tell it from an index).
         var manifest: Manifest?
     }
 
-    /// Follows nested indexes down to manifests, skipping attestations.
+    /// Follows nested indexes down to manifests; entries that say they hold no image
+    /// (attestations, artifacts) are skipped without being read.
     private func collect(
-        _ descriptor: Descriptor, depth: Int, into candidates: inout [Candidate], visited: inout Set<Digest>
+        _ descriptor: Descriptor, names: [String], depth: Int, into candidates: inout [Candidate],
+        search: inout Search, visited: inout Set<Digest>
     )
         throws(ImageReadError)
     {
         guard depth <= Self.maxDepth else { throw ImageReadError("index \(descriptor.digest) is nested too deeply") }
         guard visited.insert(descriptor.digest).inserted else { return }
+        // The names of a top-level entry are its own, not its nested manifests'.
+        let own = depth == 0 ? names : []
+        if let kind = NonImageManifest.kind(of: descriptor) {
+            search.skip(descriptor, names: own, kind: kind, manifest: referrer(descriptor))
+            return
+        }
         if MediaType.isManifest(descriptor.mediaType) {
-            candidates.append(Candidate(descriptor: descriptor))
+            candidates.append(Candidate(descriptor: descriptor, names: own))
             return
         }
         let bytes = try BlobFetcher(contents: contents).document(descriptor, role: "manifest")
         if MediaType.isIndex(descriptor.mediaType) || Self.hasKey("manifests", bytes) {
             let index = try JSONDocument.decode(
                 Index.self, from: bytes, what: "index \(descriptor.digest)", expected: "an image index")
-            for child in index.manifests where !Self.isAttestation(child) {
-                try collect(child, depth: depth + 1, into: &candidates, visited: &visited)
+            for child in index.manifests {
+                try collect(
+                    child, names: names, depth: depth + 1, into: &candidates, search: &search, visited: &visited)
             }
         } else {
-            candidates.append(Candidate(descriptor: descriptor, manifest: try Self.manifest(bytes, descriptor)))
+            candidates.append(
+                Candidate(descriptor: descriptor, names: own, manifest: try Self.manifest(bytes, descriptor)))
         }
+    }
+
+    /// An artifact's manifest, read for its `subject` only. It is not audited: when its blob is
+    /// missing or does not read, the note just says less.
+    private func referrer(_ descriptor: Descriptor) -> Manifest? {
+        guard descriptor.artifactType != nil, MediaType.isManifest(descriptor.mediaType) else { return nil }
+        return try? Self.manifest(BlobFetcher(contents: contents).document(descriptor, role: "manifest"), descriptor)
     }
 
     private static func manifest(_ bytes: [UInt8], _ descriptor: Descriptor) throws(ImageReadError) -> Manifest {
@@ -97,21 +131,40 @@ struct OCILayoutResolver {
         return try Self.manifest(bytes, candidate.descriptor)
     }
 
-    /// `--platform` if given; otherwise the only manifest, or linux/amd64 among several.
-    private func choose(_ candidates: [Candidate]) throws(ImageReadError) -> Candidate? {
-        if wanted == nil && candidates.count == 1 { return candidates.first }
+    /// `--platform` if given; otherwise the only manifest, or linux/amd64 among several. A
+    /// manifest is read only when its index entry names no platform or the platform matches;
+    /// one that holds no image is skipped and the search goes on.
+    private func choose(_ candidates: [Candidate], search: inout Search) throws(ImageReadError) -> Candidate? {
         let target = wanted ?? .linuxAMD64
-        for candidate in candidates where try platform(of: candidate).matches(target) { return candidate }
+        let any = wanted == nil && candidates.count == 1
+        for var candidate in candidates {
+            if !any, let platform = candidate.descriptor.platform, !platform.matches(target) {
+                search.unmatched.append(platform)
+                continue
+            }
+            let manifest = try manifest(of: candidate)
+            candidate.manifest = manifest
+            if let kind = NonImageManifest.kind(of: manifest) {
+                search.skip(candidate.descriptor, names: candidate.names, kind: kind, manifest: manifest)
+                continue
+            }
+            if !any, candidate.descriptor.platform == nil {
+                let platform = try configPlatform(manifest)
+                guard platform.matches(target) else {
+                    search.unmatched.append(platform)
+                    continue
+                }
+            }
+            return candidate
+        }
         return nil
     }
 
-    /// The index's word for the platform, else the config's.
-    private func platform(of candidate: Candidate) throws(ImageReadError) -> Platform {
-        if let platform = candidate.descriptor.platform { return platform }
-        let config = try manifest(of: candidate).config
-        let bytes = try BlobFetcher(contents: contents).document(config, role: "config")
+    /// The config's word for the platform, for index entries that give none.
+    private func configPlatform(_ manifest: Manifest) throws(ImageReadError) -> Platform {
+        let bytes = try BlobFetcher(contents: contents).document(manifest.config, role: "config")
         return try JSONDocument.decode(
-            ImageConfig.self, from: bytes, what: "config \(config.digest)", expected: "an image config"
+            ImageConfig.self, from: bytes, what: "config \(manifest.config.digest)", expected: "an image config"
         ).platform
     }
 
@@ -125,12 +178,6 @@ struct OCILayoutResolver {
                 try fetcher.reference(layer, role: "layer")
             },
             indexPlatform: candidate.descriptor.platform)
-    }
-
-    /// Docker's build attestations (SBOM, provenance) sit in the index as `unknown/unknown`.
-    static func isAttestation(_ descriptor: Descriptor) -> Bool {
-        if descriptor.annotations?["vnd.docker.reference.type"] == "attestation-manifest" { return true }
-        return descriptor.platform?.os == "unknown" && descriptor.platform?.architecture == "unknown"
     }
 
     /// containerd's full name (`docker.io/library/alpine:3.19`), else the OCI ref name.
@@ -157,7 +204,7 @@ struct BlobFetcher {
         }
         let entry = try contents.index.regularFile(at: path, what: role)
         return BlobReference(
-            path: path, entry: entry, digest: descriptor.digest, nameDigest: nil, size: descriptor.size,
+            path: path, entry: entry, digest: descriptor.digest, size: descriptor.size,
             mediaType: descriptor.mediaType)
     }
 

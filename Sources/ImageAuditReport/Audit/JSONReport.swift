@@ -103,6 +103,7 @@ public enum JSONReport {
         var verdict: String
         var checks: [String]
         var findings: [FindingEntry]
+        var notes: [String]?
 
         init(_ result: AuditResult) {
             source = result.source
@@ -119,6 +120,7 @@ public enum JSONReport {
             verdict = result.verdict.rawValue
             checks = result.checks
             findings = result.findings.map(FindingEntry.init)
+            notes = result.notes.isEmpty ? nil : result.notes
         }
     }
 

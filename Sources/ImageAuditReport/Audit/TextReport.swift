@@ -43,6 +43,7 @@ public struct TextReport: Sendable {
             ? "starts: \(argv) as \(user)"
             : "will not start: \(argv) as \(user)"
         out += "  \(verdict)  \(summary)\n"
+        for note in result.notes { out += "  " + paint("note:", .dim) + " \(Self.visible(note))\n" }
         for finding in result.findings {
             out += "\n" + render(finding)
         }
