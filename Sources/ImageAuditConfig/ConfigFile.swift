@@ -50,7 +50,9 @@ public struct ConfigFile: Sendable, Hashable {
         }
         var config = ConfigFile(path: path, settings: [:], ignores: [])
         guard let root else { return config }
-        guard let mapping = root.mapping else { throw ConfigError(path: path, "the top level must be a mapping of options") }
+        guard let mapping = root.mapping else {
+            throw ConfigError(path: path, "the top level must be a mapping of options")
+        }
         for (keyNode, value) in mapping {
             guard let key = keyNode.scalar?.string else { throw ConfigError(path: path, "keys must be option names") }
             if key == "ignore" {
@@ -58,14 +60,17 @@ public struct ConfigFile: Sendable, Hashable {
                 continue
             }
             guard knownKeys.contains(key) else {
-                throw ConfigError(path: path, "unknown key '\(key)' (known: \(knownKeys.sorted().joined(separator: ", ")), ignore)")
+                throw ConfigError(
+                    path: path, "unknown key '\(key)' (known: \(knownKeys.sorted().joined(separator: ", ")), ignore)")
             }
             if let scalar = value.scalar {
                 config.settings[key] = [scalar.string]
             } else if let sequence = value.sequence {
                 var values: [String] = []
                 for item in sequence {
-                    guard let scalar = item.scalar else { throw ConfigError(path: path, "'\(key)' must list plain values") }
+                    guard let scalar = item.scalar else {
+                        throw ConfigError(path: path, "'\(key)' must list plain values")
+                    }
                     values.append(scalar.string)
                 }
                 config.settings[key] = values
@@ -84,7 +89,8 @@ public struct ConfigFile: Sendable, Hashable {
             guard let mapping = item.mapping else { throw ConfigError(path: path, "\(at) must be a mapping") }
             var fields: [String: String] = [:]
             for (keyNode, value) in mapping {
-                guard let key = keyNode.scalar?.string, ["code", "path", "image", "reason", "until"].contains(key) else {
+                guard let key = keyNode.scalar?.string, ["code", "path", "image", "reason", "until"].contains(key)
+                else {
                     throw ConfigError(path: path, "\(at): unknown key (known: code, path, image, reason, until)")
                 }
                 guard let scalar = value.scalar else { throw ConfigError(path: path, "\(at).\(key) must be a value") }
@@ -97,7 +103,9 @@ public struct ConfigFile: Sendable, Hashable {
             if let until = fields["until"], !Self.isDay(until) {
                 throw ConfigError(path: path, "\(at).until must be a date YYYY-MM-DD: '\(until)'")
             }
-            rules.append(Ignore(code: code, path: fields["path"], image: fields["image"], reason: reason, until: fields["until"]))
+            rules.append(
+                Ignore(code: code, path: fields["path"], image: fields["image"], reason: reason, until: fields["until"])
+            )
         }
         return rules
     }
@@ -114,7 +122,8 @@ public struct ConfigFile: Sendable, Hashable {
 
     /// The error's own words, one line.
     private static func reason(_ error: any Error) -> String {
-        "\(error)".split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        "\(error)".split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(
+            separator: " ")
     }
 }
 

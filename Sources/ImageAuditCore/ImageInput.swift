@@ -32,7 +32,8 @@ public struct ImageInput: Sendable, Hashable {
             path = String(rest[..<split])
             let reference = String(rest[rest.index(after: split)...])
             if reference.hasPrefix("@") {
-                throw ImageReadError("\(argument): choosing an image by index (\(reference)) is not supported; give its name")
+                throw ImageReadError(
+                    "\(argument): choosing an image by index (\(reference)) is not supported; give its name")
             }
             self.reference = reference.isEmpty ? nil : reference
         } else {

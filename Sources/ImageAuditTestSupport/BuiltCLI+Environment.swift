@@ -10,7 +10,8 @@ extension BuiltCLI {
         guard FileManager.default.isExecutableFile(atPath: path) else {
             throw ExternalTools.ToolError(message: "\(path) not found: run `swift build --build-tests` first")
         }
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("imageaudit-run-\(UUID().uuidString)")
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "imageaudit-run-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
         let files = ["in", "out", "err"].map { scratch.appendingPathComponent($0) }

@@ -18,7 +18,8 @@ import Testing
             environment: ["GITHUB_STEP_SUMMARY": summary], directory: scratch.directory)
         #expect(result.status == 1)
         let lines = result.stdoutText.split(separator: "\n")
-        #expect(lines.contains { $0.hasPrefix("::error file=app.tar,line=1,title=imageaudit missing-library%3A latest::") })
+        #expect(
+            lines.contains { $0.hasPrefix("::error file=app.tar,line=1,title=imageaudit missing-library%3A latest::") })
         #expect(lines.contains { $0.hasPrefix("::warning title=imageaudit healthcheck-broken%3A latest::") })
         #expect(lines.last == "imageaudit: 2 images, 1 passed, 1 failed, 0 unreadable")
         let appended = try scratch.read("summary.md")
@@ -29,8 +30,9 @@ import Testing
     @Test("gitlab: a Code Quality array with check_name, fingerprint, severity and location.path")
     func gitlab() throws {
         _ = try scratch.copy("musl-missing-library", as: "app.tar")
-        let result = try BuiltCLI.run(["app.tar", "-o", "gitlab=gl-code-quality.json"], environment: [:],
-                                      directory: scratch.directory)
+        let result = try BuiltCLI.run(
+            ["app.tar", "-o", "gitlab=gl-code-quality.json"], environment: [:],
+            directory: scratch.directory)
         #expect(result.status == 1)
         let data = Data(try scratch.read("gl-code-quality.json").utf8)
         let issues = try #require(try JSONSerialization.jsonObject(with: data) as? [[String: Any]])

@@ -42,7 +42,8 @@ struct CIScratch {
     /// Python with these modules importable.
     static func hasPython(_ modules: String...) -> Bool {
         (try? ExternalTools.run(
-            try ExternalTools.path(of: "python3"), ["-c", modules.map { "import \($0)" }.joined(separator: "; ")]).status)
+            try ExternalTools.path(of: "python3"), ["-c", modules.map { "import \($0)" }.joined(separator: "; ")]
+        ).status)
             == 0
     }
 

@@ -60,7 +60,8 @@ import Testing
         #expect(finding["code"] as? String == "missing-library")
         let fixes = finding["fix"] as? [String] ?? []
         #expect(!fixes.joined().contains("apt-get"), "\(fixes)")
-        #expect(fixes.first?.hasPrefix("copy it (package libssl3 on the build stage's distribution)") == true, "\(fixes)")
+        #expect(
+            fixes.first?.hasPrefix("copy it (package libssl3 on the build stage's distribution)") == true, "\(fixes)")
         #expect(fixes.last?.hasPrefix("or build on the distroless variant that has it") == true, "\(fixes)")
     }
 }

@@ -16,7 +16,9 @@ import Testing
         #expect(result.status == 2)
         let json = try CIScratch.json(try scratch.read("r.json"))
         let version = try BuiltCLI.run(["--version"]).stdoutText.split(separator: "\n").first.map(String.init)
-        #expect((json["tool"] as? [String: Any])?["version"] as? String == version?.split(separator: " ").last.map(String.init))
+        #expect(
+            (json["tool"] as? [String: Any])?["version"] as? String
+                == version?.split(separator: " ").last.map(String.init))
         #expect(json["inputs"] as? [String] == [image, "missing.tar"])
         let entry = try #require((json["images"] as? [[String: Any]])?.first)
         // The digests the OCI layout's own index.json and manifest name, read with tar and Python.
@@ -35,12 +37,14 @@ import Testing
         #expect((json["policy"] as? [String: Any])?["failOn"] as? String == "error")
     }
 
-    @Test("the CLI's document validates against docs/report.schema.json",
-          .enabled(if: CIScratch.hasPython("jsonschema"), "needs python3 with jsonschema"))
+    @Test(
+        "the CLI's document validates against docs/report.schema.json",
+        .enabled(if: CIScratch.hasPython("jsonschema"), "needs python3 with jsonschema"))
     func validates() throws {
         _ = try BuiltCLI.run([
             CIScratch.image("musl-missing-library"), CIScratch.image("scratch-go-static"), "missing.tar",
-            "--ignore", "missing-library", "-o", "json=\(scratch.path("r.json"))", "-o", "jsonl=\(scratch.path("r.jsonl"))",
+            "--ignore", "missing-library", "-o", "json=\(scratch.path("r.json"))", "-o",
+            "jsonl=\(scratch.path("r.jsonl"))",
         ])
         let validator = """
             import json, sys, jsonschema

@@ -30,11 +30,15 @@ import Testing
         return directory
     }
 
-    private func verdicts(_ arguments: [String]) throws -> (status: Int32, sources: [String], verdicts: [String], errors: String) {
+    private func verdicts(_ arguments: [String]) throws -> (
+        status: Int32, sources: [String], verdicts: [String], errors: String
+    ) {
         let result = try BuiltCLI.run(arguments + ["-o", "json"])
         let images = try #require(try CIScratch.json(result.stdoutText)["images"] as? [[String: Any]])
-        return (result.status, images.map { $0["source"] as? String ?? "" }, images.map { $0["verdict"] as? String ?? "" },
-                result.stderrText)
+        return (
+            result.status, images.map { $0["source"] as? String ?? "" }, images.map { $0["verdict"] as? String ?? "" },
+            result.stderrText
+        )
     }
 
     @Test("an OCI layout directory is one image, with or without oci:, and oci:DIR:REF chooses by ref name")
@@ -63,7 +67,8 @@ import Testing
         let manifest = try Data(contentsOf: URL(fileURLWithPath: directory + "/manifest.json"))
         let digest = try CIScratch.python(
             "import hashlib,sys; print('sha256:' + hashlib.sha256(open(sys.argv[1],'rb').read()).hexdigest())",
-            [directory + "/manifest.json"]).stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
+            [directory + "/manifest.json"]
+        ).stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(!manifest.isEmpty && entry["manifestDigest"] as? String == digest)
     }
 
@@ -73,15 +78,20 @@ import Testing
         let saved = CIScratch.image("scratch-static")
         let names = try CIScratch.python(
             "import json,sys,tarfile; print(json.load(tarfile.open(sys.argv[1]).extractfile('manifest.json'))[0]['RepoTags'][0])",
-            [saved]).stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
+            [saved]
+        ).stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(try verdicts(["docker-archive:\(saved):\(names)"]).verdicts == ["pass"])
         let directory = try ociDirectory("for-archive")
         let wrong = try BuiltCLI.run(["docker-archive:\(directory)"])
         #expect(wrong.status == 2)
-        #expect(wrong.stderrText == "error: docker-archive:\(directory): is a directory, but docker-archive: takes a tarball\n")
+        #expect(
+            wrong.stderrText
+                == "error: docker-archive:\(directory): is a directory, but docker-archive: takes a tarball\n")
     }
 
-    @Test("a bulk walk takes layout directories found in an export tree as one input each", .enabled(if: hasSkopeo, "needs skopeo"))
+    @Test(
+        "a bulk walk takes layout directories found in an export tree as one input each",
+        .enabled(if: hasSkopeo, "needs skopeo"))
     func exportTree() throws {
         let oci = try ociDirectory("export/team/api-oci")
         let dir = try skopeoDirectory("export/team/api:latest")
@@ -96,7 +106,8 @@ import Testing
     func hints() throws {
         let result = try BuiltCLI.run(["my-api:latest"])
         #expect(result.status == 2)
-        #expect(result.stderrText == "error: my-api:latest: no such file or directory; imageaudit reads saved images,"
+        #expect(
+            result.stderrText == "error: my-api:latest: no such file or directory; imageaudit reads saved images,"
                 + " not registries: docker save my-api:latest | imageaudit -\n")
         let missing = try BuiltCLI.run([scratch.path("missing.tar")])
         #expect(missing.stderrText == "error: \(scratch.path("missing.tar")): no such file or directory\n")

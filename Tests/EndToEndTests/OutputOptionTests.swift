@@ -45,7 +45,8 @@ import Testing
         let direct = try BuiltCLI.run([image, "-o", "json=/dev/full"])
         #expect(direct.status == 2)
         #expect(direct.stderrText == "error: /dev/full: cannot write the report: No space left on device\n")
-        let shell = try ExternalTools.run("/bin/sh", ["-c", "\"$0\" --format json \"$1\" > /dev/full", BuiltCLI.path, image])
+        let shell = try ExternalTools.run(
+            "/bin/sh", ["-c", "\"$0\" --format json \"$1\" > /dev/full", BuiltCLI.path, image])
         #expect(shell.status == 2)
         #expect(shell.stderrText == "error: standard output: cannot write the report: No space left on device\n")
     }

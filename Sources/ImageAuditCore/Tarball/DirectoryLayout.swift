@@ -61,11 +61,14 @@ final class DirectoryLayout: TarballContents {
             }
         }
         for path in files.keys.sorted() {
-            let size = ((try? FileManager.default.attributesOfItem(atPath: files[path]!))?[.size] as? NSNumber)?.int64Value ?? 0
+            let size =
+                ((try? FileManager.default.attributesOfItem(atPath: files[path]!))?[.size] as? NSNumber)?.int64Value
+                ?? 0
             index.add(OuterEntry(path: path, kind: .regular, size: size, dataOffset: 0, linkTarget: nil))
         }
         for path in made.keys.sorted() {
-            index.add(OuterEntry(path: path, kind: .regular, size: Int64(made[path]!.count), dataOffset: 0, linkTarget: nil))
+            index.add(
+                OuterEntry(path: path, kind: .regular, size: Int64(made[path]!.count), dataOffset: 0, linkTarget: nil))
         }
         self.index = index
         self.files = files
@@ -75,10 +78,13 @@ final class DirectoryLayout: TarballContents {
     func document(_ entry: OuterEntry, what: String) throws(ImageReadError) -> [UInt8] {
         if let bytes = made[entry.path] { return bytes }
         try TarballLimits.checkDocumentSize(entry, what: what)
-        guard let path = files[entry.path] else { throw ImageReadError("\(what) \(entry.path) is missing from the layout") }
+        guard let path = files[entry.path] else {
+            throw ImageReadError("\(what) \(entry.path) is missing from the layout")
+        }
         do {
             let file = try OpenFile(path: path)
-            return try FileRangeStream(file: file, range: 0..<file.size).readAll(limit: Int(TarballLimits.maxDocumentSize))
+            return try FileRangeStream(file: file, range: 0..<file.size).readAll(
+                limit: Int(TarballLimits.maxDocumentSize))
         } catch {
             throw ImageReadError.reading("\(what) \(entry.path)", error)
         }
@@ -114,7 +120,9 @@ final class DirectoryLayout: TarballContents {
         var found: [String] = []
         while let relative = walker.nextObject() as? String {
             var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: root + "/" + relative, isDirectory: &isDirectory), !isDirectory.boolValue {
+            if FileManager.default.fileExists(atPath: root + "/" + relative, isDirectory: &isDirectory),
+                !isDirectory.boolValue
+            {
                 found.append(relative)
             }
         }

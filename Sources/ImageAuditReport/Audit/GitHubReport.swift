@@ -13,9 +13,11 @@ public enum GitHubReport {
             let name = result.names.first ?? result.source
             let location = file(result.source).map { "file=\(property($0)),line=1," } ?? ""
             for finding in result.findings {
-                let command = finding.suppression != nil ? "notice" : (report.policy.fails(finding) ? "error" : "warning")
+                let command =
+                    finding.suppression != nil ? "notice" : (report.policy.fails(finding) ? "error" : "warning")
                 let title = "imageaudit \(finding.code.rawValue): \(name)"
-                var message = (finding.path.isEmpty ? "" : "\(finding.path): ") + "\(finding.message). \(finding.cause)."
+                var message =
+                    (finding.path.isEmpty ? "" : "\(finding.path): ") + "\(finding.message). \(finding.cause)."
                 if let suppression = finding.suppression { message = "suppressed (\(suppression.reason)): " + message }
                 if let fix = finding.fix.first { message += "\nfix: \(fix)" }
                 out += "::\(command) \(location)title=\(property(title))::\(data(message))\n"
@@ -25,7 +27,8 @@ public enum GitHubReport {
             out += "::error title=\(property("imageaudit: cannot read \(input.source)"))::\(data(input.message))\n"
         }
         let summary = report.summary
-        out += "imageaudit: \(summary.images) images, \(summary.passed) passed, \(summary.failed) failed, "
+        out +=
+            "imageaudit: \(summary.images) images, \(summary.passed) passed, \(summary.failed) failed, "
             + "\(summary.unreadable) unreadable\n"
         return out
     }

@@ -12,19 +12,23 @@ public enum GitLabReport {
             let path = file(result.source) ?? (result.source == "-" ? "Dockerfile" : result.source)
             for finding in result.findings where finding.suppression == nil {
                 let fails = report.policy.fails(finding)
-                issues.append(Issue(
-                    description: "\(name): \(finding.path.isEmpty ? "" : finding.path + ": ")\(finding.message)",
-                    check_name: finding.code.rawValue,
-                    fingerprint: SARIFReport.fingerprint([finding.code.rawValue, finding.check, finding.path, repository]),
-                    severity: fails ? (finding.severity == .error ? "critical" : "major") : "minor",
-                    location: Location(path: path, lines: Lines(begin: 1))))
+                issues.append(
+                    Issue(
+                        description: "\(name): \(finding.path.isEmpty ? "" : finding.path + ": ")\(finding.message)",
+                        check_name: finding.code.rawValue,
+                        fingerprint: SARIFReport.fingerprint([
+                            finding.code.rawValue, finding.check, finding.path, repository,
+                        ]),
+                        severity: fails ? (finding.severity == .error ? "critical" : "major") : "minor",
+                        location: Location(path: path, lines: Lines(begin: 1))))
             }
         }
         for input in report.unreadable {
-            issues.append(Issue(
-                description: "cannot read \(input.source): \(input.message)", check_name: "unreadable-input",
-                fingerprint: SARIFReport.fingerprint(["unreadable-input", input.source]), severity: "blocker",
-                location: Location(path: input.source, lines: Lines(begin: 1))))
+            issues.append(
+                Issue(
+                    description: "cannot read \(input.source): \(input.message)", check_name: "unreadable-input",
+                    fingerprint: SARIFReport.fingerprint(["unreadable-input", input.source]), severity: "blocker",
+                    location: Location(path: input.source, lines: Lines(begin: 1))))
         }
         return try ReportJSON.encode(issues, pretty: true)
     }

@@ -5,7 +5,8 @@ import ImageAuditCheck
 public enum MarkdownReport {
     public static func render(_ report: AuditReport) -> String {
         let summary = report.summary
-        var out = "## imageaudit: \(summary.images) image\(summary.images == 1 ? "" : "s"), "
+        var out =
+            "## imageaudit: \(summary.images) image\(summary.images == 1 ? "" : "s"), "
             + "\(summary.passed) passed, \(summary.failed) failed"
             + (summary.unreadable > 0 ? ", \(summary.unreadable) unreadable" : "")
             + (summary.suppressed > 0 ? ", \(summary.suppressed) suppressed" : "") + "\n"
@@ -13,7 +14,8 @@ public enum MarkdownReport {
             let name = result.names.first.map { "`\(cell($0))` (\(cell(result.source)))" } ?? "`\(cell(result.source))`"
             let verdict = result.verdict == .pass ? "✅ PASS" : "❌ FAIL"
             out += "\n### \(verdict) \(name)\n\n"
-            out += "\(cell(result.platform)), \(cell(result.identity.summary)); runs "
+            out +=
+                "\(cell(result.platform)), \(cell(result.identity.summary)); runs "
                 + (result.argv.isEmpty ? "no command" : "`\(cell(result.argv.joined(separator: " ")))`") + "\n\n"
             guard !result.findings.isEmpty else {
                 out += "No findings (checked: \(cell(result.checks.joined(separator: ", ")))).\n"
@@ -21,9 +23,12 @@ public enum MarkdownReport {
             }
             out += "| | code | check | path in the image | what users see | fix |\n|---|---|---|---|---|---|\n"
             for finding in result.findings {
-                let mark = finding.suppression.map { "suppressed: \(cell($0.reason))" }
-                    ?? (report.policy.fails(finding) ? "❌ \(finding.severity.rawValue)" : "⚠️ \(finding.severity.rawValue)")
-                out += "| \(mark) | `\(finding.code.rawValue)` | \(cell(finding.check)) | \(code(finding.path)) | "
+                let mark =
+                    finding.suppression.map { "suppressed: \(cell($0.reason))" }
+                    ?? (report.policy.fails(finding)
+                        ? "❌ \(finding.severity.rawValue)" : "⚠️ \(finding.severity.rawValue)")
+                out +=
+                    "| \(mark) | `\(finding.code.rawValue)` | \(cell(finding.check)) | \(code(finding.path)) | "
                     + "\(cell(finding.message)) | \(cell(finding.fix.first ?? "")) |\n"
             }
         }

@@ -35,7 +35,8 @@ public enum SARIFReport {
         let uris = orderedUnique(anchors.compactMap { $0 })
         let results = zip(report.results, anchors).flatMap { result, anchor in
             result.findings.map { finding in
-                SARIFResult(finding, image: result, ruleIndex: rules.firstIndex(of: finding.code) ?? 0,
+                SARIFResult(finding, image: result, fails: report.policy.fails(finding),
+                            ruleIndex: rules.firstIndex(of: finding.code) ?? 0,
                             location: anchor.map { ArtifactLocation(uri: $0, index: uris.firstIndex(of: $0)) })
             }
         }
@@ -223,10 +224,12 @@ public enum SARIFReport {
         var suppressions: [SARIFSuppression]?
         var properties: ResultProperties
 
-        init(_ finding: Finding, image: AuditResult, ruleIndex: Int, location: ArtifactLocation?) {
+        /// `fails`: the finding fails its image under the run's policy; then the level is `error`
+        /// whatever its severity, so code scanning gates on what the exit status gates on.
+        init(_ finding: Finding, image: AuditResult, fails: Bool, ruleIndex: Int, location: ArtifactLocation?) {
             ruleId = finding.code.rawValue
             self.ruleIndex = ruleIndex
-            level = finding.severity == .error ? "error" : "warning"
+            level = fails || finding.severity == .error ? "error" : "warning"
             let name = image.names.first ?? image.source
             let inside = finding.path.isEmpty ? "" : " (\(finding.path) in the image)"
             message = Text(text: "\(name)\(inside): \(finding.message). \(finding.cause).", markdown: nil)

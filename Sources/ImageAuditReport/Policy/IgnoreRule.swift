@@ -16,8 +16,10 @@ public struct IgnoreRule: Sendable, Hashable {
     /// Where the rule came from: `--ignore`, `IMAGEAUDIT_IGNORE` or the config file's path.
     public var source: String
 
-    public init(code: String, path: String? = nil, image: String? = nil, reason: String, until: String? = nil,
-                source: String) {
+    public init(
+        code: String, path: String? = nil, image: String? = nil, reason: String, until: String? = nil,
+        source: String
+    ) {
         self.code = code
         self.path = path
         self.image = image

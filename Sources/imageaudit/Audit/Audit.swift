@@ -43,28 +43,36 @@ extension ImageAudit {
         @Option(help: "The one report on standard output (same as -o FORMAT).")
         var format: ReportFormat?
 
-        @Option(help: ArgumentHelp("What fails an image: error (default), warning, never (report only).",
-                                   valueName: "error|warning|never"))
+        @Option(
+            help: ArgumentHelp(
+                "What fails an image: error (default), warning, never (report only).",
+                valueName: "error|warning|never"))
         var failOn: String?
 
         @Flag(help: "Same as --fail-on warning: warnings (a broken HEALTHCHECK, --all-executables problems) fail too.")
         var strict = false
 
-        @Option(help: ArgumentHelp("Accept a finding (repeatable): its code, optionally the path inside the image.",
-                                   valueName: "code[:path]"))
+        @Option(
+            help: ArgumentHelp(
+                "Accept a finding (repeatable): its code, optionally the path inside the image.",
+                valueName: "code[:path]"))
         var ignore: [String] = []
 
-        @Option(help: ArgumentHelp("The config file (default: .imageaudit.yaml in the working directory, if any).",
-                                   valueName: "file"))
+        @Option(
+            help: ArgumentHelp(
+                "The config file (default: .imageaudit.yaml in the working directory, if any).",
+                valueName: "file"))
         var config: String?
 
-        @Option(help: ArgumentHelp(
-            "SARIF and CI annotations: the repository file results point at, e.g. the Dockerfile"
-                + " (default: the tarball, when it is inside the working directory).", valueName: "path"))
+        @Option(
+            help: ArgumentHelp(
+                "SARIF and CI annotations: the repository file results point at, e.g. the Dockerfile"
+                    + " (default: the tarball, when it is inside the working directory).", valueName: "path"))
         var sarifLocation: String?
 
-        @Option(name: .customLong("help-uri-base"),
-                help: ArgumentHelp("Where the rule help of SARIF reports lives; #CODE is appended.", valueName: "url"))
+        @Option(
+            name: .customLong("help-uri-base"),
+            help: ArgumentHelp("Where the rule help of SARIF reports lives; #CODE is appended.", valueName: "url"))
         var helpURIBase: String?
 
         @Flag(help: "No colour in text output (also when NO_COLOR is set or output is not a terminal).")
@@ -76,9 +84,10 @@ extension ImageAudit {
         @Option(help: "Tarballs to read at once (default: the number of cores).")
         var jobs: Int?
 
-        @Option(help: ArgumentHelp(
-            "Audit only part K of N of the inputs, chosen by a stable hash of each name (docs/scale.md).",
-            valueName: "K/N"))
+        @Option(
+            help: ArgumentHelp(
+                "Audit only part K of N of the inputs, chosen by a stable hash of each name (docs/scale.md).",
+                valueName: "K/N"))
         var shard: String?
 
         func validate() throws {
@@ -101,8 +110,9 @@ extension ImageAudit {
             }
             let settings = try AuditSettings(self, file: file, environment: environment, today: IgnoreRule.today())
             for rule in settings.expiredIgnores {
-                Console.warning("\(rule.source): the ignore of \(rule.code)\(rule.path.map { ":" + $0 } ?? "")"
-                    + " expired on \(rule.until ?? "?"); it no longer applies")
+                Console.warning(
+                    "\(rule.source): the ignore of \(rule.code)\(rule.path.map { ":" + $0 } ?? "")"
+                        + " expired on \(rule.until ?? "?"); it no longer applies")
             }
             let sinks: [ReportSink]
             switch AuditOutputs.open(settings.targets) {
@@ -119,15 +129,17 @@ extension ImageAudit {
 
         private func audit(settings: AuditSettings, outputs: AuditOutputs) throws {
             let (expanded, emptyDirectories, sawDirectory) = AuditInputs.expand(images.tarballs)
-            let inputs = settings.shard.map { shard in expanded.filter { shard.contains(key: $0.shardKey) } } ?? expanded
+            let inputs =
+                settings.shard.map { shard in expanded.filter { shard.contains(key: $0.shardKey) } } ?? expanded
             // Bulk mode: a directory, several inputs or a shard; it adds the summary.
             let bulk = settings.shard != nil || sawDirectory || images.tarballs.count > 1
             let cores = ImageReader.Options().jobs
             let run = AuditRun(
                 audit: TarballAudit(reading: settings.reader), options: settings.options, jobs: settings.jobs ?? cores)
-            let state = Mutex(RunState(
-                summary: AuditSummary(shard: settings.shard?.description), progress: Progress(total: inputs.count),
-                outputs: outputs))
+            let state = Mutex(
+                RunState(
+                    summary: AuditSummary(shard: settings.shard?.description), progress: Progress(total: inputs.count),
+                    outputs: outputs))
             for directory in emptyDirectories {
                 let message = "no tarballs here (*.tar, *.tar.gz, *.tgz, *.tar.zst)"
                 Console.error(file: directory, message)
@@ -150,7 +162,8 @@ extension ImageAudit {
                     case .unreadable(let message):
                         state.summary.addUnreadable()
                         Console.error(file: input.path, message)
-                        state.outputs.finished(index, .unreadable(UnreadableInput(source: input.path, message: message)))
+                        state.outputs.finished(
+                            index, .unreadable(UnreadableInput(source: input.path, message: message)))
                         state.progress.advance(failed: 0, unreadable: 1, last: input.path)
                     }
                 }

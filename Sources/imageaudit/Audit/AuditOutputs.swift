@@ -104,7 +104,8 @@ struct AuditOutputs {
             sink.finish()
         }
         var written = true
-        if targets.contains(where: { $0.format == .github }), let path = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"],
+        if targets.contains(where: { $0.format == .github }),
+            let path = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"],
             !path.isEmpty
         {
             written = Self.append(MarkdownReport.render(report), to: path) && written

@@ -41,7 +41,9 @@ struct AuditSettings {
         let sources = SettingSources(environment: environment, file: file)
         configPath = file?.path
         let format = try sources.value("format", audit.format?.rawValue).map { value, origin in
-            guard let format = ReportFormat(rawValue: value) else { throw ValidationError("\(origin): unknown format '\(value)'") }
+            guard let format = ReportFormat(rawValue: value) else {
+                throw ValidationError("\(origin): unknown format '\(value)'")
+            }
             return format
         }
         targets = try OutputTarget.plan(outputs: sources.list("output", audit.output), format: format)
@@ -56,17 +58,21 @@ struct AuditSettings {
             }
             failOn = chosen
         }
-        var rules: [IgnoreRule] = file.map { file in
-            file.ignores.map {
-                IgnoreRule(code: $0.code, path: $0.path, image: $0.image, reason: $0.reason, until: $0.until, source: file.path)
-            }
-        } ?? []
+        var rules: [IgnoreRule] =
+            file.map { file in
+                file.ignores.map {
+                    IgnoreRule(
+                        code: $0.code, path: $0.path, image: $0.image, reason: $0.reason, until: $0.until,
+                        source: file.path)
+                }
+            } ?? []
         for rule in rules where FindingCode(rawValue: rule.code) == nil {
             throw ValidationError("\(rule.source): ignore: '\(rule.code)' is not a finding code (docs/findings.md)")
         }
         for (value, origin) in sources.list("ignore", audit.ignore) {
             guard let rule = IgnoreRule(parsing: value, source: origin) else {
-                throw ValidationError("\(origin): '\(value)' is not CODE or CODE:PATH with a finding code (docs/findings.md)")
+                throw ValidationError(
+                    "\(origin): '\(value)' is not CODE or CODE:PATH with a finding code (docs/findings.md)")
             }
             rules.append(rule)
         }
@@ -75,7 +81,9 @@ struct AuditSettings {
         quiet = try sources.flag("quiet", audit.quiet)
         noColor = try sources.flag("no-color", audit.noColor)
         if let (value, origin) = sources.value("jobs", audit.jobs.map(String.init)) {
-            guard let jobs = Int(value), jobs >= 1 else { throw ValidationError("\(origin) must be at least 1: \(value)") }
+            guard let jobs = Int(value), jobs >= 1 else {
+                throw ValidationError("\(origin) must be at least 1: \(value)")
+            }
             self.jobs = jobs
         }
         if let (value, origin) = sources.value("shard", audit.shard) {
@@ -91,10 +99,12 @@ struct AuditSettings {
             }
             platform = parsed
         }
-        reader = ImageReader.Options(platform: platform, imageName: sources.value("image", audit.images.selection.image)?.value)
+        reader = ImageReader.Options(
+            platform: platform, imageName: sources.value("image", audit.images.selection.image)?.value)
         let entrypoint = try RunOverrideOptions.arguments(
             sources.list("entrypoint", audit.overrides.entrypoint).map(\.value), option: "--entrypoint")
-        let cmd = try RunOverrideOptions.arguments(sources.list("cmd", audit.overrides.cmd).map(\.value), option: "--cmd")
+        let cmd = try RunOverrideOptions.arguments(
+            sources.list("cmd", audit.overrides.cmd).map(\.value), option: "--cmd")
         let env = sources.list("env", audit.overrides.process.env)
         if let bad = env.first(where: { !$0.value.contains("=") || $0.value.hasPrefix("=") }) {
             throw ValidationError("\(bad.origin) takes KEY=VALUE: '\(bad.value)'")

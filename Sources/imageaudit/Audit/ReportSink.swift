@@ -19,7 +19,9 @@ final class ReportSink: @unchecked Sendable {
     /// Creates (or truncates) the file; the error's words when it cannot be.
     static func file(_ path: String) -> Result<ReportSink, SinkError> {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { return .failure(SinkError(path: path, message: "cannot write the report: " + errnoText())) }
+        guard descriptor >= 0 else {
+            return .failure(SinkError(path: path, message: "cannot write the report: " + errnoText()))
+        }
         return .success(ReportSink(name: path, descriptor: descriptor))
     }
 
