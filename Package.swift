@@ -14,7 +14,8 @@ let package = Package(
         .executable(name: "imageaudit", targets: ["imageaudit"])
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0")
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         // C libraries. Only ImageAuditArchive imports them (`internal import`).
@@ -64,7 +65,9 @@ let package = Package(
             swiftSettings: strict
         ),
         // The facade the commands use: read with the audit's requirements, Image -> ImageUnderAudit.
-        .target(name: "ImageAuditKit", dependencies: ["ImageAuditCore", "ImageAuditCheck"], swiftSettings: strict),
+        .target(name: "ImageAuditKit", dependencies: ["ImageAuditCore", "ImageAuditCheck", "ImageAuditOCI"], swiftSettings: strict),
+        // The config file (.imageaudit.yaml): YAML to plain values, the only user of Yams.
+        .target(name: "ImageAuditConfig", dependencies: [.product(name: "Yams", package: "Yams")], swiftSettings: strict),
         // The CLI: parses options and wires the facade to the reports.
         .executableTarget(
             name: "imageaudit",
@@ -74,10 +77,15 @@ let package = Package(
                 "ImageAuditCheck",
                 "ImageAuditReport",
                 "ImageAuditOCI",
+                "ImageAuditConfig",
+                "ImageAuditArchive",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            swiftSettings: strict
+            swiftSettings: strict,
+            plugins: ["BuildInfo"]
         ),
+        // `imageaudit --version`'s git commit, written before each build.
+        .plugin(name: "BuildInfo", capability: .buildTool()),
 
         // Used only by tests: tar writer, fixture paths, running the built CLI.
         .target(name: "ImageAuditTestSupport", dependencies: ["ImageAuditFS"], swiftSettings: strict),
@@ -95,6 +103,7 @@ let package = Package(
             name: "ImageAuditKitTests",
             dependencies: ["ImageAuditKit", "ImageAuditCore", "ImageAuditCheck", "ImageAuditTestSupport"]),
         .testTarget(name: "ImageAuditCLITests", dependencies: ["imageaudit"]),
+        .testTarget(name: "ImageAuditConfigTests", dependencies: ["ImageAuditConfig"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ImageAuditTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

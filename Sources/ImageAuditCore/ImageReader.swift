@@ -1,6 +1,7 @@
 import ImageAuditArchive
 import ImageAuditFS
 import ImageAuditOCI
+import Foundation
 
 #if canImport(Glibc)
     import Glibc
@@ -54,8 +55,17 @@ public struct ImageReader: Sendable {
     /// tarball lists them.
     /// - Throws: ``ImageReadError`` for anything that keeps the tarball from being read whole
     ///   and verified: the message names the document or blob at fault.
+    /// Also an image layout directory, and skopeo's transport names (``ImageInput``).
     public func read(_ path: String) throws(ImageReadError) -> [Image] {
-        try images(in: try open(path), source: path)
+        let input = try ImageInput(parsing: path)
+        var reader = self
+        if let reference = input.reference {
+            if let wanted = options.imageName, wanted != reference {
+                throw ImageReadError("\(path) names \(reference), but --image asks for \(wanted)")
+            }
+            reader.options.imageName = reference
+        }
+        return try reader.images(in: try reader.open(input), source: path)
     }
 
     /// Reads a tarball delivered by a stream, in one pass (what standard input gets); for tests.
@@ -73,9 +83,36 @@ public struct ImageReader: Sendable {
             resolved.skipped, to: try ImageAssembler(contents: contents, source: path).assemble(selected))
     }
 
-    /// Chooses how to read: random access for an uncompressed regular file, one pass otherwise.
-    private func open(_ path: String) throws(ImageReadError) -> any TarballContents {
+    /// Chooses how to read: a layout directory file by file, random access for an uncompressed
+    /// regular file, one pass otherwise.
+    private func open(_ given: ImageInput) throws(ImageReadError) -> any TarballContents {
         let summarizer = LayerSummarizer(requirements: options.contentRequirements, decompressor: options.decompressor)
+        let path = given.path
+        var isDirectory: ObjCBool = false
+        let exists = path != "-" && FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+        if exists && isDirectory.boolValue {
+            let kind = DirectoryLayout.kind(of: path)
+            if given.transport == .dockerArchive || given.transport == .ociArchive {
+                throw ImageReadError("is a directory, but \(given.transport!.rawValue): takes a tarball")
+            }
+            guard let kind else {
+                throw ImageReadError(
+                    "is a directory without an image layout (no oci-layout or index.json; no manifest.json with version)")
+            }
+            if given.transport == .oci && kind != .oci { throw ImageReadError("oci: names a directory that is not an OCI layout") }
+            if given.transport == .dir && kind != .skopeoDir {
+                throw ImageReadError("dir: names a directory that is not a skopeo dir layout (manifest.json, version)")
+            }
+            return try DirectoryLayout(directory: path, kind: kind, summarizer: summarizer, jobs: options.jobs)
+        }
+        if given.transport == .oci || given.transport == .dir {
+            throw ImageReadError(exists ? "\(given.transport!.rawValue): takes a layout directory, not a file"
+                                        : "no such directory")
+        }
+        if !exists && path != "-" && given.transport == nil && ImageInput.looksLikeImageReference(path) {
+            throw ImageReadError(
+                "no such file or directory; imageaudit reads saved images, not registries: docker save \(path) | imageaudit -")
+        }
         let input: Input
         do {
             input = try Input(path)

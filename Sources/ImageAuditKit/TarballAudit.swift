@@ -1,5 +1,6 @@
 import ImageAuditCheck
 import ImageAuditCore
+import ImageAuditOCI
 
 /// The one way in for the commands: reads tarballs keeping exactly the file contents the rules
 /// declare (``Auditor/requirements``), and turns each ``Image`` into what the rules judge.
@@ -30,6 +31,8 @@ public struct TarballAudit: Sendable {
     /// Audits one image read before; the manifests skipped beside it become its notes.
     public func audit(_ image: Image, options: AuditOptions) -> AuditResult {
         var result = auditor.audit(Self.subject(image), options: options)
+        result.manifestDigest = image.manifestDigest?.description
+        result.configDigest = image.configDigest.description
         result.notes = image.skipped.map(\.note)
         return result
     }

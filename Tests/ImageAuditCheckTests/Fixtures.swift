@@ -58,7 +58,7 @@ enum Fixture {
 
     /// Alpine-like: musl's loader, busybox, os-release, apk database.
     static let alpine: [LayerEntry] = busybox + [
-        elf("lib/ld-musl-x86_64.so.1"),
+        elf("lib/ld-musl-x86_64.so.1"), elf("sbin/apk"),
         data("etc/os-release", "NAME=\"Alpine Linux\"\nID=alpine\nVERSION_ID=3.20.3\nPRETTY_NAME=\"Alpine Linux v3.20\"\n"),
         data("lib/apk/db/installed", "P:musl\nV:1.2.5-r0\nF:lib\nR:ld-musl-x86_64.so.1\n\nP:busybox\nV:1.36.1-r29\nF:bin\nR:busybox\n"),
         data("etc/passwd", "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/sbin/nologin\n"),
@@ -71,7 +71,7 @@ enum Fixture {
             symlink("lib", "usr/lib"), symlink("lib64", "usr/lib64"), symlink("bin", "usr/bin"),
             elf("usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2"), elf("usr/lib/x86_64-linux-gnu/libc.so.6"),
             symlink("usr/lib64/ld-linux-x86-64.so.2", "/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2"),
-            elf("usr/bin/dash"), symlink("usr/bin/sh", "dash"), elf("usr/bin/env"),
+            elf("usr/bin/dash"), symlink("usr/bin/sh", "dash"), elf("usr/bin/env"), elf("usr/bin/apt-get"),
             data("etc/os-release", "PRETTY_NAME=\"Debian GNU/Linux \(release) (\(codename))\"\nID=debian\nVERSION_ID=\"\(release)\"\n"),
             data("var/lib/dpkg/status", "Package: libc6\nStatus: install ok installed\nVersion: \(glibc)\n\nPackage: dash\nStatus: install ok installed\nVersion: 0.5.12-2\n"),
             data("etc/passwd", "root:x:0:0:root:/root:/bin/bash\napp:x:1000:1000::/home/app:/bin/sh\n"),

@@ -87,7 +87,7 @@ import Testing
     func content() throws {
         let data = Data(try JSONReport.render(Samples.audited()).utf8)
         let document = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        #expect(document["schemaVersion"] as? Int == 1)
+        #expect(document["schemaVersion"] as? Int == 2)
         let images = try #require(document["images"] as? [[String: Any]])
         #expect(images.map { $0["verdict"] as? String } == ["fail", "pass"])
         #expect(images[0]["names"] as? [String] == ["registry.example/api:1.4"])

@@ -63,7 +63,7 @@ import Testing
             #expect(rules[index]["id"] as? String == result["ruleId"] as? String)
             let location = try #require((result["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])
             #expect((location["region"] as? [String: Any])?["startLine"] as? Int == 1)
-            #expect((result["partialFingerprints"] as? [String: String])?["imageauditFinding/v1"]?.count == 16)
+            #expect((result["partialFingerprints"] as? [String: String])?["imageauditFinding/v2"]?.count == 16)
         }
         let first = try #require(results.first)
         let uri = ((first["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])

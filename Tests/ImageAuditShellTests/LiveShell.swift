@@ -51,7 +51,23 @@ struct LiveShell {
         return shells
     }
 
-    func run(_ arguments: [String], in directory: String, environment: [String: String]) throws -> Result {
+    /// Runs the shell. A stub script written by this test process can be held open for writing by
+    /// a child another test forked at that moment (fork copies every descriptor until exec): the
+    /// exec then fails with ETXTBSY. That is the test harness, not the shell: run again (after
+    /// `reset`, which undoes the run's side effects such as a log).
+    func run(
+        _ arguments: [String], in directory: String, environment: [String: String], reset: () -> Void = {}
+    ) throws -> Result {
+        var result = try runOnce(arguments, in: directory, environment: environment)
+        for attempt in 1...5 where result.stderr.contains("Text file busy") {
+            reset()
+            usleep(UInt32(20_000 * attempt))
+            result = try runOnce(arguments, in: directory, environment: environment)
+        }
+        return result
+    }
+
+    private func runOnce(_ arguments: [String], in directory: String, environment: [String: String]) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments

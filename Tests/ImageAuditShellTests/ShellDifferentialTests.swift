@@ -100,7 +100,9 @@ import Testing
                 let argv = commandString ? ["-c", text, "nm"] + arguments : ["s.sh"] + arguments
                 let invocation: ShellEvaluator.Invocation =
                     commandString ? .commandString(shellArgv0: shell.path, name: "nm") : .scriptFile(path: "s.sh")
-                let real = try shell.run(argv, in: scratch.path, environment: environment)
+                let real = try shell.run(argv, in: scratch.path, environment: environment) {
+                    try? FileManager.default.removeItem(atPath: log)
+                }
                 let logged = ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")
                     .split(separator: "\n").map { line in
                         line.split(separator: "\u{1f}", omittingEmptySubsequences: false).dropLast()

@@ -38,7 +38,9 @@ import Testing
         let environment = ["PATH": bin + ":/usr/bin:/bin", "LOG": logPath]
         for shell in LiveShell.available(in: scratch.path) {
             try? FileManager.default.removeItem(atPath: logPath)
-            let real = try shell.run(["-c", text, "nm", "p"], in: scratch.path, environment: environment)
+            let real = try shell.run(["-c", text, "nm", "p"], in: scratch.path, environment: environment) {
+                try? FileManager.default.removeItem(atPath: logPath)
+            }
             // Command substitutions run stubs too; the model does not see those as steps.
             let logged = ((try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "").split(separator: "\n")
                 .map { $0.split(separator: "\u{1f}", omittingEmptySubsequences: false).dropLast().map(String.init) }

@@ -39,8 +39,13 @@ public struct AuditResult: Sendable, Hashable, Codable {
     /// Every check that ran: `entrypoint`, `healthcheck`, `executable:/usr/bin/x` …
     public var checks: [String]
     public var findings: [Finding]
-    /// `fail` exactly when a finding of severity error exists.
+    /// `fail` exactly when a finding of severity error exists; a run's policy may re-judge it
+    /// (suppressed findings, `--fail-on warning`), and every report shows that one verdict.
     public var verdict: Verdict
+    /// The digest of the image manifest, when the tarball has one.
+    public var manifestDigest: String? = nil
+    /// The digest of the config blob (the image ID), when known.
+    public var configDigest: String? = nil
     /// One-line notes about the tarball that are not findings: manifests skipped because they
     /// hold no image (signatures, attestations, artifacts).
     public var notes: [String] = []

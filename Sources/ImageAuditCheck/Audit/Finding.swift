@@ -17,6 +17,8 @@ public struct Finding: Sendable, Hashable, Codable {
     public var fix: [String]
     /// For a `healthcheck-broken` finding: what is broken, as the entrypoint code would say.
     public var reason: FindingCode?
+    /// Set by the run's policy (`--ignore`, the config file): accepted, shown but not counted.
+    public var suppression: Suppression? = nil
 
     public init(
         code: FindingCode, severity: Severity = .error, check: String = "entrypoint", path: String, message: String,
@@ -31,5 +33,17 @@ public struct Finding: Sendable, Hashable, Codable {
         self.chain = chain
         self.fix = fix
         self.reason = reason
+    }
+}
+
+/// Why a finding is accepted: the ignore rule's reason and where the rule came from.
+public struct Suppression: Sendable, Hashable, Codable {
+    public var reason: String
+    /// `--ignore`, `IMAGEAUDIT_IGNORE` or the config file's path.
+    public var source: String
+
+    public init(reason: String, source: String) {
+        self.reason = reason
+        self.source = source
     }
 }

@@ -27,7 +27,7 @@ struct Fixes {
     /// A glibc binary on a musl image.
     func glibcOnMusl(_ facts: ELFFacts) -> [String] {
         var lines = staticBuild(facts)
-        if identity.family == .alpine {
+        if identity.family == .alpine && packages.tools.contains("apk") {
             lines.append("or add glibc compatibility: apk add gcompat (older Alpine: libc6-compat); binaries using"
                 + " glibc-only symbols (e.g. __*_chk) still fail with \"Error relocating\"")
         }
@@ -45,7 +45,7 @@ struct Fixes {
     /// A musl binary on a glibc image.
     func muslOnGlibc(_ facts: ELFFacts) -> [String] {
         var lines: [String] = []
-        if identity.family == .debian && packages.manager == .dpkg {
+        if identity.family == .debian && packages.manager == .dpkg && packages.tools.contains("apt-get") {
             lines.append("install musl's loader: apt-get install -y musl (it provides /lib/ld-musl-*.so.1)")
         }
         lines.append("or build it against glibc (e.g. on debian:bookworm rather than alpine)")
@@ -53,11 +53,13 @@ struct Fixes {
         return lines
     }
 
-    /// The command that installs a package in this image, or nil without a package manager.
+    /// The command that installs a package in this image, or nil when the image has no
+    /// package manager to run (distroless keeps dpkg's status.d but no dpkg or apt).
     func install(_ package: String) -> String? {
         switch (identity.family, packages.manager) {
-        case (.alpine, .apk?): "apk add --no-cache \(package)"
-        case (.debian, .dpkg?): "apt-get update && apt-get install -y --no-install-recommends \(package)"
+        case (.alpine, .apk?) where packages.tools.contains("apk"): "apk add --no-cache \(package)"
+        case (.debian, .dpkg?) where packages.tools.contains("apt-get"):
+            "apt-get update && apt-get install -y --no-install-recommends \(package)"
         default: nil
         }
     }
@@ -74,11 +76,17 @@ struct Fixes {
         } else if let package {
             lines.append("copy it (package \(package) on the build stage's distribution) into the image, e.g."
                 + " COPY --from=build /usr/lib/…/\(name)* /usr/lib/")
+        } else if packages.tools.isEmpty {
+            lines.append("copy \(name) from the build stage into a directory the loader searches, e.g."
+                + " COPY --from=build /usr/lib/…/\(name)* /usr/lib/ (this image has no package manager to install it)")
         } else {
             lines.append("install the package that provides \(name) in this image, or copy the library from the build stage")
         }
         if name == "libstdc++.so.6" || name == "libgcc_s.so.1" {
             lines.append("on distroless: use gcr.io/distroless/cc-debian12, which has libstdc++ and libgcc_s")
+        } else if packages.distroless {
+            lines.append("or build on the distroless variant that has it (gcr.io/distroless/cc-debian12 adds libstdc++"
+                + " and libgcc_s; other libraries come only by copying)")
         }
         return lines
     }

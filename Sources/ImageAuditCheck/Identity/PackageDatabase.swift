@@ -13,6 +13,11 @@ struct PackageDatabase: Sendable, Hashable {
     var versions: [String: String] = [:]
     /// apk only: the absolute path of every file → the package that owns it.
     var owners: [String: String] = [:]
+    /// The package tools present in the image (`apt-get`, `apk`): a fix may only tell to run
+    /// one that exists.
+    var tools: Set<String> = []
+    /// dpkg's `status.d/` without `status`: distroless, which has no dpkg or apt to run.
+    var distroless = false
 
     init(manager: Manager? = nil, versions: [String: String] = [:], owners: [String: String] = [:]) {
         self.manager = manager
@@ -45,6 +50,18 @@ struct PackageDatabase: Sendable, Hashable {
             manager = manager ?? .dpkg
             for data in stanzas { parseDpkg(data) }
         }
+        distroless = manager == .dpkg && Self.data(tree, "/var/lib/dpkg/status") == nil
+        for (tool, paths) in Self.toolPaths where paths.contains(where: { Self.exists(tree, $0) }) { tools.insert(tool) }
+    }
+
+    /// Where each package tool lives (through /bin → usr/bin links too).
+    static let toolPaths = [
+        "apt-get": ["/usr/bin/apt-get", "/bin/apt-get"], "apk": ["/sbin/apk", "/usr/sbin/apk", "/usr/bin/apk", "/bin/apk"],
+    ]
+
+    private static func exists(_ tree: FileTree, _ path: String) -> Bool {
+        if case .success = tree.resolve(path) { return true }
+        return false
     }
 
     /// dpkg stanzas: `Package:`, `Status: install ok installed`, `Version:`.

@@ -42,6 +42,12 @@ struct TarballIndex: Sendable {
             path: path, kind: entry.kind, size: entry.size, dataOffset: entry.dataOffset, linkTarget: target)
     }
 
+    /// Adds an entry that is not a tar header (a file of a layout directory).
+    mutating func add(_ entry: OuterEntry) {
+        if entries[entry.path] == nil { paths.append(entry.path) }
+        entries[entry.path] = entry
+    }
+
     /// A stored name cleaned to `a/b/c` (`.` and empty components dropped, `..` clamped).
     static func clean(_ bytes: [UInt8]) -> String {
         PathBytes.lexicallyCleaned(bytes).map { String(decoding: $0, as: UTF8.self) }.joined(separator: "/")

@@ -11,6 +11,8 @@ public struct AuditSummary: Sendable, Hashable {
     public var failed = 0
     /// Tarballs that could not be read.
     public var unreadable = 0
+    /// Findings accepted by an ignore rule (shown, not counted against their image).
+    public var suppressed = 0
     /// How many failed images had each code as their first error.
     public var failureCodes: [String: Int] = [:]
     /// `--shard K/N`, when given.
@@ -20,17 +22,24 @@ public struct AuditSummary: Sendable, Hashable {
         self.shard = shard
     }
 
-    /// Counts one tarball that was read, with its images' results.
+    /// Counts one tarball that was read, with its images' results judged under `strict`.
     public mutating func add(_ results: [AuditResult], strict: Bool) {
+        add(results.map(AuditPolicy(strict: strict).apply))
+    }
+
+    /// Counts one tarball that was read, with its judged results (``AuditPolicy/apply(_:)``).
+    public mutating func add(_ results: [AuditResult]) {
         tarballs += 1
         for result in results {
             images += 1
-            if ExitStatus.status(for: [result], strict: strict) == ExitStatus.pass {
+            suppressed += result.findings.filter { $0.suppression != nil }.count
+            if result.verdict == .pass {
                 passed += 1
                 continue
             }
             failed += 1
-            let first = result.findings.first { $0.severity == .error } ?? result.findings.first
+            let counted = result.findings.filter { $0.suppression == nil }
+            let first = counted.first { $0.severity == .error } ?? counted.first
             if let first { failureCodes[first.code.rawValue, default: 0] += 1 }
         }
     }
@@ -53,7 +62,8 @@ public struct AuditSummary: Sendable, Hashable {
     public var text: String {
         let shardNote = shard.map { " (shard \($0))" } ?? ""
         var out = "\(Self.count(tarballs, "tarball")), \(Self.count(images, "image"))\(shardNote): "
-            + "\(passed) passed, \(failed) failed, \(unreadable) unreadable\n"
+            + "\(passed) passed, \(failed) failed, \(unreadable) unreadable"
+            + (suppressed > 0 ? ", \(suppressed) suppressed" : "") + "\n"
         let top = topFailureCodes()
         if !top.isEmpty { out += "most common failures: " + top.map { "\($0.code) \($0.count)" }.joined(separator: ", ") + "\n" }
         return out

@@ -5,11 +5,16 @@ import ImageAuditCheck
 /// docs/report.schema.json.
 public enum JSONReport {
     /// The schema version; raised only for incompatible changes.
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2
 
-    /// The whole report, pretty-printed.
+    /// The whole report of results judged by the default policy, pretty-printed.
     public static func render(_ results: [AuditResult]) throws -> String {
-        try encode(Document(schemaVersion: schemaVersion, images: results.map(ImageEntry.init)), pretty: true)
+        try render(AuditReport.judging(results, policy: AuditPolicy(), toolVersion: "unknown"))
+    }
+
+    /// The whole report: tool, inputs, policy, images, unreadable inputs and the summary.
+    public static func render(_ report: AuditReport) throws -> String {
+        try encode(Document(report), pretty: true)
     }
 
     /// One image as a single line (`jsonl`; bulk mode streams these).
@@ -23,7 +28,53 @@ public enum JSONReport {
 
     struct Document: Encodable {
         var schemaVersion: Int
+        var tool: ToolEntry
+        var inputs: [String]
+        var policy: PolicyEntry
         var images: [ImageEntry]
+        var unreadable: [UnreadableLine.Entry]
+        var summary: SummaryEntry
+
+        init(_ report: AuditReport) {
+            schemaVersion = JSONReport.schemaVersion
+            tool = ToolEntry(name: "imageaudit", version: report.toolVersion)
+            inputs = report.inputs
+            policy = PolicyEntry(
+                failOn: report.policy.failOn.rawValue, ignores: report.policy.ignores.map(IgnoreEntry.init),
+                expiredIgnores: report.expiredIgnores.map(IgnoreEntry.init))
+            images = report.results.map(ImageEntry.init)
+            unreadable = report.unreadable.map { UnreadableLine.Entry(source: $0.source, error: $0.message) }
+            summary = SummaryEntry(report.summary)
+        }
+    }
+
+    struct ToolEntry: Encodable {
+        var name: String
+        var version: String
+    }
+
+    struct PolicyEntry: Encodable {
+        var failOn: String
+        var ignores: [IgnoreEntry]
+        var expiredIgnores: [IgnoreEntry]
+    }
+
+    struct IgnoreEntry: Encodable {
+        var code: String
+        var path: String?
+        var image: String?
+        var reason: String
+        var until: String?
+        var source: String
+
+        init(_ rule: IgnoreRule) {
+            code = rule.code
+            path = rule.path
+            image = rule.image
+            reason = rule.reason
+            until = rule.until
+            source = rule.source
+        }
     }
 
     struct LineEntry: Encodable {
@@ -44,6 +95,8 @@ public enum JSONReport {
         var source: String
         var names: [String]
         var platform: String
+        var manifestDigest: String?
+        var configDigest: String?
         var os: OSEntry
         var argv: [String]
         var user: String
@@ -56,6 +109,8 @@ public enum JSONReport {
             source = result.source
             names = result.names
             platform = result.platform
+            manifestDigest = result.manifestDigest
+            configDigest = result.configDigest
             let identity = result.identity
             os = OSEntry(
                 id: identity.distributionID, versionID: identity.versionID, name: identity.distributionName,
@@ -79,6 +134,7 @@ public enum JSONReport {
         var chain: [String]
         var fix: [String]
         var reason: String?
+        var suppressed: SuppressedEntry?
 
         init(_ finding: Finding) {
             code = finding.code.rawValue
@@ -90,18 +146,24 @@ public enum JSONReport {
             chain = finding.chain
             fix = finding.fix
             reason = finding.reason?.rawValue
+            suppressed = finding.suppression.map { SuppressedEntry(reason: $0.reason, source: $0.source) }
         }
+    }
+
+    struct SuppressedEntry: Encodable {
+        var reason: String
+        var source: String
     }
 }
 
 extension JSONReport {
     /// The `jsonl` line for a tarball that could not be read:
-    /// `{"schemaVersion":1,"unreadable":{"source":"x.tar","error":"truncated gzip input"}}`.
+    /// `{"schemaVersion":2,"unreadable":{"source":"x.tar","error":"truncated gzip input"}}`.
     public static func unreadableLine(source: String, error: String) throws -> String {
         try encode(UnreadableLine(schemaVersion: schemaVersion, unreadable: .init(source: source, error: error)), pretty: false)
     }
 
-    /// The last `jsonl` line of a bulk run: `{"schemaVersion":1,"summary":{…}}`.
+    /// The last `jsonl` line of a bulk run: `{"schemaVersion":2,"summary":{…}}`.
     public static func summaryLine(_ summary: AuditSummary) throws -> String {
         try encode(SummaryLine(schemaVersion: schemaVersion, summary: SummaryEntry(summary)), pretty: false)
     }
@@ -130,6 +192,7 @@ extension JSONReport {
         var passed: Int
         var failed: Int
         var unreadable: Int
+        var suppressed: Int
         var failureCodes: [CodeCount]
         var shard: String?
 
@@ -139,6 +202,7 @@ extension JSONReport {
             passed = summary.passed
             failed = summary.failed
             unreadable = summary.unreadable
+            suppressed = summary.suppressed
             failureCodes = summary.topFailureCodes(Int.max).map { CodeCount(code: $0.code, count: $0.count) }
             shard = summary.shard
         }

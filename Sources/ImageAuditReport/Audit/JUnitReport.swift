@@ -4,18 +4,25 @@ import ImageAuditCheck
 /// `healthcheck`, `executable:/usr/bin/x`). A check fails when it has an error finding, or a
 /// warning under `--strict`; other warnings go to the test case's `<system-out>`.
 public enum JUnitReport {
+    /// Results judged with `--strict` or not (the older API).
     public static func render(_ results: [AuditResult], strict: Bool) -> String {
+        render(AuditReport.judging(results, policy: AuditPolicy(strict: strict), toolVersion: "unknown"))
+    }
+
+    /// Suppressed findings and warnings that do not fail go to `<system-out>`; each unreadable
+    /// input is a suite with one `read` case holding an `<error>`.
+    public static func render(_ report: AuditReport) -> String {
         var suites: [String] = []
         var totalTests = 0
         var totalFailures = 0
-        for result in results {
+        for result in report.results {
             let name = result.names.first ?? result.source
             var cases: [String] = []
             var failures = 0
             for check in result.checks {
                 let findings = result.findings.filter { $0.check == check }
-                let failing = findings.filter { $0.severity == .error || strict }
-                let passing = findings.filter { !($0.severity == .error || strict) }
+                let failing = findings.filter(report.policy.fails)
+                let passing = findings.filter { !report.policy.fails($0) }
                 var body = ""
                 for finding in failing {
                     body += "      <failure type=\"\(xml(finding.code.rawValue))\" message=\"\(xml(finding.message))\">"
@@ -40,14 +47,27 @@ public enum JUnitReport {
                 + "    </properties>\n"
             suites.append(header + cases.joined(separator: "\n") + "\n  </testsuite>")
         }
+        for input in report.unreadable {
+            suites.append(
+                "  <testsuite name=\"\(xml(input.source))\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\" time=\"0\">\n"
+                    + "    <testcase classname=\"\(xml(input.source))\" name=\"read\" time=\"0\">\n"
+                    + "      <error type=\"unreadable-input\" message=\"\(xml(input.message))\">"
+                    + xml("\(input.source): \(input.message)") + "</error>\n"
+                    + "    </testcase>\n  </testsuite>")
+        }
+        let errors = report.unreadable.count
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-            + "<testsuites name=\"imageaudit\" tests=\"\(totalTests)\" failures=\"\(totalFailures)\" errors=\"0\">\n"
+            + "<testsuites name=\"imageaudit\" tests=\"\(totalTests + errors)\" failures=\"\(totalFailures)\""
+            + " errors=\"\(errors)\">\n"
             + suites.joined(separator: "\n") + (suites.isEmpty ? "" : "\n") + "</testsuites>\n"
     }
 
     private static func detail(_ finding: Finding) -> String {
         var lines = ["\(finding.severity.rawValue)[\(finding.code.rawValue)] \(finding.path)", finding.message,
                      "cause: \(finding.cause)"]
+        if let suppression = finding.suppression {
+            lines.insert("suppressed: \(suppression.reason) (\(suppression.source))", at: 1)
+        }
         lines += finding.chain.map { "  - \($0)" }
         lines += finding.fix.map { "fix: \($0)" }
         return lines.joined(separator: "\n")

@@ -38,12 +38,13 @@ public struct TextReport: Sendable {
             + "  \(result.platform)  \(result.identity.summary)\n"
         let argv = result.argv.isEmpty ? "(no command)" : result.argv.map(Self.quoted).joined(separator: " ")
         let user = result.user.isEmpty ? "root" : result.user
+        let starts = !result.findings.contains { $0.severity == .error && $0.suppression == nil }
         // A pass the audit could not judge (an unanalysed or not fully read entrypoint) says so.
         let unjudged = result.findings.contains {
             $0.check == "entrypoint" && ($0.code == .binaryNotAnalysed || $0.code == .elfIncompletelyRead)
         }
         let summary =
-            result.verdict == .fail
+            !starts
             ? "will not start: \(argv) as \(user)"
             : unjudged ? "not judged (see the warning): \(argv) as \(user)" : "starts: \(argv) as \(user)"
         out += "  \(verdict)  \(summary)\n"
@@ -58,7 +59,8 @@ public struct TextReport: Sendable {
     }
 
     private func render(_ finding: Finding) -> String {
-        let label = finding.severity == .error ? paint("error", .red) : paint("warning", .yellow)
+        var label = finding.severity == .error ? paint("error", .red) : paint("warning", .yellow)
+        if let suppression = finding.suppression { label = "suppressed \(label) (\(suppression.reason))" }
         let check = finding.check == "entrypoint" ? "" : " (\(finding.check))"
         var out = "  \(label)[\(finding.code.rawValue)]\(check) \(finding.path)\n"
         out += field("users see", [finding.message])

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ImageAuditCheck
+import ImageAuditConfig
 import ImageAuditCore
 import ImageAuditKit
 import ImageAuditReport
@@ -11,21 +12,68 @@ extension ImageAudit {
     struct Audit: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check that each image's entrypoint will start, and explain why not.",
-            discussion: """
-                Exit status: 0 every image passes; 1 some image fails (warnings fail only with --strict); \
-                2 a tarball could not be read (the worst status wins); 64 usage errors. See docs/exit-codes.md.
+            discussion: HelpText.examples + """
 
-                Bulk mode: give directories (every *.tar, *.tar.gz, *.tgz, *.tar.zst below them) or many \
-                tarballs; --jobs N reads N at once, --format jsonl streams one line per image as each \
-                finishes, and a summary ends the report. --shard K/N splits the inputs across machines.
+                Exit status: 0 every image passes; 1 some image fails (under --fail-on warning, warnings fail \
+                too; never under --fail-on never); 2 an input could not be read or a report could not be \
+                written (the worst status wins); 64 usage and config-file errors. See docs/exit-codes.md.
+
+                Every option can also be set as IMAGEAUDIT_<OPTION> (IMAGEAUDIT_FAIL_ON=warning) or in \
+                .imageaudit.yaml (or --config FILE); the command line beats the environment, which beats \
+                the file. Documentation: docs/options.md, docs/ci.md, docs/config.md.
+
+                Bulk mode: give directories (every *.tar, *.tar.gz, *.tgz, *.tar.zst and image layout \
+                directory below them) or many inputs; --jobs N reads N at once; reports come in input \
+                order, except jsonl, which streams one line per image as each finishes; a summary ends the \
+                text and jsonl reports. --shard K/N splits the inputs across machines.
                 """
         )
 
         @OptionGroup var images: ImageOptions
         @OptionGroup var overrides: RunOverrideOptions
 
-        @Option(help: "Output format: text, json, jsonl (one image per line), sarif, junit.")
-        var format: ReportFormat = .text
+        @Option(
+            name: [.customShort("o"), .customLong("output")],
+            help: ArgumentHelp(
+                "A report to write, FORMAT or FORMAT=PATH (repeatable; without a path: standard output, at most one)."
+                    + " Formats: text, json, jsonl, sarif, junit, github, gitlab, markdown.",
+                valueName: "format[=path]"))
+        var output: [String] = []
+
+        @Option(help: "The one report on standard output (same as -o FORMAT).")
+        var format: ReportFormat?
+
+        @Option(
+            help: ArgumentHelp(
+                "What fails an image: error (default), warning, never (report only).",
+                valueName: "error|warning|never"))
+        var failOn: String?
+
+        @Flag(help: "Same as --fail-on warning: warnings (a broken HEALTHCHECK, --all-executables problems) fail too.")
+        var strict = false
+
+        @Option(
+            help: ArgumentHelp(
+                "Accept a finding (repeatable): its code, optionally the path inside the image.",
+                valueName: "code[:path]"))
+        var ignore: [String] = []
+
+        @Option(
+            help: ArgumentHelp(
+                "The config file (default: .imageaudit.yaml in the working directory, if any).",
+                valueName: "file"))
+        var config: String?
+
+        @Option(
+            help: ArgumentHelp(
+                "SARIF and CI annotations: the repository file results point at, e.g. the Dockerfile"
+                    + " (default: the tarball, when it is inside the working directory).", valueName: "path"))
+        var sarifLocation: String?
+
+        @Option(
+            name: .customLong("help-uri-base"),
+            help: ArgumentHelp("Where the rule help of SARIF reports lives; #CODE is appended.", valueName: "url"))
+        var helpURIBase: String?
 
         @Flag(help: "No colour in text output (also when NO_COLOR is set or output is not a terminal).")
         var noColor = false
@@ -33,15 +81,13 @@ extension ImageAudit {
         @Flag(help: "Text output: one line per image.")
         var quiet = false
 
-        @Flag(help: "Warnings (a broken HEALTHCHECK, --all-executables problems) fail too.")
-        var strict = false
-
         @Option(help: "Tarballs to read at once (default: the number of cores).")
         var jobs: Int?
 
-        @Option(help: ArgumentHelp(
-            "Audit only part K of N of the inputs, chosen by a stable hash of each name (docs/scale.md).",
-            valueName: "K/N"))
+        @Option(
+            help: ArgumentHelp(
+                "Audit only part K of N of the inputs, chosen by a stable hash of each name (docs/scale.md).",
+                valueName: "K/N"))
         var shard: String?
 
         func validate() throws {
@@ -52,55 +98,96 @@ extension ImageAudit {
         }
 
         func run() throws {
-            let options = AuditOptions(overrides: try overrides.overrides(), allExecutables: overrides.allExecutables)
-            let renderer = ReportRenderer(
-                format: format, text: TextReport(color: useColor, quiet: quiet), strict: strict, toolVersion: imageAuditVersion)
-            let shard = self.shard.flatMap(Shard.init(parsing:))
-            let (expanded, emptyDirectories, sawDirectory) = AuditInputs.expand(images.tarballs)
-            let inputs = shard.map { shard in expanded.filter { shard.contains(key: $0.shardKey) } } ?? expanded
-            // Bulk mode: a directory, several tarballs or a shard; it adds the summary.
-            let bulk = shard != nil || sawDirectory || images.tarballs.count > 1
-            let cores = ImageReader.Options().jobs
-            let run = AuditRun(audit: TarballAudit(reading: images.readerOptions), options: options, jobs: jobs ?? cores)
-            let state = Mutex(RunState(summary: AuditSummary(shard: shard?.description), progress: Progress(total: inputs.count)))
-            for directory in emptyDirectories {
-                Console.error(file: directory, "no tarballs here (*.tar, *.tar.gz, *.tgz, *.tar.zst)")
-                state.withLock { $0.summary.addUnreadable() }
+            // A closed pipe must be a write error (status 2), not a silent death by SIGPIPE.
+            signal(SIGPIPE, SIG_IGN)
+            let environment = ProcessInfo.processInfo.environment
+            let file: ConfigFile?
+            do {
+                file = try AuditSettings.configFile(config, environment: environment)
+            } catch {
+                Console.error(file: error.path, error.message)
+                throw ExitCode(ExitStatus.usage)
             }
-            let streams = format == .text || format == .jsonl
+            let settings = try AuditSettings(self, file: file, environment: environment, today: IgnoreRule.today())
+            for rule in settings.expiredIgnores {
+                Console.warning(
+                    "\(rule.source): the ignore of \(rule.code)\(rule.path.map { ":" + $0 } ?? "")"
+                        + " expired on \(rule.until ?? "?"); it no longer applies")
+            }
+            let sinks: [ReportSink]
+            switch AuditOutputs.open(settings.targets) {
+            case .success(let opened): sinks = opened
+            case .failure(let error):
+                Console.error(file: error.path, error.message)
+                throw ExitCode(ExitStatus.unreadable)
+            }
+            let outputs = AuditOutputs(
+                targets: settings.targets, sinks: sinks, settings: settings,
+                text: TextReport(color: useColor(settings), quiet: settings.quiet), toolVersion: imageAuditVersion)
+            try audit(settings: settings, outputs: outputs)
+        }
+
+        private func audit(settings: AuditSettings, outputs: AuditOutputs) throws {
+            let (expanded, emptyDirectories, sawDirectory) = AuditInputs.expand(images.tarballs)
+            let inputs =
+                settings.shard.map { shard in expanded.filter { shard.contains(key: $0.shardKey) } } ?? expanded
+            // Bulk mode: a directory, several inputs or a shard; it adds the summary.
+            let bulk = settings.shard != nil || sawDirectory || images.tarballs.count > 1
+            let cores = ImageReader.Options().jobs
+            let run = AuditRun(
+                audit: TarballAudit(reading: settings.reader), options: settings.options, jobs: settings.jobs ?? cores)
+            let state = Mutex(
+                RunState(
+                    summary: AuditSummary(shard: settings.shard?.description), progress: Progress(total: inputs.count),
+                    outputs: outputs))
+            for directory in emptyDirectories {
+                let message = "no tarballs here (*.tar, *.tar.gz, *.tgz, *.tar.zst)"
+                Console.error(file: directory, message)
+                state.withLock { state in
+                    state.summary.addUnreadable()
+                    state.unreadableDirectories.append(UnreadableInput(source: directory, message: message))
+                }
+            }
+            let policy = settings.policy
             run.run(inputs) { index, input, outcome in
                 state.withLock { state in
                     state.progress.clear()
                     switch outcome {
                     case .audited(let results):
+                        let judged = results.map(policy.apply)
                         let before = state.summary.failed
-                        state.summary.add(results, strict: strict)
-                        if streams {
-                            Console.out((try? renderer.render(results)) ?? "")
-                        } else {
-                            state.collected.append((index, results))
-                        }
+                        state.summary.add(judged)
+                        state.outputs.finished(index, .audited(judged))
                         state.progress.advance(failed: state.summary.failed - before, unreadable: 0, last: input.path)
                     case .unreadable(let message):
                         state.summary.addUnreadable()
                         Console.error(file: input.path, message)
-                        if format == .jsonl {
-                            Console.out(((try? JSONReport.unreadableLine(source: input.path, error: message)) ?? "") + "\n")
-                        }
+                        state.outputs.finished(
+                            index, .unreadable(UnreadableInput(source: input.path, message: message)))
                         state.progress.advance(failed: 0, unreadable: 1, last: input.path)
                     }
                 }
             }
-            let (summary, collected) = state.withLock { state in
+            let (summary, done, directories) = state.withLock { state in
                 state.progress.clear()
-                return (state.summary, state.collected.sorted { $0.0 < $1.0 }.flatMap(\.1))
+                return (state.summary, state.outputs, state.unreadableDirectories)
             }
-            if !streams { Console.out(try renderer.render(collected)) }
-            if bulk && format == .text { Console.out((quiet ? "" : "\n") + summary.text) }
-            if bulk && format == .jsonl { Console.out(try JSONReport.summaryLine(summary) + "\n") }
+            let finished = done.outcomes
+            var results: [AuditResult] = []
+            var unreadable = directories
+            for outcome in finished {
+                switch outcome {
+                case .audited(let audited): results += audited
+                case .unreadable(let input): unreadable.append(input)
+                }
+            }
+            let report = AuditReport(
+                results: results, unreadable: unreadable, summary: summary, policy: settings.policy,
+                expiredIgnores: settings.expiredIgnores, inputs: images.tarballs, toolVersion: imageAuditVersion)
+            let written = done.finish(report, bulk: bulk)
             let status = ExitStatus.worst([
-                summary.failed > 0 ? ExitStatus.fail : ExitStatus.pass,
-                summary.unreadable > 0 ? ExitStatus.unreadable : ExitStatus.pass,
+                settings.policy.status(for: results),
+                summary.unreadable > 0 || !written ? ExitStatus.unreadable : ExitStatus.pass,
             ])
             if status != ExitStatus.pass { throw ExitCode(status) }
         }
@@ -109,12 +196,14 @@ extension ImageAudit {
         private struct RunState {
             var summary: AuditSummary
             var progress: Progress
-            var collected: [(Int, [AuditResult])] = []
+            var outputs: AuditOutputs
+            var unreadableDirectories: [UnreadableInput] = []
         }
 
-        /// Colour only for a terminal, never with --no-color or NO_COLOR (no-color.org).
-        private var useColor: Bool {
-            format == .text && !noColor && isatty(STDOUT_FILENO) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        /// Colour only for a text report on a terminal, never with --no-color or NO_COLOR (no-color.org).
+        private func useColor(_ settings: AuditSettings) -> Bool {
+            settings.targets.contains { $0.format == .text && $0.path == nil } && !settings.noColor
+                && isatty(STDOUT_FILENO) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
         }
     }
 }

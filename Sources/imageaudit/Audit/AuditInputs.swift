@@ -12,7 +12,9 @@ struct AuditInput: Sendable, Hashable {
 ///
 /// A directory stands for every file below it (recursively, in sorted order) whose name ends in
 /// `.tar`, `.tar.gz`, `.tgz` or `.tar.zst` (any case); hidden files and directories (`.name`)
-/// are left out, and symbolic links to directories are not followed (no cycles). Files are
+/// are left out, and symbolic links to directories are not followed (no cycles). A directory
+/// holding an image layout (`oci-layout`, or skopeo's `manifest.json` + `version`) is one
+/// input, whether named or found below a directory (its insides are not walked). Files are
 /// recognised by content afterwards, so a misnamed one still reads; other names are not
 /// considered. A file named directly is always audited, whatever its name.
 enum AuditInputs {
@@ -27,7 +29,7 @@ enum AuditInputs {
         for argument in arguments {
             var isDirectory: ObjCBool = false
             guard argument != "-", FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory),
-                isDirectory.boolValue
+                isDirectory.boolValue, !ImageInput.isLayoutDirectory(argument)
             else {
                 let base = argument == "-" ? "-" : (argument as NSString).lastPathComponent
                 inputs.append(AuditInput(path: argument, shardKey: base.isEmpty ? argument : base))
@@ -51,6 +53,16 @@ enum AuditInputs {
         var relativePaths: [String] = []
         let prefix = root.standardizedFileURL.path
         for case let url as URL in walker {
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), isFolder.boolValue {
+                let isLink = (try? url.resourceValues(forKeys: [.isSymbolicLinkKey]))?.isSymbolicLink == true
+                if !isLink && ImageInput.isLayoutDirectory(url.path) {
+                    walker.skipDescendants()
+                    let full = url.standardizedFileURL.path
+                    if full.hasPrefix(prefix) { relativePaths.append(String(full.dropFirst(prefix.count).drop { $0 == "/" })) }
+                }
+                continue
+            }
             let name = url.lastPathComponent.lowercased()
             guard suffixes.contains(where: { name.hasSuffix($0) }) else { continue }
             // A regular file, or a symbolic link to one.

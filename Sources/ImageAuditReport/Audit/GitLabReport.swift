@@ -1,0 +1,53 @@
+import ImageAuditCheck
+
+/// `--format gitlab`: GitLab's Code Quality report (a JSON array of issues: description,
+/// check_name, fingerprint, severity, location.path). Suppressed findings are left out (the
+/// format has no way to mark them); an unreadable input is a `blocker`.
+public enum GitLabReport {
+    public static func render(_ report: AuditReport, file: (String) -> String?) throws -> String {
+        var issues: [Issue] = []
+        for result in report.results {
+            let name = result.names.first ?? result.source
+            let repository = result.names.first.map(IgnoreRule.repository) ?? ""
+            let path = file(result.source) ?? (result.source == "-" ? "Dockerfile" : result.source)
+            for finding in result.findings where finding.suppression == nil {
+                let fails = report.policy.fails(finding)
+                issues.append(
+                    Issue(
+                        description: "\(name): \(finding.path.isEmpty ? "" : finding.path + ": ")\(finding.message)",
+                        check_name: finding.code.rawValue,
+                        fingerprint: SARIFReport.fingerprint([
+                            finding.code.rawValue, finding.check, finding.path, repository,
+                        ]),
+                        severity: fails ? (finding.severity == .error ? "critical" : "major") : "minor",
+                        location: Location(path: path, lines: Lines(begin: 1))))
+            }
+        }
+        for input in report.unreadable {
+            issues.append(
+                Issue(
+                    description: "cannot read \(input.source): \(input.message)", check_name: "unreadable-input",
+                    fingerprint: SARIFReport.fingerprint(["unreadable-input", input.source]), severity: "blocker",
+                    location: Location(path: input.source, lines: Lines(begin: 1))))
+        }
+        return try ReportJSON.encode(issues, pretty: true)
+    }
+
+    // Field names are GitLab's.
+    // swiftlint:disable identifier_name
+    struct Issue: Encodable {
+        var description: String
+        var check_name: String
+        var fingerprint: String
+        var severity: String
+        var location: Location
+    }
+    // swiftlint:enable identifier_name
+
+    struct Location: Encodable {
+        var path: String
+        var lines: Lines
+    }
+
+    struct Lines: Encodable { var begin: Int }
+}
