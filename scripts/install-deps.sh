@@ -6,7 +6,9 @@ log() { printf -- '** %s\n' "$*" >&2; }
 
 packages=(pkg-config libarchive-dev libisal-dev libssl-dev zlib1g-dev)
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(binutils zstd gzip xz-utils python3 python3-pyflakes shellcheck)
+  # The live tests also run the real shells, loaders and tools they model: busybox, musl, skopeo,
+  # file(1) and patchelf (each such test says why when its tool is missing).
+  packages+=(binutils zstd gzip xz-utils python3 python3-pyflakes shellcheck busybox-static musl skopeo file patchelf)
 fi
 
 missing=()
