@@ -29,6 +29,9 @@ public struct ImageReader: Sendable {
         package var jobs: Int
         /// How to decompress layers (the performance work plugs ISA-L in here).
         package var decompressor: any Decompressor
+        /// Refuse anything but a regular file, unread and without blocking (inputs found by
+        /// scanning a directory; a FIFO or a device there would hang the run).
+        public var regularFilesOnly = false
 
         /// Options with defaults: all images, default platform choice, no file kept whole.
         public init(
@@ -76,7 +79,7 @@ public struct ImageReader: Sendable {
         let summarizer = LayerSummarizer(requirements: options.contentRequirements, decompressor: options.decompressor)
         let input: Input
         do {
-            input = try Input(path)
+            input = try Input(path, regularOnly: options.regularFilesOnly)
         } catch {
             throw ImageReadError(error.message)
         }
@@ -106,14 +109,14 @@ private enum Input {
     /// By byte ranges: an uncompressed regular file.
     case seekable(OpenFile)
 
-    init(_ path: String) throws(ArchiveError) {
+    init(_ path: String, regularOnly: Bool) throws(ArchiveError) {
         if path == "-" {
             // Waiting for someone to type a tarball would look like a hang.
             guard isatty(0) == 0 else { throw ArchiveError("standard input is a terminal: pipe a tarball into it") }
             self = .stream(FileDescriptorStream.standardInput())
             return
         }
-        let file = try OpenFile(path: path)
+        let file = try OpenFile(path: path, regularOnly: regularOnly)
         guard file.isRegularFile else {
             self = .stream(FileDescriptorStream(file: file))
             return
