@@ -79,6 +79,8 @@ let package = Package(
 
         // Used only by tests: tar writer, fixture paths, running the built CLI.
         .target(name: "ImageAuditTestSupport", dependencies: ["ImageAuditFS"], swiftSettings: strict),
+        // The hostile inputs of docs/security.md on standard output, for scripts/bench-hostile.sh.
+        .executableTarget(name: "hostile-images", dependencies: ["ImageAuditTestSupport"], swiftSettings: strict),
 
         .testTarget(name: "ImageAuditELFTests", dependencies: ["ImageAuditELF", "ImageAuditTestSupport"]),
         .testTarget(name: "ImageAuditFSTests", dependencies: ["ImageAuditFS", "ImageAuditTestSupport"]),

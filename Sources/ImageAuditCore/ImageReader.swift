@@ -32,6 +32,8 @@ public struct ImageReader: Sendable {
         /// Refuse anything but a regular file, unread and without blocking (inputs found by
         /// scanning a directory; a FIFO or a device there would hang the run).
         public var regularFilesOnly = false
+        /// Where a hostile or absurd tarball stops the read (exit 2).
+        public var limits = ReadLimits()
 
         /// Options with defaults: all images, default platform choice, no file kept whole.
         public init(
@@ -63,7 +65,8 @@ public struct ImageReader: Sendable {
 
     /// Reads a tarball delivered by a stream, in one pass (what standard input gets); for tests.
     package func read(stream: any ByteStream, source: String) throws(ImageReadError) -> [Image] {
-        let summarizer = LayerSummarizer(requirements: options.contentRequirements, decompressor: options.decompressor)
+        let summarizer = LayerSummarizer(
+            requirements: options.contentRequirements, decompressor: options.decompressor, limits: options.limits)
         return try images(in: try StreamedTarball(stream: stream, summarizer: summarizer), source: source)
     }
 
@@ -71,12 +74,13 @@ public struct ImageReader: Sendable {
         let plans = try ImageSelection.byName(try resolve(contents), wanted: options.imageName)
         let configured = try plans.map { (plan) throws(ImageReadError) in try ConfiguredPlan(plan, contents: contents) }
         let selected = try ImageSelection.byPlatform(configured, wanted: options.platform)
-        return try ImageAssembler(contents: contents, source: path).assemble(selected)
+        return try ImageAssembler(contents: contents, source: path, limits: options.limits).assemble(selected)
     }
 
     /// Chooses how to read: random access for an uncompressed regular file, one pass otherwise.
     private func open(_ path: String) throws(ImageReadError) -> any TarballContents {
-        let summarizer = LayerSummarizer(requirements: options.contentRequirements, decompressor: options.decompressor)
+        let summarizer = LayerSummarizer(
+            requirements: options.contentRequirements, decompressor: options.decompressor, limits: options.limits)
         let input: Input
         do {
             input = try Input(path, regularOnly: options.regularFilesOnly)

@@ -8,6 +8,7 @@ import ImageAuditOCI
 struct ImageAssembler {
     let contents: any TarballContents
     let source: String
+    var limits = ReadLimits()
 
     func assemble(_ plans: [ConfiguredPlan]) throws(ImageReadError) -> [Image] {
         var blobs: [OuterEntry] = []
@@ -41,6 +42,10 @@ struct ImageAssembler {
     }
 
     private func checkLayerCount(_ plan: ConfiguredPlan) throws(ImageReadError) {
+        guard plan.plan.layers.count <= limits.layers else {
+            throw ImageReadError(
+                ReadLimits.exceeded("\(plan.plan.layers.count) layers in one image", limits.layers, flag: "max-layers"))
+        }
         let diffIDs = plan.config.rootfs?.diffIDs.count ?? 0
         guard diffIDs == plan.plan.layers.count else {
             throw ImageReadError(
@@ -69,7 +74,12 @@ struct ImageAssembler {
             case .failure(let error): throw ImageReadError.reading("\(role) \(reference.path)", error)
             }
             try BlobCheck.layer(reference, role: role, summary: summary, diffID: diffIDs[number])
-            issues += tree.apply(summary.entries)
+            do {
+                issues += try tree.apply(summary.entries, nodeLimit: limits.treeNodes)
+            } catch {
+                throw ImageReadError(
+                    ReadLimits.exceeded("files in the merged tree after \(role)", limits.treeNodes, flag: "max-files"))
+            }
             layers.append(
                 ImageLayer(
                     path: reference.path, digest: Digest(sha256: summary.storedDigest),
