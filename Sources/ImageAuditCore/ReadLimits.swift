@@ -9,7 +9,8 @@ import ImageAuditArchive
 public struct ReadLimits: Sendable, Hashable {
     /// Entries in the outer tarball (`--max-outer-entries`): docker save writes a few per layer.
     public var outerEntries = 100_000
-    /// Entries in all the layers one read keeps, together (`--max-entries`); hence also per layer.
+    /// Entries in all the layers one read keeps, together, and entries merged into one image
+    /// (`--max-entries`): a layer listed many times counts each time it is applied.
     public var entries = 1_000_000
     /// Layers in one image (`--max-layers`): Docker stops at 127, overlayfs at ~500 lower dirs.
     public var layers = 512

@@ -7,6 +7,8 @@ public struct TarballAudit: Sendable {
     /// The reader, with the audit's requirements applied (the bulk run tunes its `jobs`).
     public var reader: ImageReader
     public var auditor: Auditor
+    /// How much of each result the reports get (``ReportDetail``).
+    public var detail = ReportDetail()
 
     /// An audit reading with these options (platform, image name); the content requirements
     /// are always the audit's own.
@@ -29,7 +31,7 @@ public struct TarballAudit: Sendable {
 
     /// Audits one image read before.
     public func audit(_ image: Image, options: AuditOptions) -> AuditResult {
-        auditor.audit(Self.subject(image), options: options)
+        detail.apply(to: auditor.audit(Self.subject(image), options: options))
     }
 
     /// The libraries `path` (inside the image) loads, for `imageaudit tree`.

@@ -38,6 +38,9 @@ import Testing
     func repeatedLayer() throws {
         let tarball = try write(try HostileCosts.repeatedLayer(entries: 300, times: 30))
         expectLimit(try BuiltCLI.run([tarball, "--max-layers", "20"]), "30 layers in one image", limit: 20, flag: "max-layers")
+        expectLimit(
+            try BuiltCLI.run([tarball, "--max-entries", "8000"]), "layer entries merged into one image by layer 27",
+            limit: 8000, flag: "max-entries")
         let inspect = try BuiltCLI.run(["inspect", tarball])
         #expect(inspect.status == 0, "\(inspect.stderrText)")
         #expect(inspect.stdoutText.contains("layers:       30") && inspect.stdoutText.contains("files:        400"))
@@ -57,6 +60,20 @@ import Testing
         expectLimit(
             try BuiltCLI.run([tarball, "--max-needed", "200"]), "app lists 300 DT_NEEDED libraries", limit: 200,
             flag: "max-needed")
+    }
+
+    @Test("under --max-needed, findings of one code are cut at --max-findings and the cut is counted")
+    func findingsCut() throws {
+        let tarball = try write(try HostileCosts.manyNeeded(count: 100))
+        let result = try BuiltCLI.run([tarball, "--format", "json", "--max-findings", "5"])
+        #expect(result.status == 1, "\(result.stderrText)")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout)) as? [String: Any])
+        let images = try #require(document["images"] as? [[String: Any]])
+        let findings = try #require(images.first?["findings"] as? [[String: Any]])
+        #expect(findings.count == 6, "\(findings.count)")
+        #expect(findings.last?["message"] as? String == "… and 95 more missing-library findings like these")
+        let text = try BuiltCLI.run([tarball])
+        #expect(text.stdoutText.components(separatedBy: "error[missing-library]").count == 34, "\(text.stdoutText.count)")
     }
 
     @Test("deep directory chains stop at --max-path-depth and --max-path-length")

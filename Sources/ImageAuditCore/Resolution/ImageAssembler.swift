@@ -62,6 +62,9 @@ struct ImageAssembler {
         var issues: [MergeIssue] = []
         var layers: [ImageLayer] = []
         let diffIDs = plan.config.rootfs?.diffIDs ?? []
+        // Merging costs per entry applied: a layer listed many times is read once but applied
+        // each time, so the entry limit holds for what one image applies too.
+        var applied = 0
         for (number, reference) in plan.plan.layers.enumerated() {
             let outcome = summaryAt(number)
             let role = "layer \(number + 1)"
@@ -74,6 +77,11 @@ struct ImageAssembler {
             case .failure(let error): throw ImageReadError.reading("\(role) \(reference.path)", error)
             }
             try BlobCheck.layer(reference, role: role, summary: summary, diffID: diffIDs[number])
+            applied += summary.entries.count
+            guard applied <= limits.entries else {
+                throw ImageReadError(
+                    ReadLimits.exceeded("layer entries merged into one image by \(role)", limits.entries, flag: "max-entries"))
+            }
             do {
                 issues += try tree.apply(summary.entries, nodeLimit: limits.treeNodes)
             } catch {

@@ -39,6 +39,9 @@ extension ImageAudit {
         @Option(help: "Tarballs to read at once (default: the number of cores).")
         var jobs: Int?
 
+        @Option(help: ArgumentHelp("Findings of one code kept per image; the rest are counted (default 32).", valueName: "N"))
+        var maxFindings: Int?
+
         @Option(help: ArgumentHelp(
             "Audit only part K of N of the inputs, chosen by a stable hash of each name (docs/scale.md).",
             valueName: "K/N"))
@@ -46,6 +49,7 @@ extension ImageAudit {
 
         func validate() throws {
             if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1: \(jobs)") }
+            if let maxFindings, maxFindings < 1 { throw ValidationError("--max-findings must be at least 1") }
             if let shard, Shard(parsing: shard) == nil {
                 throw ValidationError("--shard must be K/N with 1 ≤ K ≤ N, e.g. 2/8: '\(shard)'")
             }
@@ -61,7 +65,9 @@ extension ImageAudit {
             // Bulk mode: a directory, several tarballs or a shard; it adds the summary.
             let bulk = shard != nil || sawDirectory || images.tarballs.count > 1
             let cores = ImageReader.Options().jobs
-            let run = AuditRun(audit: TarballAudit(reading: images.readerOptions), options: options, jobs: jobs ?? cores)
+            var audit = TarballAudit(reading: images.readerOptions)
+            if let maxFindings { audit.detail.findingsPerCode = maxFindings }
+            let run = AuditRun(audit: audit, options: options, jobs: jobs ?? cores)
             let state = Mutex(RunState(summary: AuditSummary(shard: shard?.description), progress: Progress(total: inputs.count)))
             for directory in emptyDirectories {
                 Console.error(file: directory, "no tarballs here (*.tar, *.tar.gz, *.tgz, *.tar.zst)")
