@@ -85,7 +85,8 @@ let package = Package(
         // default build keeps them compiling; Fuzz/run.sh builds them with -sanitize=fuzzer,address.
         .executableTarget(name: "fuzz-elf", dependencies: ["ImageAuditELF"], path: "Fuzz/ELF", swiftSettings: strict),
         .executableTarget(
-            name: "fuzz-reader", dependencies: ["ImageAuditKit", "ImageAuditCore", "ImageAuditCheck", "ImageAuditArchive"],
+            name: "fuzz-reader",
+            dependencies: ["ImageAuditKit", "ImageAuditCore", "ImageAuditCheck", "ImageAuditArchive"],
             path: "Fuzz/Reader", swiftSettings: strict),
 
         .testTarget(name: "ImageAuditELFTests", dependencies: ["ImageAuditELF", "ImageAuditTestSupport"]),

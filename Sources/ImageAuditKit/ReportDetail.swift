@@ -26,7 +26,8 @@ public struct ReportDetail: Sendable, Hashable {
             guard let last = kept.last(where: { $0.code == code }) else { continue }
             var note = last
             note.message = "… and \(count - findingsPerCode) more \(code.rawValue) findings like these"
-            note.cause = "cut from the report: more than \(findingsPerCode) findings of one code (raise it with --max-findings)"
+            note.cause =
+                "cut from the report: more than \(findingsPerCode) findings of one code (raise it with --max-findings)"
             note.path = last.path
             note.chain = []
             note.fix = []

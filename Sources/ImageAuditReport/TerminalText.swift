@@ -24,7 +24,8 @@ public enum TerminalText {
             case "\t": out += "\\t"
             default:
                 let hex = String(scalar.value, radix: 16)
-                out += scalar.value < 0x100
+                out +=
+                    scalar.value < 0x100
                     ? "\\x" + String(repeating: "0", count: 2 - hex.count) + hex : "\\u{" + hex + "}"
             }
         }

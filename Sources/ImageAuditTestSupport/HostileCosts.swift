@@ -42,7 +42,8 @@ public enum HostileCosts {
             tar.add("lib/x86_64-linux-gnu/", .directory)
             tar.add("lib/x86_64-linux-gnu/libc.so.6", .file(FakeLibraries.glibcLibc()), mode: 0o755)
         }
-        let image = FixtureImage(names: ["hostile/needed:latest"], runtimeJSON: "{\"Entrypoint\":[\"/app\"]}", layers: [layer])
+        let image = FixtureImage(
+            names: ["hostile/needed:latest"], runtimeJSON: "{\"Entrypoint\":[\"/app\"]}", layers: [layer])
         return ImageTarballs.write(ImageTarballs.dockerSave([image]))
     }
 
@@ -55,7 +56,8 @@ public enum HostileCosts {
                 tar.add(path, .directory)
             }
         }
-        let image = FixtureImage(names: ["hostile/deep:latest"], runtimeJSON: "{\"Entrypoint\":[\"/a\"]}", layers: [layer])
+        let image = FixtureImage(
+            names: ["hostile/deep:latest"], runtimeJSON: "{\"Entrypoint\":[\"/a\"]}", layers: [layer])
         return ImageTarballs.write(ImageTarballs.dockerSave([image]))
     }
 
@@ -67,8 +69,10 @@ public enum HostileCosts {
         for index in 0..<count { layerSize += header(names(index), .file([])).count }
         let config = Array(
             ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{\"Entrypoint\":[\"/f/0/0\"]},"
-                + "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"sha256:\(String(repeating: "0", count: 64))\"]}}").utf8)
-        let manifest = Array("[{\"Config\":\"c.json\",\"RepoTags\":[\"hostile/files:latest\"],\"Layers\":[\"l/layer.tar\"]}]".utf8)
+                + "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"sha256:\(String(repeating: "0", count: 64))\"]}}")
+                .utf8)
+        let manifest = Array(
+            "[{\"Config\":\"c.json\",\"RepoTags\":[\"hostile/files:latest\"],\"Layers\":[\"l/layer.tar\"]}]".utf8)
         try sink(header("manifest.json", .file(manifest)))
         try sink(header("c.json", .file(config)))
         try sink(header("l/layer.tar", .file([]), size: layerSize))

@@ -8,7 +8,8 @@ import Testing
     private let directory: URL
 
     init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("imageaudit-fifo-\(UUID().uuidString)")
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "imageaudit-fifo-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     }
 
@@ -23,13 +24,18 @@ import Testing
         try Data(image).write(to: directory.appendingPathComponent("ok.tar"))
         #expect(mkfifo(directory.appendingPathComponent("a-fifo.tar").path, 0o644) == 0)
         let files = FileManager.default
-        try files.createSymbolicLink(atPath: directory.appendingPathComponent("b-device.tar").path, withDestinationPath: "/dev/zero")
-        try files.createSymbolicLink(atPath: directory.appendingPathComponent("c-dangling.tar").path, withDestinationPath: "nowhere.tar")
-        try files.createSymbolicLink(atPath: directory.appendingPathComponent("d-loop.tar").path, withDestinationPath: "d-loop.tar")
+        try files.createSymbolicLink(
+            atPath: directory.appendingPathComponent("b-device.tar").path, withDestinationPath: "/dev/zero")
+        try files.createSymbolicLink(
+            atPath: directory.appendingPathComponent("c-dangling.tar").path, withDestinationPath: "nowhere.tar")
+        try files.createSymbolicLink(
+            atPath: directory.appendingPathComponent("d-loop.tar").path, withDestinationPath: "d-loop.tar")
         return directory.path
     }
 
-    @Test("FIFO, device, dangling and looping symlinks: refused unread, one line each, counted, exit 2", arguments: [1, 2])
+    @Test(
+        "FIFO, device, dangling and looping symlinks: refused unread, one line each, counted, exit 2",
+        arguments: [1, 2])
     func refused(jobs: Int) throws {
         let root = try makeDirectory()
         let result = try run([root, "--quiet", "--jobs", "\(jobs)"])
@@ -54,7 +60,8 @@ import Testing
         #expect(mkfifo(fifo, 0o644) == 0)
         // The reader opens the FIFO (blocking, as asked) while the shell writes the image into it.
         let shell = try ExternalTools.run(
-            "/bin/sh", ["-c", "timeout 60 '\(BuiltCLI.path)' '\(fifo)' --quiet & cat > '\(fifo)'; wait $!"], input: image)
+            "/bin/sh", ["-c", "timeout 60 '\(BuiltCLI.path)' '\(fifo)' --quiet & cat > '\(fifo)'; wait $!"],
+            input: image)
         #expect(shell.status == 0, "\(shell.stderrText)")
         #expect(shell.stdoutText.hasPrefix("PASS \(fifo)"), "\(shell.stdoutText)")
     }

@@ -9,7 +9,8 @@ import Testing
     private let directory: URL
 
     init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("imageaudit-limits-\(UUID().uuidString)")
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "imageaudit-limits-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     }
 
@@ -21,7 +22,8 @@ import Testing
 
     /// Exit 2 and exactly one line on standard error, ending in the limit and its flag.
     private func expectLimit(
-        _ result: ProcessResult, _ what: String, limit: Int, flag: String, sourceLocation: SourceLocation = #_sourceLocation
+        _ result: ProcessResult, _ what: String, limit: Int, flag: String,
+        sourceLocation: SourceLocation = #_sourceLocation
     ) {
         #expect(result.status == 2, "\(result.stderrText)", sourceLocation: sourceLocation)
         let lines = result.stderrText.split(separator: "\n", omittingEmptySubsequences: false)
@@ -37,7 +39,8 @@ import Testing
     @Test("a layer listed more times than --max-layers stops; below it, the repeats are merged once each")
     func repeatedLayer() throws {
         let tarball = try write(try HostileCosts.repeatedLayer(entries: 300, times: 30))
-        expectLimit(try BuiltCLI.run([tarball, "--max-layers", "20"]), "30 layers in one image", limit: 20, flag: "max-layers")
+        expectLimit(
+            try BuiltCLI.run([tarball, "--max-layers", "20"]), "30 layers in one image", limit: 20, flag: "max-layers")
         expectLimit(
             try BuiltCLI.run([tarball, "--max-entries", "8000"]), "layer entries merged into one image by layer 27",
             limit: 8000, flag: "max-entries")
@@ -73,7 +76,8 @@ import Testing
         #expect(findings.count == 6, "\(findings.count)")
         #expect(findings.last?["message"] as? String == "… and 95 more missing-library findings like these")
         let text = try BuiltCLI.run([tarball])
-        #expect(text.stdoutText.components(separatedBy: "error[missing-library]").count == 34, "\(text.stdoutText.count)")
+        #expect(
+            text.stdoutText.components(separatedBy: "error[missing-library]").count == 34, "\(text.stdoutText.count)")
     }
 
     @Test("deep directory chains stop at --max-path-depth and --max-path-length")
@@ -83,7 +87,8 @@ import Testing
             try BuiltCLI.run([tarball, "--max-path-depth", "30"]), "a path 31 directories deep", limit: 30,
             flag: "max-path-depth")
         expectLimit(
-            try BuiltCLI.run([tarball, "--max-path-length", "50"]), "a path of 52 bytes", limit: 50, flag: "max-path-length")
+            try BuiltCLI.run([tarball, "--max-path-length", "50"]), "a path of 52 bytes", limit: 50,
+            flag: "max-path-length")
     }
 
     @Test("millions of empty files: --max-entries stops the read, from a file and from standard input")
@@ -92,7 +97,8 @@ import Testing
         let tarball = try write(bytes)
         let what = "layer entries in this tarball"
         expectLimit(try BuiltCLI.run([tarball, "--max-entries", "2000"]), what, limit: 2000, flag: "max-entries")
-        expectLimit(try BuiltCLI.run(["-", "--max-entries", "2000"], input: bytes), what, limit: 2000, flag: "max-entries")
+        expectLimit(
+            try BuiltCLI.run(["-", "--max-entries", "2000"], input: bytes), what, limit: 2000, flag: "max-entries")
         expectLimit(
             try BuiltCLI.run(["-", "--max-name-bytes", "10000"], input: bytes), "bytes of entry names in this tarball",
             limit: 10000, flag: "max-name-bytes")
@@ -114,7 +120,8 @@ import Testing
     func endlessLayer() throws {
         let bytes = try HostileCosts.collect { try HostileCosts.endlessLayer(count: 5000, sink: $0) }
         expectLimit(
-            try BuiltCLI.run(["-", "--max-entries", "1000"], input: bytes), "layer layer.tar: layer entries", limit: 1000,
+            try BuiltCLI.run(["-", "--max-entries", "1000"], input: bytes), "layer layer.tar: layer entries",
+            limit: 1000,
             flag: "max-entries")
     }
 

@@ -1,5 +1,6 @@
-@testable import ImageAuditFS
 import Testing
+
+@testable import ImageAuditFS
 
 /// Defect 1 of issue 16: memory follows the merged tree, not the entries applied.
 @Suite struct TreeCompactionTests {
@@ -32,11 +33,17 @@ import Testing
     func whiteout() {
         var tree = FileTree()
         tree.apply(layer(3000))
-        tree.apply([
-            LayerEntry(path: Array("d1/.wh..wh..opq".utf8), kind: .regular, permissions: 0, uid: 0, gid: 0, size: 0, content: nil)
-        ] + (0..<10).map {
-            LayerEntry(path: Array(".wh.d\($0)".utf8), kind: .regular, permissions: 0, uid: 0, gid: 0, size: 0, content: nil)
-        })
+        tree.apply(
+            [
+                LayerEntry(
+                    path: Array("d1/.wh..wh..opq".utf8), kind: .regular, permissions: 0, uid: 0, gid: 0, size: 0,
+                    content: nil)
+            ]
+                + (0..<10).map {
+                    LayerEntry(
+                        path: Array(".wh.d\($0)".utf8), kind: .regular, permissions: 0, uid: 0, gid: 0, size: 0,
+                        content: nil)
+                })
         #expect(tree.nodeCount == 0)
         #expect(tree.records.count == 1)
         tree.apply(layer(20))

@@ -68,10 +68,8 @@ struct LayerSummarizer: Sendable {
             kind = .regular
             content = try collect(entry, reader: reader)
             if case .success(let elf) = content?.elf, elf.needed.count > limits.needed {
-                throw ArchiveError(
-                    ReadLimits.exceeded(
-                        "\(PathBytes.display(entry.pathBytes)) lists \(elf.needed.count) DT_NEEDED libraries", limits.needed,
-                        flag: "max-needed"), isLimit: true)
+                let what = "\(PathBytes.display(entry.pathBytes)) lists \(elf.needed.count) DT_NEEDED libraries"
+                throw ArchiveError(ReadLimits.exceeded(what, limits.needed, flag: "max-needed"), isLimit: true)
             }
         case .directory: kind = .directory
         case .symlink: kind = .symlink(target: entry.linkTarget ?? [])
@@ -107,7 +105,8 @@ struct LayerSummarizer: Sendable {
         let (entries, bytes) = tally.add(nameBytes: path.count + linkLength)
         if entries > limits.entries {
             throw ArchiveError(
-                ReadLimits.exceeded("layer entries in this tarball", limits.entries, flag: "max-entries"), isLimit: true)
+                ReadLimits.exceeded("layer entries in this tarball", limits.entries, flag: "max-entries"),
+                isLimit: true)
         }
         if bytes > limits.nameBytes {
             throw ArchiveError(

@@ -79,8 +79,8 @@ struct ImageAssembler {
             try BlobCheck.layer(reference, role: role, summary: summary, diffID: diffIDs[number])
             applied += summary.entries.count
             guard applied <= limits.entries else {
-                throw ImageReadError(
-                    ReadLimits.exceeded("layer entries merged into one image by \(role)", limits.entries, flag: "max-entries"))
+                let what = "layer entries merged into one image by \(role)"
+                throw ImageReadError(ReadLimits.exceeded(what, limits.entries, flag: "max-entries"))
             }
             do {
                 issues += try tree.apply(summary.entries, nodeLimit: limits.treeNodes)

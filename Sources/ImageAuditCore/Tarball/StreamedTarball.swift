@@ -44,7 +44,9 @@ final class StreamedTarball: TarballContents {
             // outer stream itself surfaces at the next header.
             let summary = Result { () throws(ArchiveError) in try summarizer.summarize(data) }
             // A limit stops everything: the rest of an endless layer is not skipped through.
-            if case .failure(let error) = summary, error.isLimit { throw ArchiveError("layer \(path): \(error.message)") }
+            if case .failure(let error) = summary, error.isLimit {
+                throw ArchiveError("layer \(path): \(error.message)")
+            }
             layerSummaries[path] = summary
         } else if entry.size <= TarballLimits.maxDocumentSize
             && (entry.size <= TarballLimits.smallEntrySize || BlobSniffer.looksLikeJSON(prefix))

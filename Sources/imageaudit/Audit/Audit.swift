@@ -39,7 +39,8 @@ extension ImageAudit {
         @Option(help: "Tarballs to read at once (default: the number of cores).")
         var jobs: Int?
 
-        @Option(help: ArgumentHelp("Findings of one code kept per image; the rest are counted (default 32).", valueName: "N"))
+        @Option(
+            help: ArgumentHelp("Findings of one code kept per image, the rest counted (default 32).", valueName: "N"))
         var maxFindings: Int?
 
         @Option(help: ArgumentHelp(

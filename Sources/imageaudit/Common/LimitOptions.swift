@@ -9,13 +9,17 @@ struct LimitOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Entries in the outer tarball (default \(defaults.outerEntries)).", valueName: "N"))
     var maxOuterEntries: Int?
 
-    @Option(help: ArgumentHelp("Entries in all layers of one tarball together (default \(defaults.entries)).", valueName: "N"))
+    @Option(
+        help: ArgumentHelp(
+            "Entries in all layers of one tarball together (default \(defaults.entries)).", valueName: "N"))
     var maxEntries: Int?
 
     @Option(help: ArgumentHelp("Layers in one image (default \(defaults.layers)).", valueName: "N"))
     var maxLayers: Int?
 
-    @Option(help: ArgumentHelp("Bytes in one entry's path or link target (default \(defaults.pathLength)).", valueName: "N"))
+    @Option(
+        help: ArgumentHelp("Bytes in one entry's path or link target (default \(defaults.pathLength)).", valueName: "N")
+    )
     var maxPathLength: Int?
 
     @Option(help: ArgumentHelp("Directories in one entry's path (default \(defaults.pathDepth)).", valueName: "N"))
@@ -24,14 +28,18 @@ struct LimitOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Files in one merged image tree (default \(defaults.treeNodes)).", valueName: "N"))
     var maxFiles: Int?
 
-    @Option(help: ArgumentHelp("Bytes of entry names kept for one tarball (default \(defaults.nameBytes)).", valueName: "N"))
+    @Option(
+        help: ArgumentHelp("Bytes of entry names kept for one tarball (default \(defaults.nameBytes)).", valueName: "N")
+    )
     var maxNameBytes: Int?
 
     @Option(help: ArgumentHelp("DT_NEEDED entries of one ELF file (default \(defaults.needed)).", valueName: "N"))
     var maxNeeded: Int?
 
     func validate() throws {
-        let given = [maxOuterEntries, maxEntries, maxLayers, maxPathLength, maxPathDepth, maxFiles, maxNameBytes, maxNeeded]
+        let given = [
+            maxOuterEntries, maxEntries, maxLayers, maxPathLength, maxPathDepth, maxFiles, maxNameBytes, maxNeeded,
+        ]
         if given.contains(where: { ($0 ?? 1) < 1 }) { throw ValidationError("--max-… limits must be at least 1") }
     }
 
