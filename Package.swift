@@ -89,6 +89,15 @@ let package = Package(
 
         // Used only by tests: tar writer, fixture paths, running the built CLI.
         .target(name: "ImageAuditTestSupport", dependencies: ["ImageAuditFS"], swiftSettings: strict),
+        // The hostile inputs of docs/security.md on standard output, for scripts/bench-hostile.sh.
+        .executableTarget(name: "hostile-images", dependencies: ["ImageAuditTestSupport"], swiftSettings: strict),
+        // libFuzzer targets (Fuzz/README.md): built plainly they replay the files given, so the
+        // default build keeps them compiling; Fuzz/run.sh builds them with -sanitize=fuzzer,address.
+        .executableTarget(name: "fuzz-elf", dependencies: ["ImageAuditELF"], path: "Fuzz/ELF", swiftSettings: strict),
+        .executableTarget(
+            name: "fuzz-reader",
+            dependencies: ["ImageAuditKit", "ImageAuditCore", "ImageAuditCheck", "ImageAuditArchive"],
+            path: "Fuzz/Reader", swiftSettings: strict),
 
         .testTarget(name: "ImageAuditELFTests", dependencies: ["ImageAuditELF", "ImageAuditTestSupport"]),
         .testTarget(name: "ImageAuditFSTests", dependencies: ["ImageAuditFS", "ImageAuditTestSupport"]),

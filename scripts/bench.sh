@@ -4,6 +4,7 @@
 #
 # Usage: scripts/bench.sh [--runs N] [--inputs-only] [--only big-gzip,big-zstd,bulk,ladder] [--no-build]
 #                         [--no-peers] [--out FILE]
+#        scripts/bench.sh --hostile [OPTIONS]   hostile inputs against their limits (bench-hostile.sh)
 #   BENCH_CACHE  where inputs, peer tools and results live (default: .bench/ in the repository,
 #                git-ignored). Inputs are built once and reused; delete a file to rebuild it.
 #
@@ -44,6 +45,7 @@ while (($#)); do
     --no-build) BUILD=0; shift ;;
     --no-peers) PEERS=0; shift ;;
     --out) OUT=$2; shift 2 ;;
+    --hostile) shift; exec "$ROOT/scripts/bench-hostile.sh" "$@" ;;
     -h | --help) sed -n '2,18p' "$0"; exit 0 ;;
     *) fatal "unknown option $1 (see --help)" ;;
   esac

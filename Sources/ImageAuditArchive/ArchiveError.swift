@@ -5,9 +5,14 @@ public struct ArchiveError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What went wrong, for people.
     public var message: String
 
+    /// A read limit (docs/security.md) was hit: the input is hostile or beyond any real image,
+    /// so the whole read stops here instead of skipping to the next entry.
+    public var isLimit = false
+
     /// Creates an error with a message.
-    public init(_ message: String) {
+    public init(_ message: String, isLimit: Bool = false) {
         self.message = message
+        self.isLimit = isLimit
     }
 
     public var description: String { message }

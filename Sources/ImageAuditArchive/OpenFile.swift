@@ -15,8 +15,17 @@ public final class OpenFile {
     public let isRegularFile: Bool
 
     /// Opens `path` for reading. The corresponding C function is `open`.
-    public init(path: String) throws(ArchiveError) {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+    /// - Parameter regularOnly: refuse anything but a regular file before reading a byte, and
+    ///   never block in `open`: `stat` first (a FIFO, socket or device is not even opened), then
+    ///   `O_NONBLOCK` and `fstat` again in case it was swapped in between. For files found by
+    ///   scanning a directory, where a FIFO named `x.tar` would otherwise hang the whole run.
+    public init(path: String, regularOnly: Bool = false) throws(ArchiveError) {
+        if regularOnly {
+            var before = stat()
+            guard stat(path, &before) == 0 else { throw ArchiveError(Self.errnoText(errno)) }
+            try Self.requireRegular(before.st_mode)
+        }
+        let fd = open(path, O_RDONLY | O_CLOEXEC | (regularOnly ? O_NONBLOCK | O_NOCTTY : 0))
         guard fd >= 0 else { throw ArchiveError(Self.errnoText(errno)) }
         descriptor = fd
         var status = stat()
@@ -28,6 +37,22 @@ public final class OpenFile {
             isRegularFile = false
         }
         if (status.st_mode & S_IFMT) == S_IFDIR { throw ArchiveError("is a directory") }
+        if regularOnly { try Self.requireRegular(status.st_mode) }
+    }
+
+    /// Throws `not a regular file (a FIFO)` and the like.
+    private static func requireRegular(_ mode: mode_t) throws(ArchiveError) {
+        let kind: String
+        switch mode & S_IFMT {
+        case S_IFREG: return
+        case S_IFDIR: throw ArchiveError("is a directory")
+        case S_IFIFO: kind = "a FIFO"
+        case S_IFSOCK: kind = "a socket"
+        case S_IFCHR: kind = "a character device"
+        case S_IFBLK: kind = "a block device"
+        default: kind = "mode \(String(mode & S_IFMT, radix: 8))"
+        }
+        throw ArchiveError("not a regular file (\(kind)), refused unread")
     }
 
     deinit { close(descriptor) }

@@ -30,6 +30,11 @@ public struct ImageReader: Sendable {
         package var jobs: Int
         /// How to decompress layers (the performance work plugs ISA-L in here).
         package var decompressor: any Decompressor
+        /// Refuse anything but a regular file, unread and without blocking (inputs found by
+        /// scanning a directory; a FIFO or a device there would hang the run).
+        public var regularFilesOnly = false
+        /// Where a hostile or absurd tarball stops the read (exit 2).
+        public var limits = ReadLimits()
 
         /// Options with defaults: all images, default platform choice, no file kept whole.
         public init(
@@ -70,7 +75,8 @@ public struct ImageReader: Sendable {
 
     /// Reads a tarball delivered by a stream, in one pass (what standard input gets); for tests.
     package func read(stream: any ByteStream, source: String) throws(ImageReadError) -> [Image] {
-        let summarizer = LayerSummarizer(requirements: options.contentRequirements, decompressor: options.decompressor)
+        let summarizer = LayerSummarizer(
+            requirements: options.contentRequirements, decompressor: options.decompressor, limits: options.limits)
         return try images(in: try StreamedTarball(stream: stream, summarizer: summarizer), source: source)
     }
 
@@ -80,13 +86,14 @@ public struct ImageReader: Sendable {
         let configured = try plans.map { (plan) throws(ImageReadError) in try ConfiguredPlan(plan, contents: contents) }
         let selected = try ImageSelection.byPlatform(configured, wanted: options.platform)
         return ImageSelection.attach(
-            resolved.skipped, to: try ImageAssembler(contents: contents, source: path).assemble(selected))
+            resolved.skipped, to: try ImageAssembler(contents: contents, source: path, limits: options.limits).assemble(selected))
     }
 
     /// Chooses how to read: a layout directory file by file, random access for an uncompressed
     /// regular file, one pass otherwise.
     private func open(_ given: ImageInput) throws(ImageReadError) -> any TarballContents {
-        let summarizer = LayerSummarizer(requirements: options.contentRequirements, decompressor: options.decompressor)
+        let summarizer = LayerSummarizer(
+            requirements: options.contentRequirements, decompressor: options.decompressor, limits: options.limits)
         let path = given.path
         var isDirectory: ObjCBool = false
         let exists = path != "-" && FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
@@ -115,7 +122,7 @@ public struct ImageReader: Sendable {
         }
         let input: Input
         do {
-            input = try Input(path)
+            input = try Input(path, regularOnly: options.regularFilesOnly)
         } catch {
             throw ImageReadError(error.message)
         }
@@ -147,14 +154,14 @@ private enum Input {
     /// By byte ranges: an uncompressed regular file.
     case seekable(OpenFile)
 
-    init(_ path: String) throws(ArchiveError) {
+    init(_ path: String, regularOnly: Bool) throws(ArchiveError) {
         if path == "-" {
             // Waiting for someone to type a tarball would look like a hang.
             guard isatty(0) == 0 else { throw ArchiveError("standard input is a terminal: pipe a tarball into it") }
             self = .stream(FileDescriptorStream.standardInput())
             return
         }
-        let file = try OpenFile(path: path)
+        let file = try OpenFile(path: path, regularOnly: regularOnly)
         guard file.isRegularFile else {
             self = .stream(FileDescriptorStream(file: file))
             return

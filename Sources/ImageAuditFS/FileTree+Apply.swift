@@ -6,6 +6,11 @@ public struct MergeIssue: Sendable, Hashable, CustomStringConvertible {
     public var description: String { "\(PathBytes.display(path)): \(problem)" }
 }
 
+/// The merged tree grew past the node limit given to ``FileTree/apply(_:nodeLimit:)``.
+public struct TreeTooLarge: Error, Sendable, Hashable {
+    public let limit: Int
+}
+
 /// Why an entry was skipped (internal: reported as a ``MergeIssue``).
 struct SkippedEntry: Error {
     let text: String
@@ -31,13 +36,24 @@ extension FileTree {
     /// - Returns: the entries that could not be applied, and why.
     @discardableResult
     public mutating func apply(_ layer: [LayerEntry]) -> [MergeIssue] {
+        // Without a limit nothing is thrown.
+        (try? apply(layer, nodeLimit: .max)) ?? []
+    }
+
+    /// ``apply(_:)`` that stops once the tree holds more than `nodeLimit` nodes (the root
+    /// excluded): a hostile layer could otherwise create a parent directory per path component.
+    /// - Throws: ``TreeTooLarge``; the tree is then partly merged and must not be judged.
+    @discardableResult
+    public mutating func apply(_ layer: [LayerEntry], nodeLimit: Int) throws(TreeTooLarge) -> [MergeIssue] {
         var issues: [MergeIssue] = []
         var unpacked = Set<NodeID>()
         for entry in layer {
             if let problem = apply(entry, unpacked: &unpacked) {
                 issues.append(MergeIssue(path: entry.path, problem: problem))
             }
+            if liveNodes > nodeLimit { throw TreeTooLarge(limit: nodeLimit) }
         }
+        compactIfSparse()
         return issues
     }
 

@@ -1,7 +1,9 @@
 /// The merged filesystem of an image: every layer applied in order, as a container sees it.
 ///
 /// Nodes live in one flat array and refer to each other by index, so the tree is a plain value
-/// (`Sendable`, cheap to share once built). Removed subtrees stay in the array, unreachable.
+/// (`Sendable`, cheap to share once built). Removed subtrees stay in the array, unreachable, until
+/// ``apply(_:)`` ends: when they outnumber the live nodes the array is rebuilt, so memory follows
+/// the merged tree, not the entries applied (a layer listed 1,000 times costs one layer).
 public struct FileTree: Sendable {
     /// The identity of a node; stable for the life of the tree.
     public struct NodeID: Hashable, Sendable, Comparable {
@@ -19,6 +21,8 @@ public struct FileTree: Sendable {
     }
 
     var records: [Record]
+    /// Nodes reachable from the root, the root excluded.
+    private(set) var liveNodes = 0
 
     /// The root directory.
     public static let root = NodeID(0)
@@ -94,12 +98,48 @@ public struct FileTree: Sendable {
         let id = NodeID(Int32(records.count))
         records.append(Record(name: name, parent: directory, attributes: attributes, content: content))
         records[Int(directory.index)].children[name] = id
+        liveNodes += 1
         return id
     }
 
     mutating func detach(_ node: NodeID) {
         let record = records[Int(node.index)]
         records[Int(record.parent.index)].children[record.name] = nil
+        // Each node is counted once, when it becomes unreachable: linear over all applies.
+        var pending = [node]
+        while let next = pending.popLast() {
+            liveNodes -= 1
+            pending.append(contentsOf: records[Int(next.index)].children.values)
+        }
+    }
+
+    /// Drops unreachable records once they outnumber the live ones; renumbers the nodes, so it
+    /// runs only between layers, when no caller holds a ``NodeID``.
+    mutating func compactIfSparse() {
+        let dead = records.count - 1 - liveNodes
+        guard dead > max(1024, liveNodes) else { return }
+        var compacted: [Record] = []
+        compacted.reserveCapacity(liveNodes + 1)
+        var root = records[0]
+        root.children = [:]
+        compacted.append(root)
+        // Breadth first: a parent is always copied before its children.
+        var queue: [(old: NodeID, new: NodeID)] = [(Self.root, Self.root)]
+        var head = 0
+        while head < queue.count {
+            let (old, new) = queue[head]
+            head += 1
+            for (name, child) in records[Int(old.index)].children {
+                var record = records[Int(child.index)]
+                record.parent = new
+                record.children = [:]
+                let id = NodeID(Int32(compacted.count))
+                compacted.append(record)
+                compacted[Int(new.index)].children[name] = id
+                queue.append((child, id))
+            }
+        }
+        records = compacted
     }
 
     mutating func setAttributes(_ attributes: FileAttributes, of node: NodeID) {

@@ -8,6 +8,8 @@ public struct TarballAudit: Sendable {
     /// The reader, with the audit's requirements applied (the bulk run tunes its `jobs`).
     public var reader: ImageReader
     public var auditor: Auditor
+    /// How much of each result the reports get (``ReportDetail``).
+    public var detail = ReportDetail()
 
     /// An audit reading with these options (platform, image name); the content requirements
     /// are always the audit's own.
@@ -34,7 +36,7 @@ public struct TarballAudit: Sendable {
         result.manifestDigest = image.manifestDigest?.description
         result.configDigest = image.configDigest.description
         result.notes = image.skipped.map(\.note)
-        return result
+        return detail.apply(to: result)
     }
 
     /// The libraries `path` (inside the image) loads, for `imageaudit tree`.

@@ -1,4 +1,5 @@
 import ImageAuditArchive
+import ImageAuditELF
 import ImageAuditFS
 
 /// Reads one layer blob front to back: hashes it as stored, recognises and undoes its
@@ -9,11 +10,16 @@ struct LayerSummarizer: Sendable {
     var decompressor: any Decompressor
     /// Shared by every layer of one read.
     var budget: ContentBudget
+    var limits: ReadLimits
+    /// Entries and name bytes kept so far by every layer of one read (``ReadLimits``).
+    let tally: ReadTally
 
-    init(requirements: ContentRequirements, decompressor: any Decompressor) {
+    init(requirements: ContentRequirements, decompressor: any Decompressor, limits: ReadLimits = ReadLimits()) {
         self.requirements = requirements
         self.decompressor = decompressor
+        self.limits = limits
         budget = ContentBudget(total: requirements.totalBudget)
+        tally = ReadTally()
     }
 
     /// What an empty blob is called, whichever way the tarball is read.
@@ -38,6 +44,7 @@ struct LayerSummarizer: Sendable {
         var ordinal = 0
         while let entry = try reader.nextEntry() {
             defer { ordinal += 1 }
+            try checkLimits(entry)
             if let (layerEntry, secondLook) = try layerEntry(entry, reader: reader) {
                 if let secondLook {
                     secondLooks.append(SecondLook(ordinal: ordinal, entryIndex: entries.count, ranges: secondLook))
@@ -70,6 +77,10 @@ struct LayerSummarizer: Sendable {
         case .regular:
             kind = .regular
             (content, secondLook) = try collect(entry, reader: reader)
+            if case .success(let elf) = content?.elf, elf.needed.count > limits.needed {
+                let what = "\(PathBytes.display(entry.pathBytes)) lists \(elf.needed.count) DT_NEEDED libraries"
+                throw ArchiveError(ReadLimits.exceeded(what, limits.needed, flag: "max-needed"), isLimit: true)
+            }
         case .directory: kind = .directory
         case .symlink: kind = .symlink(target: entry.linkTarget ?? [])
         case .hardlink: kind = .hardlink(target: entry.linkTarget ?? [])
@@ -83,6 +94,36 @@ struct LayerSummarizer: Sendable {
             path: entry.pathBytes, kind: kind, permissions: entry.permissions, uid: UInt32(clamping: entry.uid),
             gid: UInt32(clamping: entry.gid), size: entry.kind == .regular ? entry.size : 0, content: content)
         return (layerEntry, secondLook)
+    }
+
+    /// Stops the read at an entry beyond any real image: path too long or too deep, too many
+    /// entries or name bytes in all layers together.
+    private func checkLimits(_ entry: ArchiveEntry) throws(ArchiveError) {
+        let path = entry.pathBytes
+        let name = PathBytes.display(Array(path.prefix(64))) + (path.count > 64 ? "…" : "")
+        let linkLength = entry.linkTarget?.count ?? 0
+        if max(path.count, linkLength) > limits.pathLength {
+            throw ArchiveError(
+                ReadLimits.exceeded("entry \(name): a path of \(max(path.count, linkLength)) bytes", limits.pathLength,
+                    flag: "max-path-length"), isLimit: true)
+        }
+        let depth = path.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true).count
+        if depth > limits.pathDepth {
+            throw ArchiveError(
+                ReadLimits.exceeded("entry \(name): a path \(depth) directories deep", limits.pathDepth,
+                    flag: "max-path-depth"), isLimit: true)
+        }
+        let (entries, bytes) = tally.add(nameBytes: path.count + linkLength)
+        if entries > limits.entries {
+            throw ArchiveError(
+                ReadLimits.exceeded("layer entries in this tarball", limits.entries, flag: "max-entries"),
+                isLimit: true)
+        }
+        if bytes > limits.nameBytes {
+            throw ArchiveError(
+                ReadLimits.exceeded("bytes of entry names in this tarball", limits.nameBytes, flag: "max-name-bytes"),
+                isLimit: true)
+        }
     }
 
     /// Reads a regular file's data as far as its ``ContentCollector`` wants it.

@@ -8,6 +8,7 @@ import ImageAuditOCI
 struct ImageAssembler {
     let contents: any TarballContents
     let source: String
+    var limits = ReadLimits()
 
     func assemble(_ plans: [ConfiguredPlan]) throws(ImageReadError) -> [Image] {
         var blobs: [OuterEntry] = []
@@ -41,6 +42,10 @@ struct ImageAssembler {
     }
 
     private func checkLayerCount(_ plan: ConfiguredPlan) throws(ImageReadError) {
+        guard plan.plan.layers.count <= limits.layers else {
+            throw ImageReadError(
+                ReadLimits.exceeded("\(plan.plan.layers.count) layers in one image", limits.layers, flag: "max-layers"))
+        }
         let diffIDs = plan.config.rootfs?.diffIDs.count ?? 0
         guard diffIDs == plan.plan.layers.count else {
             throw ImageReadError(
@@ -57,6 +62,9 @@ struct ImageAssembler {
         var issues: [MergeIssue] = []
         var layers: [ImageLayer] = []
         let diffIDs = plan.config.rootfs?.diffIDs ?? []
+        // Merging costs per entry applied: a layer listed many times is read once but applied
+        // each time, so the entry limit holds for what one image applies too.
+        var applied = 0
         for (number, reference) in plan.plan.layers.enumerated() {
             let outcome = summaryAt(number)
             let role = "layer \(number + 1)"
@@ -69,7 +77,17 @@ struct ImageAssembler {
             case .failure(let error): throw ImageReadError.reading("\(role) \(reference.path)", error)
             }
             try BlobCheck.layer(reference, role: role, summary: summary, diffID: diffIDs[number])
-            issues += tree.apply(summary.entries)
+            applied += summary.entries.count
+            guard applied <= limits.entries else {
+                let what = "layer entries merged into one image by \(role)"
+                throw ImageReadError(ReadLimits.exceeded(what, limits.entries, flag: "max-entries"))
+            }
+            do {
+                issues += try tree.apply(summary.entries, nodeLimit: limits.treeNodes)
+            } catch {
+                throw ImageReadError(
+                    ReadLimits.exceeded("files in the merged tree after \(role)", limits.treeNodes, flag: "max-files"))
+            }
             layers.append(
                 ImageLayer(
                     path: reference.path, digest: Digest(sha256: summary.storedDigest),

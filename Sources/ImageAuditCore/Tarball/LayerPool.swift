@@ -18,7 +18,8 @@ enum LayerPool {
         let results = Mutex<[Result<LayerSummary, ArchiveError>?]>(Array(repeating: nil, count: ranges.count))
 
         let work: @Sendable (Int) -> Void = { _ in
-            let file = Result { () throws(ArchiveError) in try OpenFile(path: path) }
+            // Random access means a regular file: never block if it was swapped for a FIFO.
+            let file = Result { () throws(ArchiveError) in try OpenFile(path: path, regularOnly: true) }
             while true {
                 let claimed = next.add(1, ordering: .relaxed).oldValue
                 guard claimed < order.count else { return }

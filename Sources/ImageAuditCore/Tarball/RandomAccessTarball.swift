@@ -20,7 +20,12 @@ final class RandomAccessTarball: TarballContents {
             // Small blocks: after each header only a little is read ahead before the skip.
             let reader = try ArchiveReader(
                 stream: FileRangeStream(file: file, range: 0..<file.size, blockSize: 16 * 1024))
-            while let entry = try reader.nextEntry() { index.add(entry) }
+            var seen = 0
+            while let entry = try reader.nextEntry() {
+                seen += 1
+                try TarballLimits.checkOuterEntries(seen, summarizer.limits)
+                index.add(entry)
+            }
         } catch {
             throw ImageReadError(error.message)
         }

@@ -17,7 +17,10 @@ final class StreamedTarball: TarballContents {
             let compression = Compression.detect(try peekable.peek(Compression.magicLength))
             let tar = try summarizer.decompressor.decompressing(peekable, as: compression)
             let reader = try ArchiveReader(stream: tar)
+            var seen = 0
             while let entry = try reader.nextEntry() {
+                seen += 1
+                try TarballLimits.checkOuterEntries(seen, summarizer.limits)
                 index.add(entry)
                 guard entry.kind == .regular, entry.size > 0 else { continue }
                 try take(entry, from: reader, summarizer: summarizer)
@@ -39,7 +42,12 @@ final class StreamedTarball: TarballContents {
         if BlobSniffer.looksLikeLayer(prefix) {
             // A blob that fails to read is only an error if an image needs it; a failure of the
             // outer stream itself surfaces at the next header.
-            layerSummaries[path] = Result { () throws(ArchiveError) in try summarizer.summarize(data) }
+            let summary = Result { () throws(ArchiveError) in try summarizer.summarize(data) }
+            // A limit stops everything: the rest of an endless layer is not skipped through.
+            if case .failure(let error) = summary, error.isLimit {
+                throw ArchiveError("layer \(path): \(error.message)")
+            }
+            layerSummaries[path] = summary
         } else if entry.size <= TarballLimits.maxDocumentSize
             && (entry.size <= TarballLimits.smallEntrySize || BlobSniffer.looksLikeJSON(prefix))
         {

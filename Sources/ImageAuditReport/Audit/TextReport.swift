@@ -19,11 +19,12 @@ public struct TextReport: Sendable {
     /// The name and the tarball it came from. An OCI ref name may be a bare tag (skopeo writes
     /// `latest`): then the tarball is the name and the tag follows it.
     private func identity(_ name: String, _ result: AuditResult) -> String {
-        guard result.names.first != nil else { return paint(result.source, .bold) }
+        let source = Self.visible(result.source)
+        guard result.names.first != nil else { return paint(source, .bold) }
         if !name.contains(where: { ":/@".contains($0) }) {
-            return paint(result.source, .bold) + "  (tag \(name))"
+            return paint(source, .bold) + "  (tag \(Self.visible(name)))"
         }
-        return paint(name, .bold) + "  (\(result.source))"
+        return paint(Self.visible(name), .bold) + "  (\(source))"
     }
 
     public func render(_ result: AuditResult) -> String {
@@ -32,12 +33,13 @@ public struct TextReport: Sendable {
         if quiet {
             let first = result.findings.first { $0.severity == .error }
             let label = result.names.first.map { "\(result.source) [\($0)]" } ?? result.source
-            return "\(verdict) \(label)" + (first.map { ": \($0.code.rawValue): \($0.message)" } ?? "") + "\n"
+            return "\(verdict) \(Self.visible(label))"
+                + (first.map { ": \($0.code.rawValue): \(Self.visible($0.message))" } ?? "") + "\n"
         }
         var out = identity(name, result)
-            + "  \(result.platform)  \(result.identity.summary)\n"
+            + "  \(Self.visible("\(result.platform)"))  \(Self.visible(result.identity.summary))\n"
         let argv = result.argv.isEmpty ? "(no command)" : result.argv.map(Self.quoted).joined(separator: " ")
-        let user = result.user.isEmpty ? "root" : result.user
+        let user = result.user.isEmpty ? "root" : Self.visible(result.user)
         let starts = !result.findings.contains { $0.severity == .error && $0.suppression == nil }
         // A pass the audit could not judge (an unanalysed or not fully read entrypoint) says so.
         let unjudged = result.findings.contains {
@@ -53,7 +55,7 @@ public struct TextReport: Sendable {
             out += "\n" + render(finding)
         }
         if result.findings.isEmpty && result.checks.count > 1 {
-            out += "  checked: \(result.checks.joined(separator: ", "))\n"
+            out += "  checked: \(Self.visible(result.checks.joined(separator: ", ")))\n"
         }
         return out
     }
@@ -62,11 +64,11 @@ public struct TextReport: Sendable {
         var label = finding.severity == .error ? paint("error", .red) : paint("warning", .yellow)
         if let suppression = finding.suppression { label = "suppressed \(label) (\(suppression.reason))" }
         let check = finding.check == "entrypoint" ? "" : " (\(finding.check))"
-        var out = "  \(label)[\(finding.code.rawValue)]\(check) \(finding.path)\n"
-        out += field("users see", [finding.message])
-        out += field("cause", [finding.cause])
+        var out = "  \(label)[\(finding.code.rawValue)]\(Self.visible(check)) \(Self.visible(finding.path))\n"
+        out += field("users see", [Self.visible(finding.message)])
+        out += field("cause", [Self.visible(finding.cause)])
         out += field("chain", finding.chain.enumerated().map { "\($0.offset + 1). \(Self.visible($0.element))" })
-        out += field("fix", finding.fix.map { "- \($0)" })
+        out += field("fix", finding.fix.map { "- \(Self.visible($0))" })
         return out
     }
 
@@ -87,18 +89,8 @@ public struct TextReport: Sendable {
         color ? "\u{1b}[\(style.rawValue)m\(text)\u{1b}[0m" : text
     }
 
-    /// Control characters shown, so a CRLF chain line prints as `\r`.
-    static func visible(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default: if scalar.value < 0x20 { out += "\\x" + String(scalar.value, radix: 16) } else { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out
-    }
+    /// Every string from the image goes through here before it is painted or printed.
+    static func visible(_ text: String) -> String { TerminalText.escaped(text) }
 
     private static func quoted(_ arg: String) -> String {
         let plain = !arg.isEmpty && arg.allSatisfy { $0.isLetter || $0.isNumber || "/-_.=:,@+%".contains($0) }

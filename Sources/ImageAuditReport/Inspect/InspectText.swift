@@ -48,7 +48,8 @@ public enum InspectText {
                 )
             }
         }
-        return lines.joined(separator: "\n") + "\n"
+        // Lines are built from image data: every control character in them is shown, none is sent.
+        return lines.map(TerminalText.escaped).joined(separator: "\n") + "\n"
     }
 
     /// `["a","b"]` the way Docker shows exec-form arrays; `(none)` when unset.

@@ -32,7 +32,8 @@ public struct TreeText {
         }
         lines.append("")
         lines += problems(tree)
-        return lines.joined(separator: "\n") + "\n"
+        // Lines are built from image data: every control character in them is shown, none is sent.
+        return lines.map(TerminalText.escaped).joined(separator: "\n") + "\n"
     }
 
     private func render(_ nodes: [LibraryTree.Node], prefix: String) -> [String] {

@@ -85,13 +85,17 @@ extension ImageAudit {
         var jobs: Int?
 
         @Option(
-            help: ArgumentHelp(
-                "Audit only part K of N of the inputs, chosen by a stable hash of each name (docs/scale.md).",
-                valueName: "K/N"))
+            help: ArgumentHelp("Findings of one code kept per image, the rest counted (default 32).", valueName: "N"))
+        var maxFindings: Int?
+
+        @Option(help: ArgumentHelp(
+            "Audit only part K of N of the inputs, chosen by a stable hash of each name (docs/scale.md).",
+            valueName: "K/N"))
         var shard: String?
 
         func validate() throws {
             if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1: \(jobs)") }
+            if let maxFindings, maxFindings < 1 { throw ValidationError("--max-findings must be at least 1") }
             if let shard, Shard(parsing: shard) == nil {
                 throw ValidationError("--shard must be K/N with 1 ≤ K ≤ N, e.g. 2/8: '\(shard)'")
             }
@@ -134,8 +138,9 @@ extension ImageAudit {
             // Bulk mode: a directory, several inputs or a shard; it adds the summary.
             let bulk = settings.shard != nil || sawDirectory || images.tarballs.count > 1
             let cores = ImageReader.Options().jobs
-            let run = AuditRun(
-                audit: TarballAudit(reading: settings.reader), options: settings.options, jobs: settings.jobs ?? cores)
+            var audit = TarballAudit(reading: settings.reader)
+            if let maxFindings { audit.detail.findingsPerCode = maxFindings }
+            let run = AuditRun(audit: audit, options: settings.options, jobs: settings.jobs ?? cores)
             let state = Mutex(
                 RunState(
                     summary: AuditSummary(shard: settings.shard?.description), progress: Progress(total: inputs.count),

@@ -6,6 +6,8 @@ import ImageAuditCore
 struct AuditInput: Sendable, Hashable {
     var path: String
     var shardKey: String
+    /// Found by scanning a directory: read only if it is a regular file, refused unread otherwise.
+    var scanned = false
 }
 
 /// The command line's tarballs and directories, as the list of tarballs to audit.
@@ -17,6 +19,10 @@ struct AuditInput: Sendable, Hashable {
 /// input, whether named or found below a directory (its insides are not walked). Files are
 /// recognised by content afterwards, so a misnamed one still reads; other names are not
 /// considered. A file named directly is always audited, whatever its name.
+///
+/// Scanning only calls `lstat`/`stat`, which never block. A FIFO, socket or device with a tarball
+/// name is kept as an input and refused unread by the reader (`regularFilesOnly`); a dangling or
+/// looping symlink is kept too and reported unreadable with its errno, never skipped silently.
 enum AuditInputs {
     static let suffixes = [".tar", ".tar.gz", ".tgz", ".tar.zst"]
 
@@ -65,18 +71,21 @@ enum AuditInputs {
             }
             let name = url.lastPathComponent.lowercased()
             guard suffixes.contains(where: { name.hasSuffix($0) }) else { continue }
-            // A regular file, or a symbolic link to one.
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else {
-                continue
-            }
+            // Anything but a directory, or a symbolic link to one.
+            guard !isDirectory(url.path) else { continue }
             let full = url.standardizedFileURL.path
             guard full.hasPrefix(prefix) else { continue }
             relativePaths.append(String(full.dropFirst(prefix.count).drop { $0 == "/" }))
         }
         let base = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
         return relativePaths.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map {
-            AuditInput(path: base + "/" + $0, shardKey: $0)
+            AuditInput(path: base + "/" + $0, shardKey: $0, scanned: true)
         }
+    }
+
+    /// Whether `path` is a directory, following symlinks; false for a dangling or looping one.
+    private static func isDirectory(_ path: String) -> Bool {
+        var status = stat()
+        return stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
     }
 }

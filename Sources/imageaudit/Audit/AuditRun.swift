@@ -35,6 +35,8 @@ struct AuditRun: Sendable {
                 guard index < inputs.count else { return }
                 let input = inputs[index]
                 let outcome: Outcome
+                var audit = audit
+                audit.reader.options.regularFilesOnly = input.scanned
                 do throws(ImageReadError) {
                     outcome = .audited(try audit.audit(reading: input.path, options: options))
                 } catch {

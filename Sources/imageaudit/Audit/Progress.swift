@@ -1,4 +1,5 @@
 import Foundation
+import ImageAuditReport
 
 /// The one-line progress of a bulk audit on standard error, redrawn in place; only when
 /// standard error is a terminal (never in logs or pipes).
@@ -19,7 +20,7 @@ struct Progress {
         failed += newlyFailed
         unreadable += newlyUnreadable
         guard enabled else { return }
-        let name = last.count > 48 ? "…" + last.suffix(47) : last
+        let name = TerminalText.escaped(last.count > 48 ? "…" + last.suffix(47) : last)
         draw("[\(done)/\(total)] \(failed) failed, \(unreadable) unreadable  \(name)")
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import ImageAuditReport
 
 /// Writing to standard output and standard error.
 enum Console {
@@ -6,10 +7,11 @@ enum Console {
         try? FileHandle.standardOutput.write(contentsOf: Data(text.utf8))
     }
 
-    /// `error: FILE: problem`, one line on standard error.
+    /// `error: FILE: problem`, one line on standard error. File names and messages may hold
+    /// bytes from the input (a tarball's name, an entry's path): control characters are shown.
     static func error(file: String, _ message: String) {
-        let oneLine = message.split(whereSeparator: \.isNewline).joined(separator: " ")
-        try? FileHandle.standardError.write(contentsOf: Data("error: \(file): \(oneLine)\n".utf8))
+        let text = "error: \(TerminalText.escaped(file)): \(TerminalText.escaped(message))\n"
+        try? FileHandle.standardError.write(contentsOf: Data(text.utf8))
     }
 }
 

@@ -33,6 +33,8 @@ struct ImageSelectionOptions: ParsableArguments {
     @Option(help: "Read only the image with this name, NAME[:TAG], from a tarball holding several.")
     var image: String?
 
+    @OptionGroup(title: "Limits") var limits: LimitOptions
+
     func validate() throws {
         if let platform, Platform(parsing: platform) == nil {
             throw ValidationError("--platform must be os/arch or os/arch/variant, e.g. linux/arm64/v8: '\(platform)'")
@@ -41,6 +43,8 @@ struct ImageSelectionOptions: ParsableArguments {
 
     /// Reader options from the command line.
     var readerOptions: ImageReader.Options {
-        ImageReader.Options(platform: platform.flatMap(Platform.init(parsing:)), imageName: image)
+        var options = ImageReader.Options(platform: platform.flatMap(Platform.init(parsing:)), imageName: image)
+        options.limits = limits.limits
+        return options
     }
 }
