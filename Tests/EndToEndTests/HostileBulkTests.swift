@@ -49,7 +49,9 @@ import Testing
                 "error: \(root)/d-loop.tar: too many levels of symbolic links",
             ], "\(result.stderrText)")
         let lines = result.stdoutText.split(separator: "\n")
-        #expect(lines.first?.hasPrefix("PASS \(root)/ok.tar") == true, "\(result.stdoutText)")
+        // The unreadable inputs are listed in input order too (a-… to d-…, then ok.tar).
+        #expect(lines.contains { $0.hasPrefix("PASS \(root)/ok.tar") }, "\(result.stdoutText)")
+        #expect(lines.filter { $0.hasPrefix("UNREADABLE ") }.count == 4, "\(result.stdoutText)")
         #expect(lines.contains("5 tarballs, 1 image: 1 passed, 0 failed, 4 unreadable"), "\(result.stdoutText)")
     }
 
