@@ -29,6 +29,8 @@ enum StartProblem: Sendable, Hashable {
     case link(LinkProblem, program: String, facts: ELFFacts, libc: LibC, elsewhere: [String])
     /// The file could not be analysed; its start is not judged.
     case notAnalysed(path: String, why: String)
+    /// After the first exec: a shell, wrapper or interpreter on the way (StartPath/).
+    case startPath(StartPathProblem)
 }
 
 /// Why the kernel refuses to execute a file (EACCES).

@@ -20,6 +20,10 @@ extension FindingCode {
         case .execFormatError: "The file is neither an ELF binary nor a #! script"
         case .interpreterLoop: "#! interpreters nest deeper than the kernel follows"
         case .binaryNotAnalysed: "A binary could not be analysed"
+        case .commandNotFound: "A shell or wrapper on the start path does not find its command"
+        case .scriptFileMissing: "An interpreter is given a file that is missing or unreadable"
+        case .shellError: "A shell on the start path stops with an error of its own"
+        case .notJudged: "What a program on the start path does next is not judged"
         }
     }
 
@@ -54,6 +58,14 @@ extension FindingCode {
             "`too many levels of symbolic links` (ELOOP): #! interpreters nest deeper than the kernel allows."
         case .binaryNotAnalysed:
             "The audit could not read this ELF file; whether it starts was not checked."
+        case .commandNotFound:
+            "After the first exec, a shell (`/bin/sh: 1: nothere: not found`, 127) or a wrapper (`[FATAL tini (N)] exec x failed: No such file or directory`, env) cannot find the command it runs. Install or COPY it, or fix its name or PATH."
+        case .scriptFileMissing:
+            "An interpreter is given a file that is not there or not readable (`python3: can't open file '/app/main.py': [Errno 2] No such file or directory`, `sh: 0: cannot open /x.sh: No such file`). COPY it or fix the path."
+        case .shellError:
+            "The shell itself stops (a syntax error, `set -u` on an unset variable, `${X:?}`, a failing `cd` under `set -e`, `exit N`) before the program starts."
+        case .notJudged:
+            "What comes next cannot be judged statically (a command from an unset variable, `eval`, a script not kept whole, an interpreter not modelled); the audit says so instead of passing it."
         }
     }
 }
