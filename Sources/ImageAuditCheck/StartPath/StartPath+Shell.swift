@@ -9,7 +9,7 @@ extension StartPath {
         _ invocation: Invocation, program: String, dialect: ShellDialect, posix: Bool, standalone: Bool, depth: Int
     ) -> [StartFailure] {
         let shellArgv0 = invocation.argv.first ?? program
-        let shellName = dialect == .busyboxAsh ? ImagePath.basename(shellArgv0) : shellArgv0
+        let shellName = shellArgv0
         guard let line = ShellCommandLine.parse(Array(invocation.argv.dropFirst())) else {
             return [notJudged(invocation, what: program, reason: "the shell reads a startup file that is not followed")]
         }

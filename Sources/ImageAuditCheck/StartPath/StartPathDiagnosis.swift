@@ -21,7 +21,7 @@ enum StartPathDiagnosis {
             return (.shellError, shell, "\(shell) stops with an error of its own (status \(status)) before the program starts",
                     ["run the command with the same shell locally (docker run --entrypoint …) and fix the line it names"])
         case .notJudged(let what, let reason):
-            return (.notJudged, what, "what \(what) does next is not judged: \(reason); the audit does not count it as a pass",
+            return (.notJudged, what, "\(what) is not judged (\(reason)); the audit does not count it as a pass",
                     [])
         }
     }

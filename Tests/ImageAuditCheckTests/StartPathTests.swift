@@ -1,0 +1,142 @@
+import ImageAuditCheck
+import ImageAuditFS
+import Testing
+
+/// After the first exec (docs/start-path.md). Messages are the real programs' (checked live with
+/// dash 0.5.12, busybox 1.35, tini 0.19, Python 3.11, Perl 5.36, OpenJDK 17 on this machine).
+@Suite struct StartPathTests {
+    private let debian = Fixture.debian()
+    private let glibc = FakeLoading(facts: [
+        "/usr/bin/dash": .glibcAMD64, "/usr/bin/env": .glibcAMD64, "/usr/local/bin/server": .glibcAMD64,
+    ])
+
+    private func run(_ entries: [LayerEntry], entrypoint: [String]? = nil, cmd: [String]? = nil,
+                     user: String? = nil, loading: FakeLoading? = nil) -> AuditResult {
+        audit(Fixture.image(debian + entries, entrypoint: entrypoint, cmd: cmd, user: user,
+                            env: ["PATH=/usr/local/bin:/usr/bin:/bin"]), loading ?? glibc)
+    }
+
+    private static let entrypointScript = """
+        #!/bin/sh
+        set -e
+        if [ "${1#-}" != "$1" ]; then
+            set -- server "$@"
+        fi
+        exec "$@"
+        """
+
+    @Test("shell form: dash's own words and the chain")
+    func shellFormNotFound() throws {
+        let result = run([], cmd: ["/bin/sh", "-c", "nothere --flag"])
+        let finding = try #require(result.findings.first)
+        #expect(result.verdict == .fail)
+        #expect(finding.code == .commandNotFound)
+        #expect(finding.message == "/bin/sh: 1: nothere: not found")
+        #expect(finding.chain.first == "start path: sh -c → `nothere --flag`")
+    }
+
+    @Test("shell form that finds its program passes")
+    func shellFormFound() {
+        #expect(run([Fixture.elf("usr/local/bin/server")], cmd: ["/bin/sh", "-c", "server --port 80"]).findings.isEmpty)
+    }
+
+    @Test("exec \"$@\" judges the Cmd, after set -- rewrites it")
+    func entrypointScript() throws {
+        let script = Fixture.file("usr/local/bin/docker-entrypoint.sh", Self.entrypointScript)
+        let missing = run([script], entrypoint: ["docker-entrypoint.sh"], cmd: ["--verbose"])
+        let finding = try #require(missing.findings.first)
+        #expect(finding.code == .commandNotFound)
+        #expect(finding.message == "/usr/local/bin/docker-entrypoint.sh: 6: exec: server: not found")
+        #expect(finding.chain.first == "start path: docker-entrypoint.sh → exec \"$@\"")
+        let present = run([script, Fixture.elf("usr/local/bin/server")], entrypoint: ["docker-entrypoint.sh"],
+                          cmd: ["--verbose"])
+        #expect(present.findings.isEmpty)
+    }
+
+    @Test("a program reached through the shell goes through the loader model: missing PT_INTERP")
+    func loaderAfterShell() throws {
+        var loading = glibc
+        loading.facts["/usr/local/bin/server"] = .muslAMD64
+        let result = run([Fixture.elf("usr/local/bin/server")], cmd: ["/bin/sh", "-c", "exec server"], loading: loading)
+        let finding = try #require(result.findings.first)
+        #expect(finding.code == .missingInterpreter)
+        #expect(finding.message == "/bin/sh: 1: exec: server: not found")
+        #expect(finding.chain.first == "start path: sh -c → exec server → /usr/local/bin/server")
+    }
+
+    @Test("a command whose failure the shell goes past is a warning; the exec after it decides")
+    func nonDecisiveCommand() throws {
+        let result = run([Fixture.elf("usr/local/bin/server")], cmd: ["/bin/sh", "-c", "chown-x /data; exec server"])
+        #expect(result.verdict == .pass)
+        let finding = try #require(result.findings.first)
+        #expect(finding.code == .commandNotFound)
+        #expect(finding.severity == .warning)
+    }
+
+    @Test("a command word from an unset variable is not judged, never a pass of that step")
+    func notJudged() throws {
+        let finding = try #require(run([], cmd: ["/bin/sh", "-c", "$APP --flag"]).findings.first)
+        #expect(finding.code == .notJudged)
+        #expect(finding.severity == .warning)
+    }
+
+    @Test("tini -- PROGRAM: tini's own words")
+    func tini() throws {
+        let tini = Fixture.elf("usr/bin/tini")
+        let finding = try #require(run([tini], entrypoint: ["/usr/bin/tini", "--", "/app/server"]).findings.first)
+        #expect(finding.code == .commandNotFound)
+        #expect(finding.message == "[FATAL tini (PID)] exec /app/server failed: No such file or directory")
+        #expect(run([tini, Fixture.elf("app/server")], entrypoint: ["/usr/bin/tini", "-s", "--", "/app/server"])
+            .findings.isEmpty)
+    }
+
+    @Test("env NAME=VALUE PROGRAM: coreutils env's words")
+    func env() throws {
+        let finding = try #require(run([], entrypoint: ["/usr/bin/env", "MODE=prod", "nothere"]).findings.first)
+        #expect(finding.code == .commandNotFound)
+        #expect(finding.message == "/usr/bin/env: 'nothere': No such file or directory")
+    }
+
+    @Test("sh FILE: a missing script in dash's words; a script without #! is read only when kept")
+    func shFile() throws {
+        let finding = try #require(run([], cmd: ["sh", "/app/start.sh"]).findings.first)
+        #expect(finding.code == .scriptFileMissing)
+        #expect(finding.message == "sh: 0: cannot open /app/start.sh: No such file")
+        let unkept = run([Fixture.file("app/start.sh", "exec server\n", mode: 0o644)], cmd: ["sh", "/app/start.sh"])
+        #expect(unkept.findings.first?.code == .notJudged)
+    }
+
+    @Test("interpreters given a missing file: python3, perl, java -jar")
+    func interpreters() throws {
+        let bins = [Fixture.elf("usr/bin/python3.11"), Fixture.symlink("usr/bin/python3", "python3.11"),
+                    Fixture.elf("usr/bin/perl"), Fixture.elf("usr/bin/java")]
+        let python = try #require(run(bins, cmd: ["python3", "main.py"]).findings.first)
+        #expect(python.code == .scriptFileMissing)
+        #expect(python.message == "python3: can't open file '/main.py': [Errno 2] No such file or directory")
+        let perl = try #require(run(bins, cmd: ["perl", "x.pl"]).findings.first)
+        #expect(perl.message == "Can't open perl script \"x.pl\": No such file or directory")
+        let java = try #require(run(bins, cmd: ["java", "-jar", "/app/app.jar"]).findings.first)
+        #expect(java.message == "Error: Unable to access jarfile /app/app.jar")
+        #expect(run(bins + [Fixture.file("main.py", "print(1)\n", mode: 0o644)], cmd: ["python3", "main.py"])
+            .findings.isEmpty)
+    }
+
+    @Test("a script the user may not read: script-file-missing with EACCES")
+    func unreadable() throws {
+        let bins = [Fixture.elf("usr/bin/python3")]
+        let file = Fixture.file("app/main.py", "print(1)\n", mode: 0o600)
+        let finding = try #require(run(bins + [file], cmd: ["python3", "/app/main.py"], user: "app").findings.first)
+        #expect(finding.code == .scriptFileMissing)
+        #expect(finding.message == "python3: can't open file '/app/main.py': [Errno 13] Permission denied")
+    }
+
+    @Test("busybox without apk's database may run a name as an applet: not judged; Alpine's: not found")
+    func busyboxApplets() throws {
+        let plain = audit(Fixture.image(Fixture.busybox, cmd: ["/bin/sh", "-c", "nothere"]))
+        #expect(plain.findings.first?.code == .notJudged)
+        let alpine = audit(Fixture.image(Fixture.alpine, cmd: ["/bin/sh", "-c", "nothere"]))
+        let finding = try #require(alpine.findings.first)
+        #expect(finding.code == .commandNotFound)
+        #expect(finding.message == "/bin/sh: nothere: not found")
+    }
+}
