@@ -53,11 +53,13 @@ struct PythonPathBuilder {
                 ?? prefix
         }
 
+        // sys.path[0] is inserted after site ran: never merged with a later duplicate.
         switch start {
         case .script(let script) where !flags.contains(.safePath):
-            add(ImagePath.dirname(realpath(PyPath.absolute(script, in: workingDirectory))), .scriptDirectory, check: false)
+            let dir = ImagePath.dirname(realpath(PyPath.absolute(script, in: workingDirectory)))
+            entries.append(.init(path: PyPath.clean(dir), origin: .scriptDirectory))
         case .module where !flags.contains(.safePath), .command where !flags.contains(.safePath):
-            add(workingDirectory, .workingDirectory, check: false)
+            entries.append(.init(path: workingDirectory, origin: .workingDirectory))
         default: break
         }
         for part in (env["PYTHONPATH"] ?? "").split(separator: ":", omittingEmptySubsequences: false)
@@ -229,11 +231,23 @@ struct PythonPathBuilder {
         guard let dir = tree.node(at: stdlib) else { return "x86_64-linux-gnu" }
         for (name, _) in tree.children(of: dir) {
             let text = PathBytes.display(name)
-            guard text.hasPrefix("_sysconfigdata_"), text.hasSuffix(".py"), let under = text.lastIndex(of: "_") else { continue }
-            return String(text[text.index(after: under)...].dropLast(3))
+            guard text.hasPrefix("_sysconfigdata_"), text.hasSuffix(".py") else { continue }
+            // `_sysconfigdata_{abiflags}_{platform}_{multiarch}.py`; the arch may hold `_`.
+            let stem = text.dropLast(3)
+            for arch in Self.architectures {
+                let marker = "_" + arch + "-linux-"
+                if let start = stem.indices.last(where: { stem[$0...].hasPrefix(marker) }) {
+                    return String(stem[stem.index(after: start)...])
+                }
+            }
         }
         return "x86_64-linux-gnu"
     }
+
+    /// The multiarch names of the architectures CPython builds for on Linux.
+    static let architectures = [
+        "x86_64", "aarch64", "i386", "i686", "arm", "powerpc64le", "powerpc64", "s390x", "riscv64", "mips64el", "loongarch64",
+    ]
 
     func realpath(_ path: String) -> String {
         (try? tree.resolve(path).get()).map { PathBytes.display($0.path) } ?? PyPath.clean(path)
