@@ -13,7 +13,7 @@ import Testing
     private func run(_ entries: [LayerEntry], entrypoint: [String]? = nil, cmd: [String]? = nil,
                      user: String? = nil, loading: FakeLoading? = nil) -> AuditResult {
         audit(Fixture.image(debian + entries, entrypoint: entrypoint, cmd: cmd, user: user,
-                            env: ["PATH=/usr/local/bin:/usr/bin:/bin"]), loading ?? glibc)
+                            env: ["PATH=/usr/local/bin:/usr/sbin:/usr/bin:/bin"]), loading ?? glibc)
     }
 
     private static let entrypointScript = """
@@ -90,6 +90,27 @@ import Testing
             .findings.isEmpty)
     }
 
+    @Test("dumb-init, catatonit and gosu: each in its own words (Debian bookworm's, checked live)")
+    func wrappers() throws {
+        let bins = [Fixture.elf("usr/bin/dumb-init"), Fixture.elf("usr/bin/catatonit"), Fixture.elf("usr/sbin/gosu")]
+        let dumb = try #require(run(bins, entrypoint: ["dumb-init", "-c", "--", "nothere"]).findings.first)
+        #expect(dumb.message == "[dumb-init] nothere: No such file or directory")
+        let cat = try #require(run(bins, entrypoint: ["catatonit", "--", "/app/server"]).findings.first)
+        #expect(cat.message == "ERROR (catatonit:PID): failed to exec pid1: No such file or directory")
+        let gosu = try #require(run(bins, entrypoint: ["gosu", "app", "nothere"]).findings.first)
+        #expect(gosu.code == .commandNotFound)
+        #expect(gosu.message == "error: exec: \"nothere\": executable file not found in $PATH")
+        let user = try #require(run(bins, entrypoint: ["gosu", "nouser", "server"]).findings.first)
+        #expect(user.message == "error: failed switching to \"nouser\": unable to find user nouser: no matching entries in passwd file")
+        // The official images' idiom: the script drops privileges, then execs the Cmd.
+        let script = Fixture.file("entry.sh", "#!/bin/sh\nset -e\nif [ \"$(id -u)\" = '0' ]; then\n"
+            + "  exec gosu app \"$0\" \"$@\"\nfi\nexec \"$@\"\n")
+        let idiom = run(bins + [script], entrypoint: ["/entry.sh"], cmd: ["server"])
+        let finding = try #require(idiom.findings.first)
+        #expect(finding.message == "/entry.sh: 6: exec: server: not found")
+        #expect(finding.chain.first?.contains("gosu") == true)
+    }
+
     @Test("env NAME=VALUE PROGRAM: coreutils env's words")
     func env() throws {
         let finding = try #require(run([], entrypoint: ["/usr/bin/env", "MODE=prod", "nothere"]).findings.first)
@@ -119,6 +140,25 @@ import Testing
         #expect(java.message == "Error: Unable to access jarfile /app/app.jar")
         #expect(run(bins + [Fixture.file("main.py", "print(1)\n", mode: 0o644)], cmd: ["python3", "main.py"])
             .findings.isEmpty)
+    }
+
+    @Test("python3 -m MODULE on the sys.path Python computes (PythonSysPath); wording of Debian's python3.11")
+    func pythonModule() throws {
+        let python = [Fixture.elf("usr/bin/python3.11"), Fixture.symlink("usr/bin/python3", "python3.11"),
+                      Fixture.data("usr/lib/python3.11/os.py", "# landmark\n"),
+                      Fixture.data("app/web/__init__.py", ""), Fixture.data("app/web/__main__.py", "print(1)\n"),
+                      Fixture.data("app/lib/__init__.py", "")]
+        func module(_ name: String) -> AuditResult {
+            audit(Fixture.image(debian + python, cmd: ["python3", "-m", name], env: ["PATH=/usr/bin:/bin"],
+                                workingDir: "/app"), glibc)
+        }
+        #expect(module("web").findings.isEmpty)
+        #expect(module("nomod").findings.first?.message == "python3: No module named nomod")
+        #expect(module("lib").findings.first?.message
+            == "python3: No module named lib.__main__; 'lib' is a package and cannot be directly executed")
+        #expect(module("nomod.sub").findings.first?.message
+            == "python3: Error while finding module specification for 'nomod.sub' (ModuleNotFoundError: No module named 'nomod')")
+        #expect(module("web.nothere").findings.first?.message == "python3: No module named web.nothere")
     }
 
     @Test("a script the user may not read: script-file-missing with EACCES")

@@ -3,7 +3,7 @@ import ImageAuditFS
 /// Interpreters given a file: the file must exist and be readable by the user. Messages as the
 /// interpreters print them (checked live with Python 3.11, Perl 5.36, Node 20, OpenJDK 17).
 extension StartPath {
-    func interpreter(_ interpreter: Interpreter, _ invocation: Invocation, depth: Int) -> [StartFailure] {
+    func interpreter(_ interpreter: Interpreter, _ invocation: Invocation, program: String) -> [StartFailure] {
         let argv0 = invocation.argv.first ?? ""
         let name = ImagePath.basename(argv0)
         var args = Array(invocation.argv.dropFirst())[...]
@@ -11,12 +11,20 @@ extension StartPath {
         let message: (String, Errno) -> String
         switch interpreter {
         case .python:
+            var flags: PythonSysPath.Flags = []
             // python [-bBdEhiIOqsSuvVWx?] [-c CMD | -m MOD | FILE | -] ARGS
             while let arg = args.first, arg.hasPrefix("-"), arg.count > 1 {
                 args.removeFirst()
                 if arg == "-c" { return [notJudged(invocation, what: name, reason: "Python code given with -c is not followed")] }
                 if arg == "-m" || arg.hasPrefix("-m") {
-                    return [notJudged(invocation, what: name, reason: "python -m: the module search is not followed")]
+                    let module = arg == "-m" ? args.first ?? "" : String(arg.dropFirst(2))
+                    return pythonModule(module, invocation, program: program, flags: flags)
+                }
+                if arg.hasPrefix("-") && !arg.hasPrefix("--") {
+                    if arg.contains("I") { flags.formUnion(.isolated) }
+                    if arg.contains("E") { flags.insert(.ignoreEnvironment) }
+                    if arg.contains("s") { flags.insert(.noUserSite) }
+                    if arg.contains("P") { flags.insert(.safePath) }
                 }
                 if arg == "-X" || arg == "-W" || arg == "--check-hash-based-pycs" { _ = args.popFirst() }
                 if arg == "--" { break }
@@ -74,6 +82,59 @@ extension StartPath {
             return [failure(at, .scriptFileMissing(interpreter: argv0, file: file, unreadable: false),
                             message: message(file, Errno(error)), chain: [error.describe(for: path)])]
         }
+    }
+}
+
+extension StartPath {
+    /// `python -m MODULE`: importlib's search on the sys.path this interpreter computes
+    /// (`PythonSysPath`). Wording checked live with Debian's python3.11 (exit status 1).
+    func pythonModule(_ module: String, _ invocation: Invocation, program: String, flags: PythonSysPath.Flags)
+        -> [StartFailure]
+    {
+        let argv0 = invocation.argv.first ?? program
+        var at = invocation
+        at.trail.append("\(ImagePath.basename(argv0)) -m \(module)")
+        guard !module.isEmpty else { return [] }
+        var environment: [String: String] = [:]
+        for entry in invocation.environment.entries {
+            let parts = entry.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            environment[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""
+        }
+        let path: PythonSysPath
+        switch PythonSysPath.compute(in: model.tree, interpreter: program, start: .module(module),
+                                     environment: environment, home: environment["HOME"],
+                                     workingDirectory: invocation.workingDir, flags: flags) {
+        case .success(let computed): path = computed
+        case .failure(let problem):
+            return [notJudged(at, what: "\(argv0) -m \(module)", reason: "sys.path could not be computed (\(problem))")]
+        }
+        let tree = model.tree
+        func lookup(_ name: String) -> PythonModule? { path.resolveModule(name, in: tree) }
+        let zipped = path.entries.contains { $0.path.hasSuffix(".zip") && tree.node(at: $0.path) != nil }
+        let uncertain = !path.notJudged.isEmpty || zipped
+        let searched = "sys.path: " + path.directories.joined(separator: ", ")
+        let parts = module.split(separator: ".").map(String.init)
+        if let found = lookup(module) {
+            guard found.kind == .package || found.kind == .namespace else { return [] }
+            if lookup(module + ".__main__") != nil { return [] }
+            if uncertain { return [notJudged(at, what: module, reason: path.notJudged.first ?? "a zip entry on sys.path")] }
+            return [failure(at, .scriptFileMissing(interpreter: argv0, file: module + ".__main__", unreadable: false),
+                            message: "\(argv0): No module named \(module).__main__; '\(module)' is a package and "
+                                + "cannot be directly executed",
+                            chain: ["\(found.file) is a package without __main__", searched])]
+        }
+        if uncertain { return [notJudged(at, what: module, reason: path.notJudged.first ?? "a zip entry on sys.path")] }
+        var message = "\(argv0): No module named \(module)"
+        for count in 1..<max(1, parts.count) {
+            let parent = parts.prefix(count).joined(separator: ".")
+            if lookup(parent) == nil {
+                message = "\(argv0): Error while finding module specification for '\(module)' "
+                    + "(ModuleNotFoundError: No module named '\(parent)')"
+                break
+            }
+        }
+        return [failure(at, .scriptFileMissing(interpreter: argv0, file: module, unreadable: false), message: message,
+                        chain: ["no module or package \(module) on the path", searched])]
     }
 }
 

@@ -48,14 +48,14 @@ extension StartPath {
         }
         let outcome = evaluator.run(text: text, invocation: how, arguments: line.arguments, environment: environment,
                                     workingDir: invocation.workingDir, options: line.options)
-        return judge(outcome, inner, dialect: dialect, dollarZero: dollarZero, nameGiven: line.name != nil
-                     || line.commandString == nil, depth: depth)
+        return judge(outcome, inner, dialect: dialect, dollarZero: dollarZero, commandString: line.commandString != nil,
+                     nameGiven: line.name != nil || line.commandString == nil, depth: depth)
     }
 
     /// Each step the shell runs, and how the run ends.
     private func judge(
-        _ outcome: ShellOutcome, _ invocation: Invocation, dialect: ShellDialect, dollarZero: String, nameGiven: Bool,
-        depth: Int
+        _ outcome: ShellOutcome, _ invocation: Invocation, dialect: ShellDialect, dollarZero: String,
+        commandString: Bool, nameGiven: Bool, depth: Int
     ) -> [StartFailure] {
         var failures: [StartFailure] = []
         let shellLabel = invocation.trail.last ?? "sh"
@@ -97,7 +97,8 @@ extension StartPath {
             step.argv = step.argv.isEmpty ? [path] : step.argv
             let name = step.argv[0]
             let exec = step.kind == .exec
-            let lineNumber = step.line
+            // busybox numbers `-c` lines from 0.
+            let lineNumber = dialect == .busyboxAsh && commandString ? max(0, step.line - 1) : step.line
             failures += run(at, depth: depth, wording: { errno in
                 Self.execFailure(dialect, errno, name: name, path: path, exec: exec, dollarZero: dollarZero,
                                  line: lineNumber, nameGiven: nameGiven)
@@ -154,7 +155,7 @@ extension StartPath {
         case .dash:
             return "\(dollarZero): \(line): " + (exec ? "exec: " : "") + "\(name): \(dashReason)"
         case .busyboxAsh:
-            let prefix = exec ? "exec: line \(max(0, line - 1)): " : (nameGiven ? "line \(line): " : "")
+            let prefix = exec ? "exec: line \(line): " : (nameGiven ? "line \(line): " : "")
             return "\(dollarZero): \(prefix)\(name): \(dashReason)"
         case .bash:
             let reason = errno == .ENOENT ? "required file not found" : errno.strerror
