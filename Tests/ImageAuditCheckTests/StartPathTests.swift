@@ -161,6 +161,21 @@ import Testing
         #expect(module("web.nothere").findings.first?.message == "python3: No module named web.nothere")
     }
 
+    @Test("node FILE: Node's resolution (FILE, FILE.js, DIR/index.js); npm scripts are not judged")
+    func node() throws {
+        let bins = [Fixture.elf("usr/bin/node"), Fixture.data("app/server.js", ""), Fixture.data("srv/web/index.js", "")]
+        func start(_ argv: [String]) -> AuditResult {
+            audit(Fixture.image(debian + bins, cmd: argv, env: ["PATH=/usr/bin:/bin"], workingDir: "/app"), glibc)
+        }
+        #expect(start(["node", "server.js"]).findings.isEmpty)
+        #expect(start(["node", "server"]).findings.isEmpty)
+        #expect(start(["node", "/srv/web"]).findings.isEmpty)
+        let missing = try #require(start(["node", "--enable-source-maps", "main.js"]).findings.first)
+        #expect(missing.code == .scriptFileMissing)
+        #expect(missing.message == "Error: Cannot find module '/app/main.js'")
+        #expect(start(["node", "/usr/bin/npm", "start"]).findings.first?.code == .notJudged)
+    }
+
     @Test("a script the user may not read: script-file-missing with EACCES")
     func unreadable() throws {
         let bins = [Fixture.elf("usr/bin/python3")]

@@ -47,7 +47,7 @@ extension StartPath {
             file = given
             message = { path, errno in "Can't open perl script \"\(path)\": \(errno.strerror)" }
         case .node:
-            return [notJudged(invocation, what: name, reason: "what node loads (module resolution) is not followed yet")]
+            return node(invocation)
         case .java:
             guard args.first == "-jar", args.count > 1 else {
                 return [notJudged(invocation, what: name, reason: "java without -jar: the class path is not followed")]
@@ -135,6 +135,49 @@ extension StartPath {
         }
         return [failure(at, .scriptFileMissing(interpreter: argv0, file: module, unreadable: false), message: message,
                         chain: ["no module or package \(module) on the path", searched])]
+    }
+}
+
+extension StartPath {
+    /// `node [options] FILE`: Node's resolution of the main module (Node 20, checked live): the file
+    /// itself, then FILE.js, .json, .node, then a directory's index.js, .json, .node. A directory
+    /// with a package.json (its "main" is not read) and package managers' scripts are not judged.
+    func node(_ invocation: Invocation) -> [StartFailure] {
+        var args = Array(invocation.argv.dropFirst())[...]
+        let name = ImagePath.basename(invocation.argv.first ?? "node")
+        while let arg = args.first, arg.hasPrefix("-"), arg.count > 1 {
+            args.removeFirst()
+            if arg == "--" { break }
+            if ["-e", "--eval", "-p", "--print", "-i", "--interactive", "-c", "--check"].contains(arg) {
+                return [notJudged(invocation, what: name, reason: "node \(arg) is not followed")]
+            }
+            if ["-r", "--require", "--import", "--loader", "--experimental-loader", "--env-file", "--title"]
+                .contains(arg) { _ = args.popFirst() }
+        }
+        guard let file = args.first else { return [] }
+        var at = invocation
+        at.trail.append(name)
+        let base = ImagePath.basename(file)
+        if ["npm", "npm-cli.js", "npx", "npx-cli.js", "yarn", "yarn.js", "pnpm", "pnpm.cjs"].contains(base) {
+            return [notJudged(at, what: base, reason: "the package manager's scripts (package.json \"scripts\") are not followed")]
+        }
+        let path = ImagePath.absolute(file, in: invocation.workingDir)
+        let tree = model.tree
+        func isFile(_ candidate: String) -> Bool {
+            guard case .success(let found) = tree.resolve(candidate) else { return false }
+            return tree.attributes(of: found.node).type == .regular
+        }
+        var candidates = [path] + [".js", ".json", ".node"].map { path + $0 }
+        if case .success(let found) = tree.resolve(path), tree.attributes(of: found.node).type == .directory {
+            if isFile(path + "/package.json") {
+                return [notJudged(at, what: path, reason: "\(path)/package.json \"main\" is not read")]
+            }
+            candidates += ["/index.js", "/index.json", "/index.node"].map { path + $0 }
+        }
+        if candidates.contains(where: isFile) { return [] }
+        return [failure(at, .scriptFileMissing(interpreter: invocation.argv.first ?? "node", file: path, unreadable: false),
+                        message: "Error: Cannot find module '\(path)'",
+                        chain: ["node tried " + candidates.joined(separator: ", "), "node exits with status 1"])]
     }
 }
 
