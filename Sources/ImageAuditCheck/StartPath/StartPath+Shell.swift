@@ -37,7 +37,10 @@ extension StartPath {
             let path = ShellPathSearch.absolute(script, workingDir: invocation.workingDir)
             switch ImageShellWorld.read(path, tree: model.tree, credentials: invocation.credentials) {
             case .text(let contents):
-                inner.trail.append(ImagePath.basename(script))
+                // A wrapper already named the script by its path: no second entry for it.
+                if inner.trail.last.map(ImagePath.basename) != ImagePath.basename(script) {
+                    inner.trail.append(ImagePath.basename(script))
+                }
                 text = contents
             case .notFound:
                 return [failure(invocation, .scriptFileMissing(interpreter: shellArgv0, file: script, unreadable: false),
