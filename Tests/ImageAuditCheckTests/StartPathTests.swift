@@ -176,6 +176,30 @@ import Testing
         #expect(start(["node", "/usr/bin/npm", "start"]).findings.first?.code == .notJudged)
     }
 
+    @Test("npm start / npm run X: the package.json script run by sh -c with node_modules/.bin on PATH (npm 10)")
+    func npm() throws {
+        func start(_ scripts: String, _ argv: [String], extra: [LayerEntry] = []) -> AuditResult {
+            let files = [Fixture.elf("usr/bin/node"),
+                         Fixture.file("usr/lib/node_modules/npm/bin/npm-cli.js", "#!/usr/bin/env node\n"),
+                         Fixture.symlink("usr/bin/npm", "../lib/node_modules/npm/bin/npm-cli.js"),
+                         Fixture.data("usr/lib/node_modules/npm/package.json", "{\"name\": \"npm\", \"version\": \"10.8.2\"}"),
+                         Fixture.data("app/package.json", "{\"name\": \"x\", \"scripts\": \(scripts)}")]
+            return audit(Fixture.image(debian + files + extra, cmd: argv, env: ["PATH=/usr/bin:/bin"], workingDir: "/app"),
+                         glibc)
+        }
+        let missing = try #require(start("{\"start\": \"nothere --port 1\"}", ["npm", "start"]).findings.first)
+        #expect(missing.code == .commandNotFound)
+        #expect(missing.message == "sh: 1: nothere: not found")
+        #expect(missing.chain.first?.contains("npm start → \"start\": nothere --port 1 → sh -c") == true)
+        let bin = [Fixture.elf("app/node_modules/.bin/server")]
+        #expect(start("{\"start\": \"server --port 1\"}", ["npm", "start"], extra: bin).findings.isEmpty)
+        let noScript = try #require(start("{\"start\": \"server\"}", ["npm", "run", "build"]).findings.first)
+        #expect(noScript.message == "npm error Missing script: \"build\"")
+        let pre = try #require(start("{\"prestart\": \"migrate\", \"start\": \"server\"}", ["npm", "start"], extra: bin)
+            .findings.first)
+        #expect(pre.message == "sh: 1: migrate: not found")
+    }
+
     @Test("a script the user may not read: script-file-missing with EACCES")
     func unreadable() throws {
         let bins = [Fixture.elf("usr/bin/python3")]

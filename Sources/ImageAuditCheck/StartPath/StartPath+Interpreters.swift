@@ -3,7 +3,7 @@ import ImageAuditFS
 /// Interpreters given a file: the file must exist and be readable by the user. Messages as the
 /// interpreters print them (checked live with Python 3.11, Perl 5.36, Node 20, OpenJDK 17).
 extension StartPath {
-    func interpreter(_ interpreter: Interpreter, _ invocation: Invocation, program: String) -> [StartFailure] {
+    func interpreter(_ interpreter: Interpreter, _ invocation: Invocation, program: String, depth: Int) -> [StartFailure] {
         let argv0 = invocation.argv.first ?? ""
         let name = ImagePath.basename(argv0)
         var args = Array(invocation.argv.dropFirst())[...]
@@ -47,7 +47,7 @@ extension StartPath {
             file = given
             message = { path, errno in "Can't open perl script \"\(path)\": \(errno.strerror)" }
         case .node:
-            return node(invocation)
+            return node(invocation, depth: depth)
         case .java:
             guard args.first == "-jar", args.count > 1 else {
                 return [notJudged(invocation, what: name, reason: "java without -jar: the class path is not followed")]
@@ -142,7 +142,7 @@ extension StartPath {
     /// `node [options] FILE`: Node's resolution of the main module (Node 20, checked live): the file
     /// itself, then FILE.js, .json, .node, then a directory's index.js, .json, .node. A directory
     /// with a package.json (its "main" is not read) and package managers' scripts are not judged.
-    func node(_ invocation: Invocation) -> [StartFailure] {
+    func node(_ invocation: Invocation, depth: Int) -> [StartFailure] {
         var args = Array(invocation.argv.dropFirst())[...]
         let name = ImagePath.basename(invocation.argv.first ?? "node")
         while let arg = args.first, arg.hasPrefix("-"), arg.count > 1 {
@@ -158,7 +158,11 @@ extension StartPath {
         var at = invocation
         at.trail.append(name)
         let base = ImagePath.basename(file)
-        if ["npm", "npm-cli.js", "npx", "npx-cli.js", "yarn", "yarn.js", "pnpm", "pnpm.cjs"].contains(base) {
+        if ["npm", "npm-cli.js"].contains(base) {
+            return npm(at, cli: ImagePath.absolute(file, in: invocation.workingDir), arguments: Array(args.dropFirst()),
+                       depth: depth)
+        }
+        if ["npx", "npx-cli.js", "yarn", "yarn.js", "pnpm", "pnpm.cjs"].contains(base) {
             return [notJudged(at, what: base, reason: "the package manager's scripts (package.json \"scripts\") are not followed")]
         }
         let path = ImagePath.absolute(file, in: invocation.workingDir)

@@ -94,7 +94,7 @@ struct StartPath: Sendable {
         case .wrapper(let wrapper):
             return self.wrapper(wrapper, invocation, program: program, depth: depth)
         case .interpreter(let interpreter):
-            return self.interpreter(interpreter, invocation, program: program)
+            return self.interpreter(interpreter, invocation, program: program, depth: depth)
         case .program:
             return []
         }
