@@ -10,10 +10,14 @@ import Testing
         "/usr/bin/dash": .glibcAMD64, "/usr/bin/env": .glibcAMD64, "/usr/local/bin/server": .glibcAMD64,
     ])
 
-    private func run(_ entries: [LayerEntry], entrypoint: [String]? = nil, cmd: [String]? = nil,
-                     user: String? = nil, loading: FakeLoading? = nil) -> AuditResult {
-        audit(Fixture.image(debian + entries, entrypoint: entrypoint, cmd: cmd, user: user,
-                            env: ["PATH=/usr/local/bin:/usr/sbin:/usr/bin:/bin"]), loading ?? glibc)
+    private func run(
+        _ entries: [LayerEntry], entrypoint: [String]? = nil, cmd: [String]? = nil,
+        user: String? = nil, loading: FakeLoading? = nil
+    ) -> AuditResult {
+        audit(
+            Fixture.image(
+                debian + entries, entrypoint: entrypoint, cmd: cmd, user: user,
+                env: ["PATH=/usr/local/bin:/usr/sbin:/usr/bin:/bin"]), loading ?? glibc)
     }
 
     private static let entrypointScript = """
@@ -37,7 +41,8 @@ import Testing
 
     @Test("shell form that finds its program passes")
     func shellFormFound() {
-        #expect(run([Fixture.elf("usr/local/bin/server")], cmd: ["/bin/sh", "-c", "server --port 80"]).findings.isEmpty)
+        #expect(
+            run([Fixture.elf("usr/local/bin/server")], cmd: ["/bin/sh", "-c", "server --port 80"]).findings.isEmpty)
     }
 
     @Test("exec \"$@\" judges the Cmd, after set -- rewrites it")
@@ -48,8 +53,9 @@ import Testing
         #expect(finding.code == .commandNotFound)
         #expect(finding.message == "/usr/local/bin/docker-entrypoint.sh: 6: exec: server: not found")
         #expect(finding.chain.first == "start path: docker-entrypoint.sh → exec \"$@\"")
-        let present = run([script, Fixture.elf("usr/local/bin/server")], entrypoint: ["docker-entrypoint.sh"],
-                          cmd: ["--verbose"])
+        let present = run(
+            [script, Fixture.elf("usr/local/bin/server")], entrypoint: ["docker-entrypoint.sh"],
+            cmd: ["--verbose"])
         #expect(present.findings.isEmpty)
     }
 
@@ -57,7 +63,8 @@ import Testing
     func loaderAfterShell() throws {
         var loading = glibc
         loading.facts["/usr/local/bin/server"] = .muslAMD64
-        let result = run([Fixture.elf("usr/local/bin/server")], cmd: ["/bin/sh", "-c", "exec server"], loading: loading)
+        let result = run(
+            [Fixture.elf("usr/local/bin/server")], cmd: ["/bin/sh", "-c", "exec server"], loading: loading)
         let finding = try #require(result.findings.first)
         #expect(finding.code == .missingInterpreter)
         #expect(finding.message == "/bin/sh: 1: exec: server: not found")
@@ -86,8 +93,9 @@ import Testing
         let finding = try #require(run([tini], entrypoint: ["/usr/bin/tini", "--", "/app/server"]).findings.first)
         #expect(finding.code == .commandNotFound)
         #expect(finding.message == "[FATAL tini (PID)] exec /app/server failed: No such file or directory")
-        #expect(run([tini, Fixture.elf("app/server")], entrypoint: ["/usr/bin/tini", "-s", "--", "/app/server"])
-            .findings.isEmpty)
+        #expect(
+            run([tini, Fixture.elf("app/server")], entrypoint: ["/usr/bin/tini", "-s", "--", "/app/server"])
+                .findings.isEmpty)
     }
 
     @Test("dumb-init, catatonit and gosu: each in its own words (Debian bookworm's, checked live)")
@@ -101,10 +109,16 @@ import Testing
         #expect(gosu.code == .commandNotFound)
         #expect(gosu.message == "error: exec: \"nothere\": executable file not found in $PATH")
         let user = try #require(run(bins, entrypoint: ["gosu", "nouser", "server"]).findings.first)
-        #expect(user.message == "error: failed switching to \"nouser\": unable to find user nouser: no matching entries in passwd file")
+        #expect(
+            user.message
+                == "error: failed switching to \"nouser\": unable to find user nouser: "
+                + "no matching entries in passwd file"
+        )
         // The official images' idiom: the script drops privileges, then execs the Cmd.
-        let script = Fixture.file("entry.sh", "#!/bin/sh\nset -e\nif [ \"$(id -u)\" = '0' ]; then\n"
-            + "  exec gosu app \"$0\" \"$@\"\nfi\nexec \"$@\"\n")
+        let script = Fixture.file(
+            "entry.sh",
+            "#!/bin/sh\nset -e\nif [ \"$(id -u)\" = '0' ]; then\n"
+                + "  exec gosu app \"$0\" \"$@\"\nfi\nexec \"$@\"\n")
         let idiom = run(bins + [script], entrypoint: ["/entry.sh"], cmd: ["server"])
         let finding = try #require(idiom.findings.first)
         #expect(finding.message == "/entry.sh: 6: exec: server: not found")
@@ -129,8 +143,10 @@ import Testing
 
     @Test("interpreters given a missing file: python3, perl, java -jar")
     func interpreters() throws {
-        let bins = [Fixture.elf("usr/bin/python3.11"), Fixture.symlink("usr/bin/python3", "python3.11"),
-                    Fixture.elf("usr/bin/perl"), Fixture.elf("usr/bin/java")]
+        let bins = [
+            Fixture.elf("usr/bin/python3.11"), Fixture.symlink("usr/bin/python3", "python3.11"),
+            Fixture.elf("usr/bin/perl"), Fixture.elf("usr/bin/java"),
+        ]
         let python = try #require(run(bins, cmd: ["python3", "main.py"]).findings.first)
         #expect(python.code == .scriptFileMissing)
         #expect(python.message == "python3: can't open file '/main.py': [Errno 2] No such file or directory")
@@ -138,32 +154,43 @@ import Testing
         #expect(perl.message == "Can't open perl script \"x.pl\": No such file or directory")
         let java = try #require(run(bins, cmd: ["java", "-jar", "/app/app.jar"]).findings.first)
         #expect(java.message == "Error: Unable to access jarfile /app/app.jar")
-        #expect(run(bins + [Fixture.file("main.py", "print(1)\n", mode: 0o644)], cmd: ["python3", "main.py"])
-            .findings.isEmpty)
+        #expect(
+            run(bins + [Fixture.file("main.py", "print(1)\n", mode: 0o644)], cmd: ["python3", "main.py"])
+                .findings.isEmpty)
     }
 
     @Test("python3 -m MODULE on the sys.path Python computes (PythonSysPath); wording of Debian's python3.11")
     func pythonModule() throws {
-        let python = [Fixture.elf("usr/bin/python3.11"), Fixture.symlink("usr/bin/python3", "python3.11"),
-                      Fixture.data("usr/lib/python3.11/os.py", "# landmark\n"),
-                      Fixture.data("app/web/__init__.py", ""), Fixture.data("app/web/__main__.py", "print(1)\n"),
-                      Fixture.data("app/lib/__init__.py", "")]
+        let python = [
+            Fixture.elf("usr/bin/python3.11"), Fixture.symlink("usr/bin/python3", "python3.11"),
+            Fixture.data("usr/lib/python3.11/os.py", "# landmark\n"),
+            Fixture.data("app/web/__init__.py", ""), Fixture.data("app/web/__main__.py", "print(1)\n"),
+            Fixture.data("app/lib/__init__.py", ""),
+        ]
         func module(_ name: String) -> AuditResult {
-            audit(Fixture.image(debian + python, cmd: ["python3", "-m", name], env: ["PATH=/usr/bin:/bin"],
-                                workingDir: "/app"), glibc)
+            audit(
+                Fixture.image(
+                    debian + python, cmd: ["python3", "-m", name], env: ["PATH=/usr/bin:/bin"],
+                    workingDir: "/app"), glibc)
         }
         #expect(module("web").findings.isEmpty)
         #expect(module("nomod").findings.first?.message == "python3: No module named nomod")
-        #expect(module("lib").findings.first?.message
-            == "python3: No module named lib.__main__; 'lib' is a package and cannot be directly executed")
-        #expect(module("nomod.sub").findings.first?.message
-            == "python3: Error while finding module specification for 'nomod.sub' (ModuleNotFoundError: No module named 'nomod')")
+        #expect(
+            module("lib").findings.first?.message
+                == "python3: No module named lib.__main__; 'lib' is a package and cannot be directly executed")
+        #expect(
+            module("nomod.sub").findings.first?.message
+                == "python3: Error while finding module specification for 'nomod.sub' "
+                + "(ModuleNotFoundError: No module named 'nomod')"
+        )
         #expect(module("web.nothere").findings.first?.message == "python3: No module named web.nothere")
     }
 
     @Test("node FILE: Node's resolution (FILE, FILE.js, DIR/index.js); npm scripts are not judged")
     func node() throws {
-        let bins = [Fixture.elf("usr/bin/node"), Fixture.data("app/server.js", ""), Fixture.data("srv/web/index.js", "")]
+        let bins = [
+            Fixture.elf("usr/bin/node"), Fixture.data("app/server.js", ""), Fixture.data("srv/web/index.js", ""),
+        ]
         func start(_ argv: [String]) -> AuditResult {
             audit(Fixture.image(debian + bins, cmd: argv, env: ["PATH=/usr/bin:/bin"], workingDir: "/app"), glibc)
         }
@@ -179,13 +206,16 @@ import Testing
     @Test("npm start / npm run X: the package.json script run by sh -c with node_modules/.bin on PATH (npm 10)")
     func npm() throws {
         func start(_ scripts: String, _ argv: [String], extra: [LayerEntry] = []) -> AuditResult {
-            let files = [Fixture.elf("usr/bin/node"),
-                         Fixture.file("usr/lib/node_modules/npm/bin/npm-cli.js", "#!/usr/bin/env node\n"),
-                         Fixture.symlink("usr/bin/npm", "../lib/node_modules/npm/bin/npm-cli.js"),
-                         Fixture.data("usr/lib/node_modules/npm/package.json", "{\"name\": \"npm\", \"version\": \"10.8.2\"}"),
-                         Fixture.data("app/package.json", "{\"name\": \"x\", \"scripts\": \(scripts)}")]
-            return audit(Fixture.image(debian + files + extra, cmd: argv, env: ["PATH=/usr/bin:/bin"], workingDir: "/app"),
-                         glibc)
+            let files = [
+                Fixture.elf("usr/bin/node"),
+                Fixture.file("usr/lib/node_modules/npm/bin/npm-cli.js", "#!/usr/bin/env node\n"),
+                Fixture.symlink("usr/bin/npm", "../lib/node_modules/npm/bin/npm-cli.js"),
+                Fixture.data("usr/lib/node_modules/npm/package.json", "{\"name\": \"npm\", \"version\": \"10.8.2\"}"),
+                Fixture.data("app/package.json", "{\"name\": \"x\", \"scripts\": \(scripts)}"),
+            ]
+            return audit(
+                Fixture.image(debian + files + extra, cmd: argv, env: ["PATH=/usr/bin:/bin"], workingDir: "/app"),
+                glibc)
         }
         let missing = try #require(start("{\"start\": \"nothere --port 1\"}", ["npm", "start"]).findings.first)
         #expect(missing.code == .commandNotFound)
@@ -195,8 +225,9 @@ import Testing
         #expect(start("{\"start\": \"server --port 1\"}", ["npm", "start"], extra: bin).findings.isEmpty)
         let noScript = try #require(start("{\"start\": \"server\"}", ["npm", "run", "build"]).findings.first)
         #expect(noScript.message == "npm error Missing script: \"build\"")
-        let pre = try #require(start("{\"prestart\": \"migrate\", \"start\": \"server\"}", ["npm", "start"], extra: bin)
-            .findings.first)
+        let pre = try #require(
+            start("{\"prestart\": \"migrate\", \"start\": \"server\"}", ["npm", "start"], extra: bin)
+                .findings.first)
         #expect(pre.message == "sh: 1: migrate: not found")
     }
 

@@ -6,8 +6,9 @@ enum ImageShellWorld {
     static func make(tree: FileTree, credentials: Credentials, standalone: Bool) -> ShellWorld {
         ShellWorld(
             resolveCommand: { name, path, workingDir in
-                resolve(name, path: path, workingDir: workingDir, tree: tree, credentials: credentials,
-                        standalone: standalone)
+                resolve(
+                    name, path: path, workingDir: workingDir, tree: tree, credentials: credentials,
+                    standalone: standalone)
             },
             testFile: { test, path in self.test(test, path, tree: tree, credentials: credentials) },
             readFile: { path in read(path, tree: tree, credentials: credentials) },

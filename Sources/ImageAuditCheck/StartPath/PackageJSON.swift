@@ -16,7 +16,9 @@ struct PackageJSON: Sendable, Equatable {
     }
 
     enum Value: Sendable, Equatable {
-        case string(String), object([String: Value]), other
+        case string(String)
+        case object([String: Value])
+        case other
     }
 
     private struct Reader {
@@ -36,7 +38,10 @@ struct PackageJSON: Sendable, Equatable {
                 index += 1
                 var members: [String: Value] = [:]
                 skipSpace()
-                if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
+                if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+                    index += 1
+                    return .object(members)
+                }
                 while true {
                     skipSpace()
                     guard let key = string() else { return nil }
@@ -47,7 +52,10 @@ struct PackageJSON: Sendable, Equatable {
                     members[key] = member
                     skipSpace()
                     guard index < bytes.count else { return nil }
-                    if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+                    if bytes[index] == UInt8(ascii: ",") {
+                        index += 1
+                        continue
+                    }
                     guard bytes[index] == UInt8(ascii: "}") else { return nil }
                     index += 1
                     return .object(members)
@@ -55,12 +63,18 @@ struct PackageJSON: Sendable, Equatable {
             case UInt8(ascii: "["):
                 index += 1
                 skipSpace()
-                if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return .other }
+                if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+                    index += 1
+                    return .other
+                }
                 while true {
                     guard value(depth: depth + 1) != nil else { return nil }
                     skipSpace()
                     guard index < bytes.count else { return nil }
-                    if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+                    if bytes[index] == UInt8(ascii: ",") {
+                        index += 1
+                        continue
+                    }
                     guard bytes[index] == UInt8(ascii: "]") else { return nil }
                     index += 1
                     return .other

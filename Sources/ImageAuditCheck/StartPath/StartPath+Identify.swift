@@ -17,11 +17,17 @@ extension StartPath {
     }
 
     enum Wrapper: String, Sendable, Equatable {
-        case tini, dumbInit = "dumb-init", catatonit, gosu, suExec = "su-exec", setpriv, env, busyboxEnv = "busybox env"
+        case tini
+        case dumbInit = "dumb-init"
+        case catatonit, gosu
+        case suExec = "su-exec"
+        case setpriv, env
+        case busyboxEnv = "busybox env"
     }
 
     enum Interpreter: Sendable, Equatable {
-        case python(String), perl, node, java, ruby, php
+        case python(String)
+        case perl, node, java, ruby, php
     }
 
     func identify(_ program: String, argv0: String) -> Family {
@@ -40,8 +46,9 @@ extension StartPath {
         case "dash": return .shell(.dash, posix: false, standalone: false)
         case "bash": return .shell(.bash, posix: applet == "sh", standalone: false)
         case "sh", "ash", "mksh", "ksh", "zsh":
-            return .unknownShell("\(PathBytes.display(found.path)) is a shell the audit cannot identify as dash, bash "
-                + "or busybox (what it runs is not followed)")
+            return .unknownShell(
+                "\(PathBytes.display(found.path)) is a shell the audit cannot identify as dash, bash "
+                    + "or busybox (what it runs is not followed)")
         case "tini", "tini-static", "tini-static-amd64", "tini-amd64": return .wrapper(.tini)
         case "dumb-init": return .wrapper(.dumbInit)
         case "catatonit": return .wrapper(.catatonit)

@@ -3,7 +3,9 @@ import ImageAuditFS
 /// Interpreters given a file: the file must exist and be readable by the user. Messages as the
 /// interpreters print them (checked live with Python 3.11, Perl 5.36, Node 20, OpenJDK 17).
 extension StartPath {
-    func interpreter(_ interpreter: Interpreter, _ invocation: Invocation, program: String, depth: Int) -> [StartFailure] {
+    func interpreter(_ interpreter: Interpreter, _ invocation: Invocation, program: String, depth: Int)
+        -> [StartFailure]
+    {
         let argv0 = invocation.argv.first ?? ""
         let name = ImagePath.basename(argv0)
         var args = Array(invocation.argv.dropFirst())[...]
@@ -15,7 +17,9 @@ extension StartPath {
             // python [-bBdEhiIOqsSuvVWx?] [-c CMD | -m MOD | FILE | -] ARGS
             while let arg = args.first, arg.hasPrefix("-"), arg.count > 1 {
                 args.removeFirst()
-                if arg == "-c" { return [notJudged(invocation, what: name, reason: "Python code given with -c is not followed")] }
+                if arg == "-c" {
+                    return [notJudged(invocation, what: name, reason: "Python code given with -c is not followed")]
+                }
                 if arg == "-m" || arg.hasPrefix("-m") {
                     let module = arg == "-m" ? args.first ?? "" : String(arg.dropFirst(2))
                     return pythonModule(module, invocation, program: program, flags: flags)
@@ -68,19 +72,30 @@ extension StartPath {
                 return [notJudged(at, what: path, reason: "\(path) is a directory")]
             }
             guard ImageShellWorld.mayRead(attributes, invocation.credentials) else {
-                return [failure(at, .scriptFileMissing(interpreter: argv0, file: file, unreadable: true),
-                                message: message(file, .EACCES),
-                                chain: ["\(path): mode \(ExecModel.octal(attributes.permissions)), owner \(attributes.uid):"
-                                    + "\(attributes.gid); uid \(invocation.credentials.uid) may not read it"])]
+                return [
+                    failure(
+                        at, .scriptFileMissing(interpreter: argv0, file: file, unreadable: true),
+                        message: message(file, .EACCES),
+                        chain: [
+                            "\(path): mode \(ExecModel.octal(attributes.permissions)), owner \(attributes.uid):"
+                                + "\(attributes.gid); uid \(invocation.credentials.uid) may not read it"
+                        ])
+                ]
             }
             return []
         case .failure(.searchDenied(let directory)):
-            return [failure(at, .scriptFileMissing(interpreter: argv0, file: file, unreadable: true),
-                            message: message(file, .EACCES),
-                            chain: ["\(PathBytes.display(directory)) may not be searched by uid \(invocation.credentials.uid)"])]
+            return [
+                failure(
+                    at, .scriptFileMissing(interpreter: argv0, file: file, unreadable: true),
+                    message: message(file, .EACCES),
+                    chain: ["\(PathBytes.display(directory)) may not be searched by uid \(invocation.credentials.uid)"])
+            ]
         case .failure(let error):
-            return [failure(at, .scriptFileMissing(interpreter: argv0, file: file, unreadable: false),
-                            message: message(file, Errno(error)), chain: [error.describe(for: path)])]
+            return [
+                failure(
+                    at, .scriptFileMissing(interpreter: argv0, file: file, unreadable: false),
+                    message: message(file, Errno(error)), chain: [error.describe(for: path)])
+            ]
         }
     }
 }
@@ -101,9 +116,11 @@ extension StartPath {
             environment[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""
         }
         let path: PythonSysPath
-        switch PythonSysPath.compute(in: model.tree, interpreter: program, start: .module(module),
-                                     environment: environment, home: environment["HOME"],
-                                     workingDirectory: invocation.workingDir, flags: flags) {
+        switch PythonSysPath.compute(
+            in: model.tree, interpreter: program, start: .module(module),
+            environment: environment, home: environment["HOME"],
+            workingDirectory: invocation.workingDir, flags: flags)
+        {
         case .success(let computed): path = computed
         case .failure(let problem):
             return [notJudged(at, what: "\(argv0) -m \(module)", reason: "sys.path could not be computed (\(problem))")]
@@ -117,24 +134,33 @@ extension StartPath {
         if let found = lookup(module) {
             guard found.kind == .package || found.kind == .namespace else { return [] }
             if lookup(module + ".__main__") != nil { return [] }
-            if uncertain { return [notJudged(at, what: module, reason: path.notJudged.first ?? "a zip entry on sys.path")] }
-            return [failure(at, .scriptFileMissing(interpreter: argv0, file: module + ".__main__", unreadable: false),
-                            message: "\(argv0): No module named \(module).__main__; '\(module)' is a package and "
-                                + "cannot be directly executed",
-                            chain: ["\(found.file) is a package without __main__", searched])]
+            if uncertain {
+                return [notJudged(at, what: module, reason: path.notJudged.first ?? "a zip entry on sys.path")]
+            }
+            return [
+                failure(
+                    at, .scriptFileMissing(interpreter: argv0, file: module + ".__main__", unreadable: false),
+                    message: "\(argv0): No module named \(module).__main__; '\(module)' is a package and "
+                        + "cannot be directly executed",
+                    chain: ["\(found.file) is a package without __main__", searched])
+            ]
         }
         if uncertain { return [notJudged(at, what: module, reason: path.notJudged.first ?? "a zip entry on sys.path")] }
         var message = "\(argv0): No module named \(module)"
         for count in 1..<max(1, parts.count) {
             let parent = parts.prefix(count).joined(separator: ".")
             if lookup(parent) == nil {
-                message = "\(argv0): Error while finding module specification for '\(module)' "
+                message =
+                    "\(argv0): Error while finding module specification for '\(module)' "
                     + "(ModuleNotFoundError: No module named '\(parent)')"
                 break
             }
         }
-        return [failure(at, .scriptFileMissing(interpreter: argv0, file: module, unreadable: false), message: message,
-                        chain: ["no module or package \(module) on the path", searched])]
+        return [
+            failure(
+                at, .scriptFileMissing(interpreter: argv0, file: module, unreadable: false), message: message,
+                chain: ["no module or package \(module) on the path", searched])
+        ]
     }
 }
 
@@ -152,18 +178,25 @@ extension StartPath {
                 return [notJudged(invocation, what: name, reason: "node \(arg) is not followed")]
             }
             if ["-r", "--require", "--import", "--loader", "--experimental-loader", "--env-file", "--title"]
-                .contains(arg) { _ = args.popFirst() }
+                .contains(arg)
+            {
+                _ = args.popFirst()
+            }
         }
         guard let file = args.first else { return [] }
         var at = invocation
         at.trail.append(name)
         let base = ImagePath.basename(file)
         if ["npm", "npm-cli.js"].contains(base) {
-            return npm(at, cli: ImagePath.absolute(file, in: invocation.workingDir), arguments: Array(args.dropFirst()),
-                       depth: depth)
+            return npm(
+                at, cli: ImagePath.absolute(file, in: invocation.workingDir), arguments: Array(args.dropFirst()),
+                depth: depth)
         }
         if ["npx", "npx-cli.js", "yarn", "yarn.js", "pnpm", "pnpm.cjs"].contains(base) {
-            return [notJudged(at, what: base, reason: "the package manager's scripts (package.json \"scripts\") are not followed")]
+            return [
+                notJudged(
+                    at, what: base, reason: "the package manager's scripts (package.json \"scripts\") are not followed")
+            ]
         }
         let path = ImagePath.absolute(file, in: invocation.workingDir)
         let tree = model.tree
@@ -179,9 +212,12 @@ extension StartPath {
             candidates += ["/index.js", "/index.json", "/index.node"].map { path + $0 }
         }
         if candidates.contains(where: isFile) { return [] }
-        return [failure(at, .scriptFileMissing(interpreter: invocation.argv.first ?? "node", file: path, unreadable: false),
-                        message: "Error: Cannot find module '\(path)'",
-                        chain: ["node tried " + candidates.joined(separator: ", "), "node exits with status 1"])]
+        return [
+            failure(
+                at, .scriptFileMissing(interpreter: invocation.argv.first ?? "node", file: path, unreadable: false),
+                message: "Error: Cannot find module '\(path)'",
+                chain: ["node tried " + candidates.joined(separator: ", "), "node exits with status 1"])
+        ]
     }
 }
 

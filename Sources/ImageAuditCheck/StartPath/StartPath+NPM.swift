@@ -8,9 +8,11 @@ extension StartPath {
     /// The package.json files read whole: projects up to three directories deep, and npm's own
     /// (for its version, which decides its wording).
     static let npmRequirements = ContentRequirements(
-        ["package.json", "*/package.json", "*/*/package.json", "*/*/*/package.json",
-         "usr/lib/node_modules/npm/package.json", "usr/local/lib/node_modules/npm/package.json",
-         "usr/share/nodejs/npm/package.json"].map { .init(.path($0), cap: 64 << 10, reason: "npm scripts") },
+        [
+            "package.json", "*/package.json", "*/*/package.json", "*/*/*/package.json",
+            "usr/lib/node_modules/npm/package.json", "usr/local/lib/node_modules/npm/package.json",
+            "usr/share/nodejs/npm/package.json",
+        ].map { .init(.path($0), cap: 64 << 10, reason: "npm scripts") },
         totalBudget: 8 << 20)
 
     func npm(_ invocation: Invocation, cli: String, arguments: [String], depth: Int) -> [StartFailure] {
@@ -28,22 +30,29 @@ extension StartPath {
         }
         at.trail.append("npm \(command == script ? script : "run \(script)")")
         let project = npmPrefix(invocation.workingDir)
-        let read = ImageShellWorld.read(project + "/package.json", tree: model.tree, credentials: invocation.credentials)
+        let read = ImageShellWorld.read(
+            project + "/package.json", tree: model.tree, credentials: invocation.credentials)
         guard case .text(let text) = read, let package = PackageJSON(Array(text.utf8)) else {
             return [notJudged(at, what: "\(project)/package.json", reason: "\(project)/package.json was not read")]
         }
         var body = package.scripts[script]
-        if body == nil, script == "start", ImageShellWorld.test(.regular, project + "/server.js", tree: model.tree,
-                                                                credentials: invocation.credentials) == true {
+        if body == nil, script == "start",
+            ImageShellWorld.test(
+                .regular, project + "/server.js", tree: model.tree,
+                credentials: invocation.credentials) == true
+        {
             body = "node server.js"  // npm's default start
         }
         guard let body else {
             guard let prefix = npmErrorPrefix(cli: cli) else {
                 return [notJudged(at, what: "npm \(script)", reason: "npm's version (its wording) is not known")]
             }
-            return [failure(at, .commandNotFound(runner: "npm", command: script),
-                            message: "\(prefix) Missing script: \"\(script)\"",
-                            chain: ["\(project)/package.json has no \"scripts\".\"\(script)\"", "npm exits with status 1"])]
+            return [
+                failure(
+                    at, .commandNotFound(runner: "npm", command: script),
+                    message: "\(prefix) Missing script: \"\(script)\"",
+                    chain: ["\(project)/package.json has no \"scripts\".\"\(script)\"", "npm exits with status 1"])
+            ]
         }
         // Arguments after `--` are appended, quoted (npm 7+).
         let extra = args.drop { $0 != "--" }.dropFirst().map { "'" + $0.replacing("'", with: "'\\''") + "'" }
@@ -57,7 +66,9 @@ extension StartPath {
         }
         environment.set("PATH=" + (bins + [environment["PATH"] ?? ""]).joined(separator: ":"))
         var failures: [StartFailure] = []
-        for (name, text) in [("pre" + script, package.scripts["pre" + script]), (script, body + extra.map { " " + $0 }.joined())] {
+        for (name, text) in [
+            ("pre" + script, package.scripts["pre" + script]), (script, body + extra.map { " " + $0 }.joined()),
+        ] {
             guard let text else { continue }
             var shell = at
             shell.path = "/bin/sh"

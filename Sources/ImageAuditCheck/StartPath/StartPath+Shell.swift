@@ -14,8 +14,11 @@ extension StartPath {
             return [notJudged(invocation, what: program, reason: "the shell reads a startup file that is not followed")]
         }
         guard let how = line.invocation(shellArgv0: shellName) else {
-            return [notJudged(invocation, what: program,
-                              reason: "the shell reads its commands from standard input, which the audit does not have")]
+            return [
+                notJudged(
+                    invocation, what: program,
+                    reason: "the shell reads its commands from standard input, which the audit does not have")
+            ]
         }
         let world = ImageShellWorld.make(tree: model.tree, credentials: invocation.credentials, standalone: standalone)
         var evaluator = ShellEvaluator(dialect: dialect, world: world)
@@ -43,16 +46,21 @@ extension StartPath {
                 }
                 text = contents
             case .notFound:
-                return [failure(invocation, .scriptFileMissing(interpreter: shellArgv0, file: script, unreadable: false),
-                                message: Self.cannotOpen(dialect, shellName, script), chain: ["\(path) does not exist"])]
+                return [
+                    failure(
+                        invocation, .scriptFileMissing(interpreter: shellArgv0, file: script, unreadable: false),
+                        message: Self.cannotOpen(dialect, shellName, script), chain: ["\(path) does not exist"])
+                ]
             case .unknown(let why):
                 return [notJudged(invocation, what: script, reason: why)]
             }
         }
-        let outcome = evaluator.run(text: text, invocation: how, arguments: line.arguments, environment: environment,
-                                    workingDir: invocation.workingDir, options: line.options)
-        return judge(outcome, inner, dialect: dialect, dollarZero: dollarZero, commandString: line.commandString != nil,
-                     nameGiven: line.name != nil || line.commandString == nil, depth: depth)
+        let outcome = evaluator.run(
+            text: text, invocation: how, arguments: line.arguments, environment: environment,
+            workingDir: invocation.workingDir, options: line.options)
+        return judge(
+            outcome, inner, dialect: dialect, dollarZero: dollarZero, commandString: line.commandString != nil,
+            nameGiven: line.name != nil || line.commandString == nil, depth: depth)
     }
 
     /// Each step the shell runs, and how the run ends.
@@ -102,10 +110,13 @@ extension StartPath {
             let exec = step.kind == .exec
             // busybox numbers `-c` lines from 0.
             let lineNumber = dialect == .busyboxAsh && commandString ? max(0, step.line - 1) : step.line
-            failures += run(at, depth: depth, wording: { errno in
-                Self.execFailure(dialect, errno, name: name, path: path, exec: exec, dollarZero: dollarZero,
-                                 line: lineNumber, nameGiven: nameGiven)
-            })
+            failures += run(
+                at, depth: depth,
+                wording: { errno in
+                    Self.execFailure(
+                        dialect, errno, name: name, path: path, exec: exec, dollarZero: dollarZero,
+                        line: lineNumber, nameGiven: nameGiven)
+                })
         }
         for ending in outcome.endings {
             if let index = ending.step, reported.contains(index) { continue }
@@ -113,14 +124,18 @@ extension StartPath {
             if case .conditional(let why) = ending.certainty { at.conditional = at.conditional ?? why }
             switch ending.kind {
             case .failure(let failed):
-                failures.append(failure(at, .shellError(shell: shellLabel, status: failed.status),
-                                        message: failed.messages.joined(separator: "\n"),
-                                        chain: ["the shell exits with status \(failed.status)"]))
+                failures.append(
+                    failure(
+                        at, .shellError(shell: shellLabel, status: failed.status),
+                        message: failed.messages.joined(separator: "\n"),
+                        chain: ["the shell exits with status \(failed.status)"]))
             case .notJudged(let why):
                 failures.append(notJudged(at, what: shellLabel, reason: why))
             case .exit(let status?) where status != 0 && ending.step == nil:
-                failures.append(failure(at, .shellError(shell: shellLabel, status: status), message: "",
-                                        chain: ["the shell exits with status \(status)"]))
+                failures.append(
+                    failure(
+                        at, .shellError(shell: shellLabel, status: status), message: "",
+                        chain: ["the shell exits with status \(status)"]))
             default:
                 continue
             }
@@ -134,15 +149,19 @@ extension StartPath {
         let status = "the shell's status is \(failed.status)"
         switch step.resolution {
         case .notFound?:
-            let searched = name.contains("/") ? "\(name) does not exist" : "`\(name)` is in no directory of the shell's PATH"
-            return failure(at, .commandNotFound(runner: at.trail.first ?? "sh", command: name), message: message,
-                           chain: [searched, status])
+            let searched =
+                name.contains("/") ? "\(name) does not exist" : "`\(name)` is in no directory of the shell's PATH"
+            return failure(
+                at, .commandNotFound(runner: at.trail.first ?? "sh", command: name), message: message,
+                chain: [searched, status])
         case .permissionDenied(let path)?, .isDirectory(let path)?:
-            return failure(at, .commandNotExecutable(runner: at.trail.first ?? "sh", command: path), message: message,
-                           chain: [status])
+            return failure(
+                at, .commandNotExecutable(runner: at.trail.first ?? "sh", command: path), message: message,
+                chain: [status])
         default:
-            return failure(at, .shellError(shell: at.trail.first ?? "sh", status: failed.status), message: message,
-                           chain: [status])
+            return failure(
+                at, .shellError(shell: at.trail.first ?? "sh", status: failed.status), message: message,
+                chain: [status])
         }
     }
 

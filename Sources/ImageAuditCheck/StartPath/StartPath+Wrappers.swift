@@ -42,15 +42,21 @@ extension StartPath {
             case .success(let credentials): next.credentials = credentials
             case .failure:
                 let user = String(spec.split(separator: ":", maxSplits: 1).first ?? "")
-                return [failure(invocation, .commandNotFound(runner: name, command: spec),
-                                message: "error: failed switching to \"\(spec)\": unable to find user \(user): "
-                                    + "no matching entries in passwd file",
-                                chain: ["gosu switches to \(spec), which the image's /etc/passwd does not name"])]
+                return [
+                    failure(
+                        invocation, .commandNotFound(runner: name, command: spec),
+                        message: "error: failed switching to \"\(spec)\": unable to find user \(user): "
+                            + "no matching entries in passwd file",
+                        chain: ["gosu switches to \(spec), which the image's /etc/passwd does not name"])
+                ]
             }
         case .env, .busyboxEnv:
             // env [-i] [-u NAME] [NAME=VALUE…] PROGRAM ARGS.
             while let arg = args.first {
-                if arg == "--" { args.removeFirst(); break }
+                if arg == "--" {
+                    args.removeFirst()
+                    break
+                }
                 if arg == "-i" || arg == "--ignore-environment" || arg == "-" {
                     next.environment = Environment([])
                 } else if arg == "-u", args.count > 1 {
@@ -67,14 +73,18 @@ extension StartPath {
                 args.removeFirst()
             }
         case .suExec, .setpriv:
-            return [notJudged(invocation, what: name,
-                              reason: "what \(name) runs is not followed (its wording was not checked against the real \(name))")]
+            return [
+                notJudged(
+                    invocation, what: name,
+                    reason: "what \(name) runs is not followed (its wording was not checked against the real \(name))")
+            ]
         }
         guard let command = args.first else { return [] }
         next.argv = Array(args)
         next.trail = invocation.trail + [wrapper == .tini ? "tini --" : name]
-        let wording = self.wording(wrapper, command: command, invokedAs: invocation.argv.first ?? program,
-                                   utf8: next.environment.isUTF8Locale)
+        let wording = self.wording(
+            wrapper, command: command, invokedAs: invocation.argv.first ?? program,
+            utf8: next.environment.isUTF8Locale)
         return find(command, next, runner: name, wording: wording, depth: depth)
     }
 
@@ -83,9 +93,12 @@ extension StartPath {
         -> [StartFailure]
     {
         var next = next
-        let candidates = command.contains("/")
+        let candidates =
+            command.contains("/")
             ? [ImagePath.absolute(command, in: next.workingDir)]
-            : next.environment.pathDirectories.map { ImagePath.absolute(command, in: ImagePath.absolute($0, in: next.workingDir)) }
+            : next.environment.pathDirectories.map {
+                ImagePath.absolute(command, in: ImagePath.absolute($0, in: next.workingDir))
+            }
         var refused: String?
         var model = self.model
         model.credentials = next.credentials
@@ -102,14 +115,21 @@ extension StartPath {
             }
         }
         if let refused {
-            return [failure(next, .commandNotExecutable(runner: runner, command: refused), message: wording.refused,
-                            chain: ["\(refused) may not be executed by uid \(next.credentials.uid)"])]
+            return [
+                failure(
+                    next, .commandNotExecutable(runner: runner, command: refused), message: wording.refused,
+                    chain: ["\(refused) may not be executed by uid \(next.credentials.uid)"])
+            ]
         }
-        let searched = command.contains("/")
+        let searched =
+            command.contains("/")
             ? "\(candidates[0]) does not exist"
             : "\(runner) looks for `\(command)` in PATH=\(next.environment["PATH"] ?? ""): not found"
-        return [failure(next, .commandNotFound(runner: runner, command: command), message: wording.notFound,
-                        chain: [searched, "\(runner) exits with status \(wording.status)"])]
+        return [
+            failure(
+                next, .commandNotFound(runner: runner, command: command), message: wording.notFound,
+                chain: [searched, "\(runner) exits with status \(wording.status)"])
+        ]
     }
 
     private func wording(_ wrapper: Wrapper, command: String, invokedAs: String, utf8: Bool) -> WrapperWording {
@@ -126,11 +146,13 @@ extension StartPath {
             return same({ "ERROR (catatonit:PID): failed to exec pid1: \($0.strerror)" }, status: 1)
         case .gosu:
             // Go's exec.LookPath first, then syscall.Exec.
-            let notFound = command.contains("/")
+            let notFound =
+                command.contains("/")
                 ? "error: exec: \"\(command)\": stat \(command): no such file or directory"
                 : "error: exec: \"\(command)\": executable file not found in $PATH"
-            return WrapperWording(notFound: notFound, refused: "error: exec: \"\(command)\": permission denied",
-                                  execFailed: { "error: exec failed: \($0.text)" }, status: 1)
+            return WrapperWording(
+                notFound: notFound, refused: "error: exec: \"\(command)\": permission denied",
+                execFailed: { "error: exec failed: \($0.text)" }, status: 1)
         case .env, .busyboxEnv, .suExec, .setpriv:
             let env = EnvCommand(invokedAs: invokedAs, busybox: wrapper == .busyboxEnv, utf8: utf8)
             return same({ env.message(command, $0) }, status: 127)

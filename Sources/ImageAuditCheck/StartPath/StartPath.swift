@@ -58,8 +58,9 @@ struct StartPath: Sendable {
             var failure = failure
             if let errno = failure.errno {
                 guard let message = wording(errno) else {
-                    return notJudged(invocation, what: invocation.path,
-                                     reason: "execve fails with \(errno.strerror), and the shell then runs the file itself")
+                    return notJudged(
+                        invocation, what: invocation.path,
+                        reason: "execve fails with \(errno.strerror), and the shell then runs the file itself")
                 }
                 failure.message = message
                 failure.errno = nil
@@ -75,8 +76,11 @@ struct StartPath: Sendable {
     /// What the exec'd program does with its arguments.
     private func after(_ invocation: Invocation, depth: Int) -> [StartFailure] {
         guard depth < Self.depthLimit else {
-            return [notJudged(invocation, what: invocation.path,
-                              reason: "more than \(Self.depthLimit) programs in a row on the start path")]
+            return [
+                notJudged(
+                    invocation, what: invocation.path,
+                    reason: "more than \(Self.depthLimit) programs in a row on the start path")
+            ]
         }
         let (program, argv) = unrolled(invocation.path, invocation.argv)
         var invocation = invocation
@@ -87,8 +91,9 @@ struct StartPath: Sendable {
         }
         switch family {
         case .shell(let dialect, let posix, let standalone):
-            return shell(invocation, program: program, dialect: dialect, posix: posix, standalone: standalone,
-                         depth: depth)
+            return shell(
+                invocation, program: program, dialect: dialect, posix: posix, standalone: standalone,
+                depth: depth)
         case .unknownShell(let reason):
             return [notJudged(invocation, what: program, reason: reason)]
         case .wrapper(let wrapper):
@@ -126,13 +131,15 @@ struct StartPath: Sendable {
     func failure(_ invocation: Invocation, _ problem: StartPathProblem, message: String, chain: [String] = [])
         -> StartFailure
     {
-        StartFailure(problem: .startPath(problem), message: message, chain: chainLines(invocation) + chain,
-                     stopsStart: invocation.conditional == nil)
+        StartFailure(
+            problem: .startPath(problem), message: message, chain: chainLines(invocation) + chain,
+            stopsStart: invocation.conditional == nil)
     }
 
     func notJudged(_ invocation: Invocation, what: String, reason: String) -> StartFailure {
-        StartFailure(problem: .startPath(.notJudged(what: what, reason: reason)), message: "",
-                     chain: chainLines(invocation) + ["not judged: \(reason)"], stopsStart: false)
+        StartFailure(
+            problem: .startPath(.notJudged(what: what, reason: reason)), message: "",
+            chain: chainLines(invocation) + ["not judged: \(reason)"], stopsStart: false)
     }
 }
 
