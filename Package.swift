@@ -55,7 +55,7 @@ let package = Package(
         // The verdict: pure rules over a config and a merged filesystem (no archives).
         .target(
             name: "ImageAuditCheck",
-            dependencies: ["ImageAuditOCI", "ImageAuditELF", "ImageAuditFS", "ImageAuditLoader"],
+            dependencies: ["ImageAuditOCI", "ImageAuditELF", "ImageAuditFS", "ImageAuditLoader", "ImageAuditShell"],
             swiftSettings: strict
         ),
         // Every output: audit (text, JSON, SARIF, JUnit), inspect and tree, one JSON encoding.

@@ -42,6 +42,7 @@ PACKAGES=(
   "bookworm amd64 busybox-static 1:1.35.0-4+deb12u1+b1"
   "bookworm amd64 dash 0.5.12-2"
   "bookworm amd64 coreutils 9.1-1"
+  "bookworm amd64 tini 0.19.0-1+b3"
   "bullseye amd64 libc6 2.31-13+deb11u11"
   "bookworm arm64 busybox-static 1:1.35.0-4+deb12u1+b1"
   "bookworm amd64 zlib1g 1:1.2.13.dfsg-1+deb12u1"

@@ -31,6 +31,20 @@ public enum Errno: String, Error, Sendable, Hashable {
         }
     }
 
+    /// The number on Linux, as Python shows it in `[Errno 2]`.
+    public var number: Int {
+        switch self {
+        case .ENOENT: 2
+        case .EIO: 5
+        case .ENOEXEC: 8
+        case .EACCES: 13
+        case .ENOTDIR: 20
+        case .EISDIR: 21
+        case .ELOOP: 40
+        case .ELIBBAD: 80
+        }
+    }
+
     /// The errno the kernel returns for a failed lookup.
     public init(_ error: LookupError) {
         switch error {

@@ -76,13 +76,22 @@ public enum HostFileTree {
 
     /// A whole directory of this machine as an image root (for chroot experiments): every file
     /// below `root` is an image file, every ELF file is read.
-    public static func build(root: String) -> FileTree {
+    /// With `requirements`, files are kept whole as the layer reader would keep them under it
+    /// (caps, not the budget) instead of the loader files only.
+    public static func build(root: String, requirements: ContentRequirements? = nil) -> FileTree {
         var entries: [Entry] = []
         walk(root, into: &entries)
         var contents: [String: FileContent] = [:]
         for entry in entries {
             if case .regular = entry.kind {
-                contents[entry.path] = content(of: entry.path, imagePath: String(entry.path.dropFirst(root.count)))
+                let imagePath = String(entry.path.dropFirst(root.count))
+                if let requirements {
+                    let components = imagePath.split(separator: "/").map { Array($0.utf8) }
+                    let bytes = (try? Fixtures.readFile(entry.path)) ?? []
+                    contents[entry.path] = FileContent.kept(bytes, at: components, under: requirements)
+                } else {
+                    contents[entry.path] = content(of: entry.path, imagePath: imagePath)
+                }
             }
         }
         return tree(entries.filter { $0.path != root }, contents: contents, root: root)

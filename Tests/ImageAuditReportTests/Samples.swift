@@ -7,7 +7,10 @@ import ImageAuditOCI
 /// ELF bridge is not needed) plus one hand-made result full of characters that need escaping.
 enum Samples {
     private static func file(_ path: String, _ text: String, mode: UInt32 = 0o755) -> LayerEntry {
-        LayerEntry(path, .regular, permissions: mode, size: Int64(text.utf8.count), content: FileContent(head: Array(text.utf8)))
+        // Kept as a real read keeps it (shell scripts whole, for the start path).
+        LayerEntry(path, .regular, permissions: mode, size: Int64(text.utf8.count),
+                   content: FileContent.kept(Array(text.utf8), at: PathBytes.components(Array(path.utf8)),
+                                             under: Auditor.requirements))
     }
 
     private static func data(_ path: String, _ text: String) -> LayerEntry {

@@ -123,6 +123,10 @@ def classify(run: Run, probe, codes=None) -> tuple[str, str, str]:
     status = run.status or "?"
     if any(line.startswith(MARK) for line in run.stdout.splitlines()):
         return "started", "-", f"{MARK} printed; exit status {status}"
+    # A server that is still running when the oracle's timeout stops it (timeout(1) exits 124)
+    # has started, whatever shell or wrapper it came through, unless something failed first.
+    if run.status == "124" and not run.unpack_error and not first_error(run):
+        return "started", "-", "still running when the timeout stopped it"
     if run.unpack_error:
         found = searched(codes, "unpack", run.unpack_error)
         if found:

@@ -164,6 +164,30 @@ class ClassifierTests(unittest.TestCase):
                                        self.codes)
         self.assertEqual(got[1], "unknown")
 
+    def test_start_path_messages(self):
+        # Each line as the real program printed it on this machine (dash 0.5.12, bash 5.2.15,
+        # busybox 1.35, tini 0.19, Python 3.11, Perl 5.36, OpenJDK 17).
+        seen = {
+            "/bin/sh: 1: nothere: not found": "command-not-found",
+            "/usr/local/bin/docker-entrypoint.sh: 7: exec: server: not found": "command-not-found",
+            "bash: line 2: nothere: command not found": "command-not-found",
+            "sh: nothere: not found": "command-not-found",
+            "sh: exec: line 0: ./badint: not found": "command-not-found",
+            "[FATAL tini (7502)] exec nothere failed: No such file or directory": "command-not-found",
+            "/usr/bin/python3: can't open file '/app/main.py': [Errno 2] No such file or directory":
+                "script-file-missing",
+            'Can\'t open perl script "/app/x.pl": No such file or directory': "script-file-missing",
+            "Error: Unable to access jarfile /app/app.jar": "script-file-missing",
+            "sh: 0: cannot open /app/start.sh: No such file": "script-file-missing",
+        }
+        for line, code in seen.items():
+            got = oracle_classify.classify(Run(stderr=line + "\n", status="127", argv=["/bin/sh"]), None, self.codes)
+            self.assertEqual(got, ("failed", code, line), line)
+
+    def test_still_running_at_the_timeout_is_started(self):
+        got = oracle_classify.classify(Run(status="124", argv=["/server"]), None, self.codes)
+        self.assertEqual(got[0], "started")
+
     def test_a_malformed_table_is_refused(self):
         with tempfile.NamedTemporaryFile("w", suffix=".tsv", delete=False) as f:
             f.write("# comment\nmessage\tonly two fields\n")

@@ -41,6 +41,7 @@ FAMILIES = [
     "images_layouts",
     "images_elfcapture",
     "images_elfkernel",
+    "images_startpath",
 ]
 for family in FAMILIES:
     importlib.import_module(family)

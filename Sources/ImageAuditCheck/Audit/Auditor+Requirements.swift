@@ -9,7 +9,8 @@ extension Auditor {
     public static let requirements: ContentRequirements = {
         var all = [
             UserDatabase.requirements, Distribution.requirements, PackageDatabase.requirements,
-            LDSOConf.requirements, DynamicLoader.contentRequirements,
+            LDSOConf.requirements, DynamicLoader.contentRequirements, PythonSysPath.requirements,
+            StartPath.requirements, StartPath.npmRequirements,
         ].reduce(ContentRequirements.none) { $0.merging($1) }
         all.totalBudget = 128 << 20
         return all

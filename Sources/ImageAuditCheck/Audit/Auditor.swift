@@ -42,12 +42,13 @@ public struct Auditor: Sendable {
         let model = ExecModel(
             tree: image.tree, credentials: credentials, environment: process.environment, workingDir: process.workingDir,
             platform: image.config.platform, loading: loading)
-        var findings = model.start(process.argv).failures.map {
+        let startPath = StartPath(model: model, packages: packages)
+        var findings = startPath.start(process.argv).map {
             diagnosis.finding(for: $0, check: "entrypoint", severity: .error)
         }
         if let healthcheck = process.healthcheck(runtime) {
             result.checks.append("healthcheck")
-            let broken = model.start(healthcheck.argv).failures.map { failure in
+            let broken = startPath.start(healthcheck.argv).map { failure in
                 var finding = diagnosis.finding(for: failure, check: "healthcheck", severity: .warning)
                 finding.reason = finding.code
                 finding.code = .healthcheckBroken

@@ -27,6 +27,15 @@ public enum FindingCode: String, Sendable, Hashable, Codable, CaseIterable {
     /// An ELF file whose dynamic tables the reader could not read in full (warning): what it
     /// needs is not known, so its start is not judged.
     case elfIncompletelyRead = "elf-incompletely-read"
+    // After the first exec: shells, scripts, wrappers and interpreters (see docs/start-path.md).
+    /// A shell or wrapper (tini, env) on the start path does not find the command it is to run.
+    case commandNotFound = "command-not-found"
+    /// An interpreter is given a file (`python3 FILE`, `sh FILE`) that does not exist or may not be read.
+    case scriptFileMissing = "script-file-missing"
+    /// A shell on the start path stops with an error of its own (syntax, `set -u`, `${X:?}`, `exit N`).
+    case shellError = "shell-error"
+    /// What a program on the start path does next cannot be judged statically (warning; never a pass).
+    case notJudged = "not-judged"
 }
 
 /// How bad a finding is: errors stop the container from starting, warnings do not.

@@ -62,6 +62,8 @@ struct Diagnosis {
         case .notAnalysed(let path, let why):
             return (.binaryNotAnalysed, path, "the audit could not analyse \(path) (\(why)); whether it starts is not known",
                     [])
+        case .startPath(let problem):
+            return StartPathDiagnosis.explain(problem)
         }
     }
 

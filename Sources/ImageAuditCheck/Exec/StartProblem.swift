@@ -31,6 +31,8 @@ enum StartProblem: Sendable, Hashable {
     case kernelRefused(path: String, refusal: KernelRefusal)
     /// The file could not be analysed; its start is not judged.
     case notAnalysed(path: String, why: String)
+    /// After the first exec: a shell, wrapper or interpreter on the way (StartPath/).
+    case startPath(StartPathProblem)
 }
 
 /// Why the kernel refuses to execute a file (EACCES).

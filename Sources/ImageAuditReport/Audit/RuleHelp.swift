@@ -23,6 +23,10 @@ extension FindingCode {
         case .truncatedBinary: "The binary is shorter than its program headers say"
         case .binaryNotAnalysed: "A binary could not be analysed"
         case .elfIncompletelyRead: "A binary's dynamic tables could not be read in full"
+        case .commandNotFound: "A shell or wrapper on the start path does not find its command"
+        case .scriptFileMissing: "An interpreter is given a file that is missing or unreadable"
+        case .shellError: "A shell on the start path stops with an error of its own"
+        case .notJudged: "What a program on the start path does next is not judged"
         }
     }
 
@@ -63,6 +67,14 @@ extension FindingCode {
             "The audit could not read this ELF file; whether it starts was not checked."
         case .elfIncompletelyRead:
             "Some of this ELF file's dynamic tables (DT_NEEDED names, symbols, versions) were not read, so what it needs is not known and its start was not judged."
+        case .commandNotFound:
+            "After the first exec, a shell (`/bin/sh: 1: nothere: not found`, 127) or a wrapper (`[FATAL tini (N)] exec x failed: No such file or directory`, env) cannot find the command it runs. Install or COPY it, or fix its name or PATH."
+        case .scriptFileMissing:
+            "An interpreter is given a file that is not there or not readable (`python3: can't open file '/app/main.py': [Errno 2] No such file or directory`, `sh: 0: cannot open /x.sh: No such file`). COPY it or fix the path."
+        case .shellError:
+            "The shell itself stops (a syntax error, `set -u` on an unset variable, `${X:?}`, a failing `cd` under `set -e`, `exit N`) before the program starts."
+        case .notJudged:
+            "What comes next cannot be judged statically (a command from an unset variable, `eval`, a script not kept whole, an interpreter not modelled); the audit says so instead of passing it."
         }
     }
 }
