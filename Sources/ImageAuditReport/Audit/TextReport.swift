@@ -41,9 +41,11 @@ public struct TextReport: Sendable {
         let argv = result.argv.isEmpty ? "(no command)" : result.argv.map(Self.quoted).joined(separator: " ")
         let user = result.user.isEmpty ? "root" : Self.visible(result.user)
         let starts = !result.findings.contains { $0.severity == .error && $0.suppression == nil }
-        // A pass the audit could not judge (an unanalysed or not fully read entrypoint) says so.
+        // A pass the audit could not judge (an unanalysed or not fully read entrypoint, a start
+        // path that cannot be followed statically) says so: a PASS is a promise.
         let unjudged = result.findings.contains {
-            $0.check == "entrypoint" && ($0.code == .binaryNotAnalysed || $0.code == .elfIncompletelyRead)
+            $0.check == "entrypoint" && $0.suppression == nil
+                && [.binaryNotAnalysed, .elfIncompletelyRead, .notJudged].contains($0.code)
         }
         let summary =
             !starts
