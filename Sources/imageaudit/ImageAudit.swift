@@ -6,7 +6,7 @@ struct ImageAudit: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "imageaudit",
         abstract: "Audit container image tarballs: will each image's entrypoint start?",
-        version: imageAuditVersion,
+        version: imageAuditVersionLine,
         subcommands: [Audit.self, Inspect.self, Tree.self],
         defaultSubcommand: Audit.self
     )
