@@ -13,14 +13,16 @@ check-jsonschema --builtin-schema vendor.github-actions action.yml
 check-jsonschema --builtin-schema vendor.gitlab-ci ci/gitlab/imageaudit.yml
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 python3 - action.yml "$work" <<'PY'
-import re, sys, yaml
-action = yaml.safe_load(open(sys.argv[1]))
+import re, sys
+from ruamel.yaml import YAML  # check-jsonschema's own YAML library
+load = YAML(typ="safe").load
+action = load(open(sys.argv[1]))
 for i, step in enumerate(action["runs"]["steps"]):
     if "run" in step:
         body = re.sub(r"\$\{\{[^}]*\}\}", "GITHUB_EXPRESSION", step["run"])
         open(f"{sys.argv[2]}/step{i}.sh", "w").write("#!/usr/bin/env bash\n" + body)
 # GitLab runs the script lines one after another in one sh; IA_ARGS is split on purpose.
-gitlab = yaml.safe_load(open("ci/gitlab/imageaudit.yml"))
+gitlab = load(open("ci/gitlab/imageaudit.yml"))
 lines = "\n".join(gitlab[".imageaudit"]["script"])
 open(f"{sys.argv[2]}/gitlab.sh", "w").write("#!/bin/sh\n# shellcheck disable=SC2086\n" + lines + "\n")
 PY

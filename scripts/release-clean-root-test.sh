@@ -78,7 +78,7 @@ chroot "$root1" test -s /usr/share/bash-completion/completions/imageaudit
 log "root 2: tar -xzf $(basename "$tarball") -C /usr/local --strip-components=1"
 fresh_root tar-root; root2=$root
 tar -xzf "$tarball" -C "$root2/usr/local" --strip-components=1
-(cd "$root2/usr/local" && sha256sum -c --quiet SHA256SUMS) || fatal "the tarball's SHA256SUMS does not match"
+(cd "$root2/usr/local" && sha256sum -c --quiet share/doc/imageaudit/SHA256SUMS) || fatal "the tarball's SHA256SUMS does not match"
 chroot "$root2" /usr/local/bin/imageaudit --version
 audit_in "$root2" /usr/local/bin/imageaudit
 log "size and ldd of the binary (in root 2):"
@@ -97,5 +97,17 @@ kept=$(sed -n 's/^\*\* kept //p' "$cache/oracle.log")
 [[ $oracle == *"exit status 0"* ]] || fatal "scripts/oracle.sh did not see the image start (see $kept)"
 grep -qxF "$version_line" "$kept"/*/stdout || fatal "the container did not print '$version_line' (see $kept)"
 log "oracle: the image started and printed '$version_line'"
+# `docker run -i --rm IMAGE - < my.tar`: the image's own rootfs (as umoci unpacked it for the
+# oracle), its WorkingDir, the tarball on standard input.
+status=0
+chroot "$kept/bundle/rootfs" /bin/../usr/bin/imageaudit - <TestImages/alpine-go-cgo.tar >/dev/null || status=$?
+[[ $status -eq 1 ]] || fatal "in the image, '- < alpine-go-cgo.tar' exited $status, expected 1"
+chroot "$kept/bundle/rootfs" /usr/bin/imageaudit - <TestImages/scratch-go-static.tar >/dev/null \
+  || fatal "in the image, '- < scratch-go-static.tar' did not pass"
+log "in the image's rootfs: imageaudit - < TARBALL gives the verdicts"
 rm -rf "$kept"
+
+debug=${image%-image.tar}-debug-image.tar
+cp "$debug" "$root2/images/self-debug.tar"
+chroot "$root2" /usr/local/bin/imageaudit /images/self-debug.tar >&2 || fatal "the debug image does not pass"
 log "all passed"

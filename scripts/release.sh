@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds a release under dist/ from the committed tree (HEAD, or the tag checked out):
-#   imageaudit-VERSION-linux-x86_64.tar.gz  binary, man page, completions, licenses, SHA256SUMS inside
+#   imageaudit-VERSION-linux-x86_64.tar.gz  binary, libisal, man page, completions, licenses, checksums
 #   imageaudit_VERSION_amd64.deb            dpkg-deb; Depends from dpkg-shlibdeps
 #   imageaudit-VERSION-image.tar            OCI archive of imageaudit itself (no Docker engine)
 #   imageaudit-VERSION-debug-image.tar      the same plus busybox sh (for GitLab CI, Kubernetes Jobs)
@@ -121,7 +121,10 @@ tarball() {  # DIR NAME OUT: reproducible tar.gz of DIR's contents under NAME/
 }
 mkdir -p "$build_root/tar"; rm -rf "${build_root:?}/tar/"*
 cp -a "$stage_dir" "$build_root/tar/$name"
-(cd "$build_root/tar/$name" && find bin lib share -type f | LC_ALL=C sort | xargs sha256sum >SHA256SUMS)
+# Its checksums in share/doc (not at the top: that would land in /usr/local itself).
+sums=$build_root/tar/SHA256SUMS
+(cd "$build_root/tar/$name" && find bin lib share -type f | LC_ALL=C sort | xargs sha256sum >"$sums")
+mv "$sums" "$build_root/tar/$name/share/doc/imageaudit/SHA256SUMS"
 tarball "$build_root/tar/$name" "$name" "$dist/$name.tar.gz"
 
 # 2. The .deb: /usr/bin/imageaudit; ISA-L from Debian's libisal2 (Depends), so no RUNPATH.
