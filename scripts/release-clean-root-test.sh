@@ -98,13 +98,17 @@ kept=$(sed -n 's/^\*\* kept //p' "$cache/oracle.log")
 grep -qxF "$version_line" "$kept"/*/stdout || fatal "the container did not print '$version_line' (see $kept)"
 log "oracle: the image started and printed '$version_line'"
 # `docker run -i --rm IMAGE - < my.tar`: the image's own rootfs (as umoci unpacked it for the
-# oracle), its WorkingDir, the tarball on standard input.
+# oracle), the tarball on standard input. /proc as every runtime mounts it: the static Swift
+# runtime reads its arguments from /proc/self/cmdline (without /proc, argv is empty).
+mkdir -p "$kept/bundle/rootfs/proc"
+mount -t proc proc "$kept/bundle/rootfs/proc"; mounts+=("$kept/bundle/rootfs/proc")
 status=0
-chroot "$kept/bundle/rootfs" /bin/../usr/bin/imageaudit - <TestImages/alpine-go-cgo.tar >/dev/null || status=$?
+chroot "$kept/bundle/rootfs" /usr/bin/imageaudit - <TestImages/alpine-go-cgo.tar >/dev/null || status=$?
 [[ $status -eq 1 ]] || fatal "in the image, '- < alpine-go-cgo.tar' exited $status, expected 1"
 chroot "$kept/bundle/rootfs" /usr/bin/imageaudit - <TestImages/scratch-go-static.tar >/dev/null \
   || fatal "in the image, '- < scratch-go-static.tar' did not pass"
 log "in the image's rootfs: imageaudit - < TARBALL gives the verdicts"
+umount "$kept/bundle/rootfs/proc"
 rm -rf "$kept"
 
 debug=${image%-image.tar}-debug-image.tar
