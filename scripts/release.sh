@@ -8,8 +8,9 @@
 # The binary links the Swift runtime statically and every C library Debian ships a .a for; what stays
 # dynamic is glibc, libstdc++, libgcc_s and ISA-L (Debian has no libisal.a: the tarball carries
 # libisal.so.2 beside the binary, found through RUNPATH $ORIGIN/../lib; the .deb depends on libisal2).
-# Reproducible: same commit + same Debian packages + same toolchain give the same bytes
-# (SOURCE_DATE_EPOCH = commit time, fixed build path, stripped binary, sorted archives).
+# Repeatable from a tag (docs/release.md): SOURCE_DATE_EPOCH = commit time, fixed build path,
+# stripped binary, sorted archives; the packaging is byte-identical for the same binary, two
+# compiles from scratch still differ in 151 bytes of the binary.
 # Usage: scripts/release.sh [--stage build|package]   (root or sudo for missing build packages)
 set -euo pipefail
 cd "$(dirname "$0")/.."
