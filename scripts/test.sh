@@ -7,6 +7,7 @@ scripts/install-deps.sh --test
 # oracle's classifier against the real messages in TestImages/expected.tsv.
 pyflakes3 scripts
 shellcheck -x scripts/*.sh scripts/lib/*.sh .ci/run
+scripts/lint-ci.sh   # action.yml and the GitLab template against their schemas
 python3 scripts/lib/test_oracle_classify.py
 swift build --build-tests
 swift test --skip-build
