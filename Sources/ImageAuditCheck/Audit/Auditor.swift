@@ -45,6 +45,15 @@ public struct Auditor: Sendable {
         var findings = model.start(process.argv).failures.map {
             diagnosis.finding(for: $0, check: "entrypoint", severity: .error)
         }
+        if findings.isEmpty {
+            // The interpreter starts: then the extension modules it imports must load too.
+            let python = PythonModuleAudit(
+                tree: image.tree, environment: process.environment, workingDir: process.workingDir,
+                credentials: credentials, identity: identity, fixes: Fixes(identity: identity, packages: packages))
+            let (checks, found) = python.run(argv: process.argv, allModules: options.allModules || options.allExecutables)
+            result.checks += checks
+            findings += found
+        }
         if let healthcheck = process.healthcheck(runtime) {
             result.checks.append("healthcheck")
             let broken = model.start(healthcheck.argv).failures.map { failure in

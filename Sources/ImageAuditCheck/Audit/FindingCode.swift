@@ -20,6 +20,9 @@ public enum FindingCode: String, Sendable, Hashable, Codable, CaseIterable {
     case interpreterLoop = "interpreter-loop"
     /// An ELF file the audit could not analyse (warning): its start is not judged.
     case binaryNotAnalysed = "binary-not-analysed"
+    /// A Python extension module (or a library it needs) that `dlopen` from its interpreter
+    /// cannot load: `import` raises `ImportError` (error when the start imports it).
+    case moduleWillNotLoad = "module-will-not-load"
 }
 
 /// How bad a finding is: errors stop the container from starting, warnings do not.

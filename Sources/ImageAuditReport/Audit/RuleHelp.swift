@@ -20,6 +20,7 @@ extension FindingCode {
         case .execFormatError: "The file is neither an ELF binary nor a #! script"
         case .interpreterLoop: "#! interpreters nest deeper than the kernel follows"
         case .binaryNotAnalysed: "A binary could not be analysed"
+        case .moduleWillNotLoad: "A Python extension module cannot be loaded by its interpreter"
         }
     }
 
@@ -54,6 +55,8 @@ extension FindingCode {
             "`too many levels of symbolic links` (ELOOP): #! interpreters nest deeper than the kernel allows."
         case .binaryNotAnalysed:
             "The audit could not read this ELF file; whether it starts was not checked."
+        case .moduleWillNotLoad:
+            "`import` raises `ImportError: libX: cannot open shared object file` (or a missing version or symbol): a library the extension module needs is missing, or the wheel is built for another C library. Install the library, or the wheel built for this image."
         }
     }
 }

@@ -52,7 +52,8 @@ extension ImageAudit {
         }
 
         func run() throws {
-            let options = AuditOptions(overrides: try overrides.overrides(), allExecutables: overrides.allExecutables)
+            let options = AuditOptions(overrides: try overrides.overrides(), allExecutables: overrides.allExecutables,
+                allModules: overrides.allModules)
             let renderer = ReportRenderer(
                 format: format, text: TextReport(color: useColor, quiet: quiet), strict: strict, toolVersion: imageAuditVersion)
             let shard = self.shard.flatMap(Shard.init(parsing:))
