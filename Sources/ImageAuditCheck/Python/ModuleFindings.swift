@@ -56,6 +56,29 @@ struct ModuleFindings {
     }
 }
 
+extension ModuleFindings {
+    /// Only a file tagged for another interpreter is where the module would be: the import
+    /// system never tries it and raises `ModuleNotFoundError`.
+    func notImportable(_ module: PythonModule, suffixes: [String], via: [String], severity: Severity) -> Finding {
+        let tag = PythonSysPath.foreignTag(of: ImagePath.basename(module.file)) ?? "another interpreter"
+        let musl = tag.hasSuffix("-musl")
+        var chain = ["\(interpreter) is a Python interpreter (sys.path from its prefix and site directories)"] + via
+        chain.append("\(module.file) is tagged \(tag); this interpreter imports only "
+            + suffixes.map { "*" + $0 }.joined(separator: ", "))
+        let fix = musl
+            ? ["install the manylinux wheel instead (pip install on this glibc image or its glibc build stage);"
+                + " the musllinux wheel was copied from an Alpine stage",
+               "or run it on the base it was built for (musl): an Alpine-based python image"]
+            : ["install the wheel built for this interpreter (\(suffixes[0].dropFirst().dropLast(3)))"]
+        return Finding(
+            code: .moduleWillNotLoad, severity: severity, check: "entrypoint", path: module.file,
+            message: "ModuleNotFoundError: No module named '\(module.name)'",
+            cause: "import \(module.name) fails: the only file for it, \(module.file), is built for another interpreter"
+                + (musl ? " (a musllinux wheel: musl, and this Python uses glibc)" : ""),
+            chain: chain, fix: fix)
+    }
+}
+
 extension ModuleLoadFailure.Kind {
     var isRelr: Bool { if case .relrUnsupported = self { true } else { false } }
 }

@@ -51,7 +51,13 @@ public enum ModuleImports {
             for end in 1...parts.count {
                 let qualified = parts[..<end].joined(separator: ".")
                 guard seen.insert(qualified).inserted else { continue }
-                guard let module = sysPath.resolveModule(qualified, in: tree) else { continue }
+                guard let module = sysPath.resolveModule(qualified, in: tree) else {
+                    if let file = sysPath.foreignExtension(qualified, in: tree) {
+                        found.append(Imported(module: PythonModule(
+                            name: qualified, kind: .foreignExtension, file: file, searchPath: [], entry: ""), via: via))
+                    }
+                    continue
+                }
                 let chain = end == parts.count ? via : via + ["importing \(name) runs \(qualified) first"]
                 found.append(Imported(module: module, via: chain))
                 guard module.file.hasSuffix(".py"), !stdlib.contains(module.entry), let node = tree.node(at: module.file)
@@ -70,7 +76,11 @@ public enum ModuleImports {
 
     /// Every extension module on the path that this interpreter would accept by its file name
     /// (`--all-modules`), each directory walked once; packages below site directories included.
-    public static func allExtensionModules(sysPath: PythonSysPath, tree: FileTree, limit: Int = 20000) -> [String] {
+    /// - Parameter anyTag: also files tagged for another interpreter (`.cpython-310-…`, `…-linux-musl.so`),
+    ///   which this one never imports but `dlopen` could still be tried on.
+    public static func allExtensionModules(
+        sysPath: PythonSysPath, tree: FileTree, anyTag: Bool = false, limit: Int = 20000
+    ) -> [String] {
         let suffixes = sysPath.extensionSuffixes
         var result: [String] = []
         var visited: Set<FileTree.NodeID> = []
@@ -87,6 +97,8 @@ public enum ModuleImports {
                     case .directory: if isIdentifier(text) { stack.append((node, child)) }
                     case .regular, .symlink:
                         if let suffix = suffixes.first(where: { text.hasSuffix($0) }), isIdentifier(String(text.dropLast(suffix.count))) {
+                            result.append(child)
+                        } else if anyTag, PythonSysPath.foreignTag(of: text) != nil {
                             result.append(child)
                         }
                     default: break

@@ -43,8 +43,13 @@ struct PythonModuleAudit {
         var checks = ["python-imports"]
         let imported = ModuleImports.imported(by: invocation, sysPath: sysPath, tree: tree, workingDirectory: workingDir)
         var done: Set<String> = []
-        for item in imported.modules where item.module.kind == .extensionModule || item.module.file.hasSuffix(".so") {
-            guard done.insert(item.module.file).inserted, let failure = loading.check(item.module.file) else { continue }
+        for item in imported.modules {
+            if item.module.kind == .foreignExtension {
+                result.append(findings.notImportable(
+                    item.module, suffixes: sysPath.extensionSuffixes, via: item.via, severity: severity))
+                continue
+            }
+            guard item.module.file.hasSuffix(".so"), done.insert(item.module.file).inserted, let failure = loading.check(item.module.file) else { continue }
             result.append(findings.finding(
                 for: failure, module: item.module.file, name: item.module.name, via: item.via, check: "entrypoint",
                 severity: severity))
