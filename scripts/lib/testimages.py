@@ -39,6 +39,7 @@ FAMILIES = [
     "images_glibc",
     "images_musl",
     "images_layouts",
+    "images_natives",
 ]
 for family in FAMILIES:
     importlib.import_module(family)
