@@ -69,3 +69,10 @@ extension String {
     /// A `\` line continuation is rare in import lines; treat it as a space.
     fileprivate func replacingBackslashes() -> String { String(map { $0 == "\\" ? " " : $0 }) }
 }
+
+extension ModuleImports {
+    /// The import scan, for tests.
+    public static func scanForTests(_ source: String, package: String?) -> [String] {
+        PythonImports.scan(source, package: package)
+    }
+}

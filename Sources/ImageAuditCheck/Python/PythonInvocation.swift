@@ -22,7 +22,8 @@ public struct PythonInvocation: Sendable, Hashable {
         var index = 1
         while index < argv.count {
             let arg = argv[index]
-            guard arg.hasPrefix("-"), arg != "-" else {
+            if arg == "-" { return nil }  // the program comes on standard input
+            guard arg.hasPrefix("-") else {
                 start = .script(arg)
                 return
             }
