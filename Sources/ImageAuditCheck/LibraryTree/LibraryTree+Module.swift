@@ -30,8 +30,12 @@ extension LibraryTree {
             guard case .success(let sysPath) = PythonSysPath.compute(
                 in: image.tree, interpreter: python, environment: env, home: home, workingDirectory: process.workingDir),
                 let entry = sysPath.entries.first(where: { entry in
+                    // Importable from the entry: the module's directories below it are packages.
+                    guard entry.origin != .workingDirectory else { return false }
                     let dir = (try? image.tree.resolve(entry.path).get()).map { PathBytes.display($0.path) } ?? entry.path
-                    return realPath.hasPrefix(dir == "/" ? "/" : dir + "/")
+                    guard realPath.hasPrefix(dir == "/" ? "/" : dir + "/") else { return false }
+                    let below = realPath.dropFirst(dir == "/" ? 1 : dir.count + 1).split(separator: "/").dropLast()
+                    return below.allSatisfy { ModuleImports.isIdentifier(String($0)) }
                 })
             else { continue }
             let packages = PackageDatabase(tree: image.tree)
