@@ -35,12 +35,14 @@ public struct ModuleLoading: Sendable {
     let musl: String?
 
     /// - Parameter muslVersion: the image's musl version, for the `DT_RELR` check (nil: unknown).
+    /// - Parameter bindNow: CPython dlopens with RTLD_NOW (`sys.getdlopenflags()`); Node's
+    ///   `process.dlopen` with RTLD_LAZY (a missing function fails only when called).
     public init(
         tree: FileTree, interpreter: String, environment: [String: String], workingDirectory: String,
-        credentials: Credentials?, muslVersion: String?
+        credentials: Credentials?, muslVersion: String?, bindNow: Bool = true
     ) {
         var env = environment
-        env["LD_BIND_NOW"] = "1"  // CPython dlopens with RTLD_NOW (sys.getdlopenflags())
+        if bindNow { env["LD_BIND_NOW"] = "1" }
         let options = LoaderOptions(environment: env, workingDirectory: workingDirectory, credentials: credentials)
         let report = DynamicLoader.load(program: interpreter, in: tree, options: options)
         self.tree = tree

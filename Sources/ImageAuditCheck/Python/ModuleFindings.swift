@@ -8,14 +8,17 @@ struct ModuleFindings {
     let identity: ImageIdentity
     let interpreter: String
 
+    /// - Parameter node: a Node addon (`require`), which Node reports as `Error: …`.
     func finding(
-        for failure: ModuleLoadFailure, module: String, name: String?, via: [String], check: String, severity: Severity
+        for failure: ModuleLoadFailure, module: String, name: String?, via: [String], check: String, severity: Severity,
+        node: Bool = false
     ) -> Finding {
-        var chain = ["\(interpreter) is a Python interpreter (sys.path from its prefix and site directories)"] + via
-        chain.append("\(name ?? ImagePath.basename(module)) is the extension module \(module), loaded with dlopen")
+        var chain = [node ? "\(interpreter) is Node.js; process.dlopen loads addons with RTLD_LAZY"
+            : "\(interpreter) is a Python interpreter (sys.path from its prefix and site directories)"] + via
+        chain.append("\(name ?? ImagePath.basename(module)) is the \(node ? "addon" : "extension module") \(module), loaded with dlopen")
         if failure.neededBy != module { chain.append("\(failure.neededBy) is loaded with it") }
         chain += failure.searched
-        let what = name.map { "import \($0)" } ?? "importing \(module)"
+        let what = node ? "require(\"\(module)\")" : name.map { "import \($0)" } ?? "importing \(module)"
         let cause: String
         var fix: [String] = []
         switch failure.kind {
@@ -51,7 +54,7 @@ struct ModuleFindings {
         }
         return Finding(
             code: .moduleWillNotLoad, severity: severity, check: check, path: module,
-            message: failure.kind.isRelr ? failure.message : "ImportError: \(failure.message)",
+            message: failure.kind.isRelr ? failure.message : (node ? "Error: " : "ImportError: ") + failure.message,
             cause: "\(what) fails: " + cause, chain: chain, fix: fix)
     }
 }

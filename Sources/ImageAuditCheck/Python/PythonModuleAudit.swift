@@ -14,6 +14,49 @@ struct PythonModuleAudit {
 
     /// The checks run and their findings.
     func run(argv: [String], allModules: Bool) -> (checks: [String], findings: [Finding]) {
+        let node: (checks: [String], findings: [Finding]) = allModules ? nodeAddons(argv: argv) : ([], [])
+        let python = runPython(argv: argv, allModules: allModules)
+        return (python.checks + node.checks, python.findings + node.findings)
+    }
+
+    /// `--all-modules`: every `*.node` file under a `node_modules` directory, `dlopen`ed from
+    /// the image's `node` (argv[0], else PATH) as `process.dlopen` does (RTLD_LAZY). Warnings
+    /// only: which addons a start `require`s is not scanned.
+    func nodeAddons(argv: [String]) -> (checks: [String], findings: [Finding]) {
+        let named = argv.first.flatMap(lookup).flatMap { ["node", "nodejs"].contains(ImagePath.basename($0)) ? $0 : nil }
+        guard let node = named ?? lookup("node") else { return ([], []) }
+        var addons: [String] = []
+        tree.walk { path, id in
+            let text = PathBytes.display(path)
+            if text.hasSuffix(".node"), text.contains("/node_modules/"), tree.attributes(of: id).type == .regular {
+                addons.append(text)
+            }
+        }
+        guard !addons.isEmpty else { return ([], []) }
+        let loading = ModuleLoading(
+            tree: tree, interpreter: node, environment: environmentDictionary(), workingDirectory: workingDir,
+            credentials: credentials.uid == 0 ? nil : credentials,
+            muslVersion: identity.libc == .musl ? identity.libcVersion : nil, bindNow: false)
+        let findings = ModuleFindings(fixes: fixes, identity: identity, interpreter: node)
+        var result: [Finding] = []
+        for addon in addons.sorted() {
+            guard let failure = loading.check(addon) else { continue }
+            result.append(findings.finding(
+                for: failure, module: addon, name: nil, via: [], check: "module:\(addon)", severity: .warning, node: true))
+        }
+        return (addons.sorted().map { "module:\($0)" }, result)
+    }
+
+    private func environmentDictionary() -> [String: String] {
+        var env: [String: String] = [:]
+        for entry in environment.entries {
+            let parts = entry.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            if env[String(parts[0])] == nil { env[String(parts[0])] = parts.count > 1 ? String(parts[1]) : "" }
+        }
+        return env
+    }
+
+    private func runPython(argv: [String], allModules: Bool) -> (checks: [String], findings: [Finding]) {
         guard let first = argv.first, let path = lookup(first) else { return ([], []) }
         var invocation = PythonInvocation(argv: argv, path: path)
         if invocation == nil && allModules, let python = lookup("python3") {
@@ -24,11 +67,7 @@ struct PythonModuleAudit {
     }
 
     func check(_ invocation: PythonInvocation, allModules: Bool, severity: Severity) -> (checks: [String], findings: [Finding]) {
-        var env: [String: String] = [:]
-        for entry in environment.entries {
-            let parts = entry.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            if env[String(parts[0])] == nil { env[String(parts[0])] = parts.count > 1 ? String(parts[1]) : "" }
-        }
+        let env = environmentDictionary()
         let home = env["HOME"] ?? Self.home(of: credentials.uid, in: tree)
         guard case .success(let sysPath) = PythonSysPath.compute(
             in: tree, interpreter: invocation.interpreter, start: invocation.start, environment: env, home: home,
