@@ -45,7 +45,15 @@ PACKAGES=(
   "bookworm amd64 tini 0.19.0-1+b3"
   "bullseye amd64 libc6 2.31-13+deb11u11"
   "bookworm arm64 busybox-static 1:1.35.0-4+deb12u1+b1"
+  "bookworm amd64 python3.11-minimal 3.11.2-6+deb12u9"
+  "bookworm amd64 libpython3.11-minimal 3.11.2-6+deb12u9"
   "bookworm amd64 zlib1g 1:1.2.13.dfsg-1+deb12u1"
+  "bookworm amd64 libexpat1 2.5.0-1+deb12u5"
+)
+
+# Real wheels from PyPI (pip download, pinned), installed by scripts/lib/images_natives.py.
+WHEELS=(
+  "manylinux2014_x86_64 ujson==5.10.0"
 )
 
 # apt-get with a private configuration for one suite and architecture: its own sources list,
@@ -97,6 +105,19 @@ fetch_packages() {
     mkdir -p "$WORK/pkgs/$suite-$arch-$name.control"
     dpkg-deb -e "$deb" "$WORK/pkgs/$suite-$arch-$name.control"
     printf '%s\t%s\t%s\t%s\n' "$suite" "$arch" "$name" "$(dpkg-deb -f "$deb" Version)" >>"$WORK/versions.txt"
+  done
+}
+
+fetch_wheels() {
+  local line platform spec
+  for line in "${WHEELS[@]}"; do
+    read -r platform spec <<<"$line"
+    mkdir -p "$WORK/wheels/$platform"
+    if ! compgen -G "$WORK/wheels/$platform/${spec%%==*}-${spec##*==}-*.whl" >/dev/null; then
+      log "downloading the $spec wheel ($platform)"
+      python3 -m pip download -q --only-binary=:all: --no-deps --platform "$platform" --python-version 3.11 \
+        --implementation cp -d "$WORK/wheels/$platform" "$spec" || fatal "pip download $spec failed"
+    fi
   done
 }
 
@@ -170,6 +191,7 @@ main() {
   install_missing python3 gcc libc6-dev musl-tools golang-go zstd binutils libc-bin debian-archive-keyring patchelf
   mkdir -p "$WORK"
   fetch_packages
+  fetch_wheels
   compile_programs
   log "assembling images"
   python3 "$ROOT/scripts/lib/testimages.py" --work "$WORK" --out "$OUT"

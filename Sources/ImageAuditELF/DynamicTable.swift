@@ -21,6 +21,7 @@ struct DynamicTable: Sendable {
     static let bindNow: UInt64 = 24
     static let runpath: UInt64 = 29
     static let flags: UInt64 = 30
+    static let relr: UInt64 = 36
     static let gnuHash: UInt64 = 0x6fff_fef5
     static let versionSymbols: UInt64 = 0x6fff_fff0
     static let flags1: UInt64 = 0x6fff_fffb
@@ -67,6 +68,8 @@ public struct DynamicInfo: Sendable, Hashable {
     public var flags1: UInt64 = 0
     /// Whether a `DT_BIND_NOW` entry is present.
     public var hasBindNowEntry = false
+    /// Whether a `DT_RELR` entry is present (packed relative relocations: glibc 2.36+, musl 1.2.4+).
+    public var hasRelr = false
     /// False when the string table could not be read: ``needed``, ``soname`` and the search paths
     /// are then missing or partial, not empty.
     public var namesAreComplete = true

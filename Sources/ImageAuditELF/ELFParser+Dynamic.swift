@@ -46,6 +46,7 @@ extension ELFParser {
         info.flags = dynamic[DynamicTable.flags] ?? 0
         info.flags1 = dynamic[DynamicTable.flags1] ?? 0
         info.hasBindNowEntry = dynamic[DynamicTable.bindNow] != nil
+        info.hasRelr = dynamic[DynamicTable.relr] != nil
         guard let strings else {
             let named = [DynamicTable.soname, DynamicTable.rpath, DynamicTable.runpath].contains { dynamic[$0] != nil }
             info.namesAreComplete = dynamic.neededOffsets.isEmpty && !named

@@ -57,9 +57,14 @@ struct GlibcLoader {
             libraryPath = SearchPath.glibc(list, separators: [":", ";"], tokens: tokens(for: 0))
         }
         var index = 0
-        while index < state.objects.count {
-            for name in state.files[index].needed { resolve(name, requester: index) }
-            index += 1
+        var opened = options.dlopen[...]
+        while true {
+            while index < state.objects.count {
+                for name in state.files[index].needed { resolve(name, requester: index) }
+                index += 1
+            }
+            guard let path = opened.popFirst() else { break }
+            resolve(path, requester: 0)
         }
     }
 

@@ -26,6 +26,9 @@ public struct LoaderOptions: Sendable {
     /// A loader started explicitly with the file as its argument (`ld.so FILE`, as `ld.so --list`
     /// and `ldd` run it): used for a shared library, which has no `PT_INTERP`.
     public var explicitLoader: String?
+    /// Paths the program `dlopen`s once started, in order (a Python extension module): each is
+    /// opened by its path with the program as the caller, then its own `DT_NEEDED` are loaded.
+    public var dlopen: [String] = []
 
     public init(
         environment: [String: String] = [:], workingDirectory: String = "/", credentials: Credentials? = nil,

@@ -31,9 +31,14 @@ struct MuslLoader {
         _ = state.append(program.object, file: program.file, node: program.node)
         _ = state.append(interpreter.object, file: interpreter.file, node: interpreter.node)
         var index = 0
-        while index < state.objects.count {
-            for name in state.files[index].needed { resolve(name, requester: index) }
-            index += 1
+        var opened = options.dlopen[...]
+        while true {
+            while index < state.objects.count {
+                for name in state.files[index].needed { resolve(name, requester: index) }
+                index += 1
+            }
+            guard let path = opened.popFirst() else { break }
+            resolve(path, requester: 0)
         }
     }
 

@@ -95,8 +95,11 @@ def runc_error(log_text: str) -> str:
 
 
 def first_error(run: Run) -> str:
-    """The first line on stderr, else runc's logged error."""
+    """The first line on stderr (the last of a Python traceback), else runc's logged error."""
     lines = [line.strip() for line in run.stderr.splitlines() if line.strip()]
+    # A Python traceback says what happened on its last line (`ImportError: …`).
+    if lines and lines[0] == "Traceback (most recent call last):":
+        return lines[-1]
     return strip_runc_prefixes(lines[0]) if lines else runc_error(run.runc_log)
 
 

@@ -42,6 +42,7 @@ FAMILIES = [
     "images_elfcapture",
     "images_elfkernel",
     "images_startpath",
+    "images_natives",
 ]
 for family in FAMILIES:
     importlib.import_module(family)

@@ -46,6 +46,15 @@ public struct Auditor: Sendable {
         var findings = startPath.start(process.argv).map {
             diagnosis.finding(for: $0, check: "entrypoint", severity: .error)
         }
+        if findings.isEmpty {
+            // The interpreter starts: then the extension modules it imports must load too.
+            let python = PythonModuleAudit(
+                tree: image.tree, environment: process.environment, workingDir: process.workingDir,
+                credentials: credentials, identity: identity, fixes: Fixes(identity: identity, packages: packages))
+            let (checks, found) = python.run(argv: process.argv, allModules: options.allModules || options.allExecutables)
+            result.checks += checks
+            findings += found
+        }
         if let healthcheck = process.healthcheck(runtime) {
             result.checks.append("healthcheck")
             let broken = startPath.start(healthcheck.argv).map { failure in

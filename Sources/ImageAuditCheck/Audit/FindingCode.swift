@@ -36,6 +36,9 @@ public enum FindingCode: String, Sendable, Hashable, Codable, CaseIterable {
     case shellError = "shell-error"
     /// What a program on the start path does next cannot be judged statically (warning; never a pass).
     case notJudged = "not-judged"
+    /// A Python extension module (or a library it needs) that `dlopen` from its interpreter
+    /// cannot load: `import` raises `ImportError` (error when the start imports it).
+    case moduleWillNotLoad = "module-will-not-load"
 }
 
 /// How bad a finding is: errors stop the container from starting, warnings do not.

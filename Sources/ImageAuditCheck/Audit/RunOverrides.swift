@@ -26,9 +26,12 @@ public struct AuditOptions: Sendable, Hashable {
     public var overrides: RunOverrides
     /// Also check every ELF and script in the PATH directories (as warnings).
     public var allExecutables: Bool
+    /// Also try every Python extension module on the interpreter's path (as warnings).
+    public var allModules: Bool
 
-    public init(overrides: RunOverrides = RunOverrides(), allExecutables: Bool = false) {
+    public init(overrides: RunOverrides = RunOverrides(), allExecutables: Bool = false, allModules: Bool = false) {
         self.overrides = overrides
         self.allExecutables = allExecutables
+        self.allModules = allModules
     }
 }

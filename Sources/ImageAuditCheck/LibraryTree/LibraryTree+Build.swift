@@ -51,6 +51,9 @@ extension LibraryTree {
             tree.notes.append("statically linked: the kernel starts it without a dynamic loader, so there is nothing to load")
             return tree
         case .sharedObject:
+            if pythonModule(&tree, absolute: absolute, image: image, process: process, credentials: credentials) {
+                return tree
+            }
             let candidates = ELFPlatform(elf).loaderPaths
             guard let loader = candidates.first(where: { image.tree.node(at: $0) != nil }) else {
                 tree.problems.append(

@@ -14,6 +14,9 @@ public struct PythonModule: Sendable, Hashable {
         case package
         /// A namespace package: `file` is its first directory.
         case namespace
+        /// Not importable: only an extension module tagged for another interpreter is there
+        /// (`mod.cpython-311-x86_64-linux-musl.so` for a glibc CPython): `ModuleNotFoundError`.
+        case foreignExtension
     }
 
     public var name: String
@@ -41,6 +44,37 @@ extension PythonSysPath {
             if module.kind == .source || module.kind == .extensionModule { searchPath = [] }
         }
         return found
+    }
+
+    /// When `name` is not found: a file where it would be that another CPython would import
+    /// (another version or C library in its tag), for the finding's cause.
+    public func foreignExtension(_ name: String, in tree: FileTree) -> String? {
+        let parts = name.split(separator: ".").map(String.init)
+        var path = directories
+        if parts.count > 1 {
+            guard let parent = resolveModule(parts.dropLast().joined(separator: "."), in: tree) else { return nil }
+            path = parent.searchPath
+        }
+        let last = parts[parts.count - 1]
+        for entry in path {
+            guard let dir = directoryNode(entry, tree) else { continue }
+            for (child, _) in tree.children(of: dir) {
+                let text = PathBytes.display(child)
+                if text.hasPrefix(last + "."), Self.foreignTag(of: text) != nil, !extensionSuffixes.contains(where: text.hasSuffix) {
+                    return ImagePath.join(entry, text)
+                }
+            }
+        }
+        return nil
+    }
+
+    /// The tag of `mod.cpython-3X-TRIPLET.so` (`cpython-3X-TRIPLET`), or nil for another name.
+    public static func foreignTag(of fileName: String) -> String? {
+        let parts = fileName.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[2] == "so", parts[1].hasPrefix("cpython-"),
+            ModuleImports.isIdentifier(String(parts[0]))
+        else { return nil }
+        return String(parts[1])
     }
 
     private func find(_ name: String, qualified: String, in path: [String], tree: FileTree) -> PythonModule? {

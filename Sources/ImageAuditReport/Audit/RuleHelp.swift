@@ -27,6 +27,7 @@ extension FindingCode {
         case .scriptFileMissing: "An interpreter is given a file that is missing or unreadable"
         case .shellError: "A shell on the start path stops with an error of its own"
         case .notJudged: "What a program on the start path does next is not judged"
+        case .moduleWillNotLoad: "A Python extension module cannot be loaded by its interpreter"
         }
     }
 
@@ -75,6 +76,8 @@ extension FindingCode {
             "The shell itself stops (a syntax error, `set -u` on an unset variable, `${X:?}`, a failing `cd` under `set -e`, `exit N`) before the program starts."
         case .notJudged:
             "What comes next cannot be judged statically (a command from an unset variable, `eval`, a script not kept whole, an interpreter not modelled); the audit says so instead of passing it."
+        case .moduleWillNotLoad:
+            "`import` raises `ImportError: libX: cannot open shared object file` (or a missing version or symbol): a library the extension module needs is missing, or the wheel is built for another C library. Install the library, or the wheel built for this image."
         }
     }
 }

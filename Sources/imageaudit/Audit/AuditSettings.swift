@@ -26,6 +26,7 @@ struct AuditSettings {
     static let keys: Set<String> = [
         "output", "format", "fail-on", "strict", "ignore", "sarif-location", "help-uri-base", "no-color", "quiet",
         "jobs", "shard", "platform", "image", "entrypoint", "cmd", "user", "env", "all-executables",
+        "all-modules",
     ]
 
     /// The config file: `--config`, else `IMAGEAUDIT_CONFIG`, else `.imageaudit.yaml` here.
@@ -114,7 +115,8 @@ struct AuditSettings {
             entrypoint: entrypoint, cmd: cmd, user: sources.value("user", audit.overrides.process.user)?.value,
             env: env.map(\.value))
         options = AuditOptions(
-            overrides: overrides, allExecutables: try sources.flag("all-executables", audit.overrides.allExecutables))
+            overrides: overrides, allExecutables: try sources.flag("all-executables", audit.overrides.allExecutables),
+            allModules: try sources.flag("all-modules", audit.overrides.allModules))
         sarif = SARIFReport.Options(
             location: sources.value("sarif-location", audit.sarifLocation)?.value,
             workingDirectory: FileManager.default.currentDirectoryPath,

@@ -22,6 +22,9 @@ struct RunOverrideOptions: ParsableArguments {
     @Flag(help: "Also check every ELF binary and #! script in the PATH directories (problems are warnings).")
     var allExecutables = false
 
+    @Flag(help: "Also try every Python extension module on the interpreter's sys.path (problems are warnings).")
+    var allModules = false
+
     func validate() throws {
         _ = try Self.arguments(entrypoint, option: "--entrypoint")
         _ = try Self.arguments(cmd, option: "--cmd")

@@ -1,0 +1,104 @@
+import Foundation
+import ImageAuditCheck
+import ImageAuditFS
+import ImageAuditTestSupport
+import Testing
+
+/// The differential test: every extension module of real wheels (psycopg2-binary, pillow, numpy;
+/// manylinux and musllinux builds from PyPI) laid out as pip does under Debian's python3.11, tried
+/// with the real interpreter in a chroot (`importlib.util.module_from_spec`, one forked child per
+/// module) and with ``ModuleLoading``: "loads / does not load" and the `ImportError` text agree.
+@Suite(.serialized) struct ModuleLoadingLiveTests {
+    struct Scenario: Sendable, CustomTestStringConvertible {
+        var name: String
+        var platform: String
+        /// Debian packages from the cache's `extra` directory installed in the tree (the fix).
+        var extra: [String] = []
+        var testDescription: String { name }
+    }
+
+    static let scenarios = [
+        Scenario(name: "manylinux wheels on python3.11-minimal (no libstdc++6, libgcc-s1)", platform: "manylinux2014_x86_64"),
+        Scenario(
+            name: "manylinux wheels with libstdc++6 and libgcc-s1", platform: "manylinux2014_x86_64",
+            extra: ["libstdc++6", "libgcc-s1"]),
+        Scenario(name: "musllinux wheels under a glibc python3.11", platform: "musllinux_1_2_x86_64"),
+    ]
+
+    static let probe = """
+        import importlib.util, importlib.machinery as m, os, sys
+        site = "/usr/lib/python3/dist-packages"
+        suffixes = m.EXTENSION_SUFFIXES
+        mods = []
+        for d, subdirs, files in os.walk(site):
+            subdirs[:] = sorted(s for s in subdirs if s.isidentifier())
+            for f in sorted(files):
+                p = f.split(".")
+                tagged = len(p) == 3 and p[2] == "so" and p[1].startswith("cpython-") and p[0].isidentifier()
+                if tagged or any(f.endswith(s) and f[: -len(s)].isidentifier() for s in suffixes):
+                    mods.append(os.path.join(d, f))
+        words = ("cannot open shared object file", "undefined symbol", "version `", "wrong ELF class",
+                 "invalid ELF header", "Error loading shared library", "Error relocating", "file too short")
+        for path in mods:
+            name = os.path.relpath(path, site).split(".")[0].replace("/", ".")
+            r, w = os.pipe()
+            pid = os.fork()
+            if pid == 0:
+                os.close(r)
+                try:
+                    # The extension loader dlopens whatever the tag: what import would do with the file.
+                    loader = m.ExtensionFileLoader(name, path)
+                    importlib.util.module_from_spec(importlib.util.spec_from_file_location(name, path, loader=loader))
+                    out = "loads"
+                except ImportError as e:
+                    out = ("fails\\t" + str(e)) if any(x in str(e) for x in words) else "loads"
+                except BaseException:
+                    out = "loads"
+                os.write(w, out.encode()); os._exit(0)
+            os.close(w)
+            data = b""
+            while True:
+                chunk = os.read(r, 65536)
+                if not chunk: break
+                data += chunk
+            os.close(r); os.waitpid(pid, 0)
+            print(path + "\\t" + (data.decode() or "crashes"))
+        """
+
+    @Test(
+        "loads / does not load equals the real python3.11, module by module",
+        .enabled(if: PythonSysPathLiveTests.root != nil, "needs root, deb.debian.org and PyPI (scripts/python-chroot.sh)"),
+        arguments: scenarios)
+    func agrees(scenario: Scenario) throws {
+        let base = try #require(PythonSysPathLiveTests.root)
+        let cache = (base as NSString).deletingLastPathComponent
+        let dir = NSTemporaryDirectory() + "pymodload-\(getpid())-\(scenario.platform)-\(scenario.extra.count)"
+        defer { _ = try? Subprocess.run("/bin/rm", ["-rf", dir]) }
+        let site = "\(dir)/usr/lib/python3/dist-packages"
+        var setup = ["cp -a \(base) \(dir)", "mkdir -p \(site)",
+                     "for w in \(cache)/wheels/\(scenario.platform)/*.whl; do python3 -m zipfile -e \"$w\" \(site); done"]
+        setup += scenario.extra.map { "dpkg-deb -x \(cache)/extra/\($0)_*.deb \(dir)" }
+        let made = try Subprocess.run("/bin/sh", ["-ec", setup.joined(separator: " && ")])
+        try #require(made.status == 0, "\(made.stderr)")
+
+        let run = try Subprocess.run("/usr/bin/env", ["-i", "/usr/sbin/chroot", dir, "/usr/bin/python3.11", "-c", Self.probe])
+        try #require(run.status == 0, "\(run.stderr)")
+        let real = run.stdout.split(separator: "\n").map(String.init)
+        try #require(real.count >= 10, "too few modules found: \(run.stdout)")
+
+        let tree = HostFileTree.build(root: dir, requirements: Auditor.requirements)
+        let path = try PythonSysPath.compute(in: tree, interpreter: "/usr/bin/python3.11", home: nil).get()
+        let modules = ModuleImports.allExtensionModules(sysPath: path, tree: tree, anyTag: true).filter {
+            $0.hasPrefix("/usr/lib/python3/dist-packages/")
+        }
+        let loading = ModuleLoading(
+            tree: tree, interpreter: "/usr/bin/python3.11", environment: [:], workingDirectory: "/", credentials: nil,
+            muslVersion: nil)
+        let model = modules.map { module in
+            module + "\t" + (loading.check(module).map { "fails\t" + $0.message } ?? "loads")
+        }
+        #expect(model == real)
+        let failing = real.filter { $0.contains("\tfails\t") }.count
+        print("\(scenario.name): \(real.count) modules, \(failing) do not load")
+    }
+}
