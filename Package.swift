@@ -65,9 +65,12 @@ let package = Package(
             swiftSettings: strict
         ),
         // The facade the commands use: read with the audit's requirements, Image -> ImageUnderAudit.
-        .target(name: "ImageAuditKit", dependencies: ["ImageAuditCore", "ImageAuditCheck", "ImageAuditOCI"], swiftSettings: strict),
+        .target(
+            name: "ImageAuditKit", dependencies: ["ImageAuditCore", "ImageAuditCheck", "ImageAuditOCI"],
+            swiftSettings: strict),
         // The config file (.imageaudit.yaml): YAML to plain values, the only user of Yams.
-        .target(name: "ImageAuditConfig", dependencies: [.product(name: "Yams", package: "Yams")], swiftSettings: strict),
+        .target(
+            name: "ImageAuditConfig", dependencies: [.product(name: "Yams", package: "Yams")], swiftSettings: strict),
         // The CLI: parses options and wires the facade to the reports.
         .executableTarget(
             name: "imageaudit",
@@ -105,7 +108,8 @@ let package = Package(
         .testTarget(name: "ImageAuditOCITests", dependencies: ["ImageAuditOCI"]),
         .testTarget(name: "ImageAuditShellTests", dependencies: ["ImageAuditShell"], swiftSettings: strict),
         .testTarget(name: "ImageAuditArchiveTests", dependencies: ["ImageAuditArchive", "ImageAuditTestSupport"]),
-        .testTarget(name: "ImageAuditCoreTests", dependencies: ["ImageAuditCore", "ImageAuditLoader", "ImageAuditTestSupport"]),
+        .testTarget(
+            name: "ImageAuditCoreTests", dependencies: ["ImageAuditCore", "ImageAuditLoader", "ImageAuditTestSupport"]),
         .testTarget(name: "ImageAuditCheckTests", dependencies: ["ImageAuditCheck", "ImageAuditTestSupport"]),
         .testTarget(name: "ImageAuditReportTests", dependencies: ["ImageAuditReport", "ImageAuditTestSupport"]),
         .testTarget(

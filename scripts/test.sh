@@ -9,5 +9,7 @@ pyflakes3 scripts
 shellcheck -x scripts/*.sh scripts/lib/*.sh .ci/run
 scripts/lint-ci.sh   # action.yml and the GitLab template against their schemas
 python3 scripts/lib/test_oracle_classify.py
+# The Swift: swift-format (in the toolchain) with the committed .swift-format, strict.
+swift format lint --strict --parallel -r Sources Tests Fuzz Plugins Package.swift
 swift build --build-tests
 swift test --skip-build

@@ -1,7 +1,7 @@
+import Foundation
 import ImageAuditArchive
 import ImageAuditFS
 import ImageAuditOCI
-import Foundation
 
 #if canImport(Glibc)
     import Glibc
@@ -86,7 +86,8 @@ public struct ImageReader: Sendable {
         let configured = try plans.map { (plan) throws(ImageReadError) in try ConfiguredPlan(plan, contents: contents) }
         let selected = try ImageSelection.byPlatform(configured, wanted: options.platform)
         return ImageSelection.attach(
-            resolved.skipped, to: try ImageAssembler(contents: contents, source: path, limits: options.limits).assemble(selected))
+            resolved.skipped,
+            to: try ImageAssembler(contents: contents, source: path, limits: options.limits).assemble(selected))
     }
 
     /// Chooses how to read: a layout directory file by file, random access for an uncompressed
@@ -104,21 +105,27 @@ public struct ImageReader: Sendable {
             }
             guard let kind else {
                 throw ImageReadError(
-                    "is a directory without an image layout (no oci-layout or index.json; no manifest.json with version)")
+                    "is a directory without an image layout (no oci-layout or index.json; no manifest.json with version)"
+                )
             }
-            if given.transport == .oci && kind != .oci { throw ImageReadError("oci: names a directory that is not an OCI layout") }
+            if given.transport == .oci && kind != .oci {
+                throw ImageReadError("oci: names a directory that is not an OCI layout")
+            }
             if given.transport == .dir && kind != .skopeoDir {
                 throw ImageReadError("dir: names a directory that is not a skopeo dir layout (manifest.json, version)")
             }
             return try DirectoryLayout(directory: path, kind: kind, summarizer: summarizer, jobs: options.jobs)
         }
         if given.transport == .oci || given.transport == .dir {
-            throw ImageReadError(exists ? "\(given.transport!.rawValue): takes a layout directory, not a file"
-                                        : "no such directory")
+            throw ImageReadError(
+                exists
+                    ? "\(given.transport!.rawValue): takes a layout directory, not a file"
+                    : "no such directory")
         }
         if !exists && path != "-" && given.transport == nil && ImageInput.looksLikeImageReference(path) {
             throw ImageReadError(
-                "no such file or directory; imageaudit reads saved images, not registries: docker save \(path) | imageaudit -")
+                "no such file or directory; imageaudit reads saved images, not registries: docker save \(path) | imageaudit -"
+            )
         }
         let input: Input
         do {

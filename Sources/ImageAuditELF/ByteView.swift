@@ -62,13 +62,13 @@ enum Checked {
     }
 
     /// `offset ..< offset + length` when it neither overflows nor goes negative.
-    static func range(_ offset: UInt64, _ length: UInt64, _ field: String, at where_: Int) throws(ELFError)
+    static func range(_ offset: UInt64, _ length: UInt64, _ field: String, at position: Int) throws(ELFError)
         -> Range<Int>
     {
-        let start = try int(offset, field, at: where_)
-        let count = try int(length, field, at: where_)
+        let start = try int(offset, field, at: position)
+        let count = try int(length, field, at: position)
         let (end, overflow) = start.addingReportingOverflow(count)
-        guard !overflow else { throw .malformed(field: field, offset: where_) }
+        guard !overflow else { throw .malformed(field: field, offset: position) }
         return start..<end
     }
 

@@ -47,7 +47,8 @@ public struct UndefinedSymbol: Sendable, Hashable {
     }
 
     init(
-        name: String, version: String?, versionFile: String?, isWeak: Bool, type: SymbolType, reference: SymbolReference,
+        name: String, version: String?, versionFile: String?, isWeak: Bool, type: SymbolType,
+        reference: SymbolReference,
         nameHash: UInt64
     ) {
         self.name = name

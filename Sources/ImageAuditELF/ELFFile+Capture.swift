@@ -46,7 +46,9 @@ extension ELFFile {
                 ranges.append(clip(nextRange, tableWindowLimit))
             }
         }
-        if let data = loads.first(where: { $0.isWritable && !$0.isExecutable }), let range = data.fileRange(clampedTo: fileSize) {
+        if let data = loads.first(where: { $0.isWritable && !$0.isExecutable }),
+            let range = data.fileRange(clampedTo: fileSize)
+        {
             ranges.append(clip(range, 64 * 1024))
         }
         // patchelf and auditwheel move the dynamic tables into new segments past the data

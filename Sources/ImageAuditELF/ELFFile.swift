@@ -92,8 +92,10 @@ public struct ELFFile: Sendable {
 
     /// The highest version of a family this object defines, e.g. `GLIBC_2.36` for `GLIBC_`.
     public func highestDefinedVersion(prefix: String) -> String? {
-        versionDefinitions.filter { !$0.isBase && $0.name.hasPrefix(prefix) && !VersionName.split($0.name).numbers.isEmpty }
-            .map(\.name)
-            .max(by: VersionName.isOlder)
+        versionDefinitions.filter {
+            !$0.isBase && $0.name.hasPrefix(prefix) && !VersionName.split($0.name).numbers.isEmpty
+        }
+        .map(\.name)
+        .max(by: VersionName.isOlder)
     }
 }

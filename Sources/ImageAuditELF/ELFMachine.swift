@@ -16,6 +16,7 @@ public struct ELFMachine: RawRepresentable, Sendable, Hashable, Codable, CustomS
     public static let sh = ELFMachine(rawValue: 42)
     public static let sparcv9 = ELFMachine(rawValue: 43)
     public static let ia64 = ELFMachine(rawValue: 50)
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     public static let x86_64 = ELFMachine(rawValue: 62)
     public static let aarch64 = ELFMachine(rawValue: 183)
     public static let riscv = ELFMachine(rawValue: 243)

@@ -34,10 +34,13 @@ extension ELFParser {
                 var offset = start + 32
                 let version = try goBytes(view, at: &offset)
                 let module = try goBytes(view, at: &offset)
-                return GoBuildInfo(goVersion: String(decoding: version, as: UTF8.self), moduleInfo: Self.stripSentinels(module))
+                return GoBuildInfo(
+                    goVersion: String(decoding: version, as: UTF8.self), moduleInfo: Self.stripSentinels(module))
             }
             // Before Go 1.18: pointers to the runtime's version and modinfo string headers.
-            guard pointerSize == 4 || pointerSize == 8 else { throw .malformed(field: "Go pointer size", offset: start + 14) }
+            guard pointerSize == 4 || pointerSize == 8 else {
+                throw .malformed(field: "Go pointer size", offset: start + 14)
+            }
             let bigEndian = flags & 0x1 != 0
             let pointers = ByteView(base: view.base, bytes: view.bytes, bigEndian: bigEndian)
             let versionPointer = try pointers.word(start + 16, is64: pointerSize == 8)
@@ -74,7 +77,9 @@ extension ELFParser {
 
     /// Follows a Go string header (data pointer, length) at virtual `address`.
     private mutating func stringHeader(at address: UInt64, pointerSize: Int, bigEndian: Bool) -> ArraySlice<UInt8>? {
-        guard let header = view(address: address, length: UInt64(2 * pointerSize), for: .goBuildInfo) else { return nil }
+        guard let header = view(address: address, length: UInt64(2 * pointerSize), for: .goBuildInfo) else {
+            return nil
+        }
         let typed = ByteView(base: header.base, bytes: header.bytes, bigEndian: bigEndian)
         guard let data = try? typed.word(header.base, is64: pointerSize == 8),
             let length = try? typed.word(header.base + pointerSize, is64: pointerSize == 8), length <= 1 << 20

@@ -64,7 +64,6 @@ public struct ExecLayout: Sendable, Hashable {
     /// The largest program header table the kernel reads (`load_elf_phdrs`: at most 64 KiB).
     public static let maxProgramHeaderTableSize = 65_536
 
-
     init(header: ELFHeader, programHeaders: [ProgramHeader], source: some ELFByteSource) {
         let size = UInt64(source.size)
         programHeaderCount = Int(header.programHeaderCount)

@@ -43,7 +43,9 @@ public struct GoBuildInfo: Sendable, Hashable {
     /// The `build` lines, in order (Go 1.18 and later record them).
     public var settings: [Setting] {
         lines.compactMap { fields in
-            guard fields.first == "build", fields.count > 1, let equals = fields[1].firstIndex(of: "=") else { return nil }
+            guard fields.first == "build", fields.count > 1, let equals = fields[1].firstIndex(of: "=") else {
+                return nil
+            }
             let key = String(fields[1][..<equals])
             let raw = fields[1][fields[1].index(after: equals)...]
             return Setting(key: key, value: Self.unquote(raw))

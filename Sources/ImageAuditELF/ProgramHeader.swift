@@ -73,7 +73,8 @@ extension ProgramHeader {
         guard count * entrySize <= ExecLayout.maxProgramHeaderTableSize else {
             throw .malformed(field: "e_phnum", offset: is64 ? 56 : 44)
         }
-        let range = try Checked.range(header.programHeaderOffset, UInt64(count * entrySize), "e_phoff", at: is64 ? 32 : 28)
+        let range = try Checked.range(
+            header.programHeaderOffset, UInt64(count * entrySize), "e_phoff", at: is64 ? 32 : 28)
         guard range.upperBound <= source.size else { throw .malformed(field: "e_phoff", offset: is64 ? 32 : 28) }
         // Inside the file but not kept: `truncated`, which means "not read", never "refused".
         guard let block = source.bytes(in: range) else {
@@ -91,8 +92,11 @@ extension ProgramHeader {
     /// `sh_info` of section header 0, which holds the program header count under `PN_XNUM`.
     static func extendedCount(of header: ELFHeader, in source: some ELFByteSource) throws(ELFError) -> Int {
         let field = header.is64 ? 44 : 28
-        let range = try Checked.range(header.sectionHeaderOffset, UInt64(field + 4), "e_shoff", at: header.is64 ? 40 : 32)
-        guard let block = source.bytes(in: range) else { throw .truncated(offset: range.lowerBound, length: range.count) }
+        let range = try Checked.range(
+            header.sectionHeaderOffset, UInt64(field + 4), "e_shoff", at: header.is64 ? 40 : 32)
+        guard let block = source.bytes(in: range) else {
+            throw .truncated(offset: range.lowerBound, length: range.count)
+        }
         let view = ByteView(base: range.lowerBound, bytes: block, bigEndian: header.dataEncoding == .bigEndian)
         return Int(try view.u32(range.lowerBound + field))
     }

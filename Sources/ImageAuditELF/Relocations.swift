@@ -60,7 +60,9 @@ extension ELFParser {
     }
 
     /// Marks the symbol of every relocation in `view` (outside `skipping`) with at least `mark`.
-    private func scan(_ view: ByteView, entrySize: Int, into uses: inout [UInt8], mark: UInt8, skipping: Range<Int>?) -> Bool {
+    private func scan(_ view: ByteView, entrySize: Int, into uses: inout [UInt8], mark: UInt8, skipping: Range<Int>?)
+        -> Bool
+    {
         var offset = view.base
         do throws(ELFError) {
             while offset <= view.end - entrySize {

@@ -73,7 +73,8 @@ public struct ContentRequirements: Sendable, Hashable {
             let matches: Bool
             switch rule.match {
             case .path:
-                matches = rule.pattern.count == components.count
+                matches =
+                    rule.pattern.count == components.count
                     && zip(rule.pattern, components).allSatisfy { Glob.matches($0[...], $1[...]) }
             case .name: matches = Glob.matches(rule.pattern[0][...], name[...])
             case .head: matches = false

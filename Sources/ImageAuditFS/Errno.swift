@@ -1,5 +1,6 @@
 /// The errno values the audit models (an exec, a lookup, a loader's open), with the words each
 /// tool prints for them: Go's `syscall.Errno` text (runc) and strerror(3) (glibc, musl, env).
+// swift-format-ignore: AlwaysUseLowerCamelCase
 public enum Errno: String, Error, Sendable, Hashable {
     case ENOENT, EACCES, ENOEXEC, ELOOP, ENOTDIR, EISDIR, ELIBBAD, EIO
 

@@ -164,14 +164,17 @@ extension FileTree {
     /// The node a hard link names: parents resolved through symlinks, the last component not.
     private func hardlinkSource(_ target: [UInt8]) -> Result<NodeID, SkippedEntry> {
         var components = PathBytes.lexicallyCleaned(target)
-        guard let base = components.popLast() else { return .failure(SkippedEntry(text: "hard link to the image root")) }
+        guard let base = components.popLast() else {
+            return .failure(SkippedEntry(text: "hard link to the image root"))
+        }
         let missing = "hard link target \(PathBytes.display(PathBytes.absolute(components + [base]))) does not exist"
         guard case .success(let parent) = resolve(PathBytes.absolute(components)),
             attributes(of: parent.node).type == .directory,
             let source = child(of: parent.node, named: base)
         else { return .failure(SkippedEntry(text: missing)) }
         guard attributes(of: source).type != .directory else {
-            return .failure(SkippedEntry(text: "hard link target \(PathBytes.display(path(of: source))) is a directory"))
+            return .failure(
+                SkippedEntry(text: "hard link target \(PathBytes.display(path(of: source))) is a directory"))
         }
         return .success(source)
     }

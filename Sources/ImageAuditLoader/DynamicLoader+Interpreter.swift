@@ -14,7 +14,9 @@ extension DynamicLoader {
         _ path: String, for program: ProgramFile, files: ImageFiles, tree: FileTree, options: LoaderOptions
     ) -> Result<ProgramFile, InterpreterFailure> {
         let programPath = program.object.path
-        func problem(_ kind: LoaderProblem.Kind, _ error: String, _ detail: String) -> Result<ProgramFile, InterpreterFailure> {
+        func problem(_ kind: LoaderProblem.Kind, _ error: String, _ detail: String) -> Result<
+            ProgramFile, InterpreterFailure
+        > {
             .failure(
                 InterpreterFailure(
                     problem: LoaderProblem(
@@ -30,16 +32,22 @@ extension DynamicLoader {
                 .interpreterMissing, "no such file or directory",
                 "the program's interpreter (PT_INTERP) \(path) does not exist in the image")
         case .failure(let error):
-            return problem(.interpreterUnusable, error == .tooManySymlinks ? "too many levels of symbolic links" : "permission denied", "the interpreter \(path) cannot be opened (\(error.errno.rawValue))")
+            return problem(
+                .interpreterUnusable,
+                error == .tooManySymlinks ? "too many levels of symbolic links" : "permission denied",
+                "the interpreter \(path) cannot be opened (\(error.errno.rawValue))")
         }
         let attributes = tree.attributes(of: resolved.node)
         let user = options.credentials ?? .root
         guard attributes.type == .regular, user.mayExecute(attributes) else {
-            return problem(.interpreterUnusable, "permission denied", "the interpreter \(path) is not an executable regular file")
+            return problem(
+                .interpreterUnusable, "permission denied", "the interpreter \(path) is not an executable regular file")
         }
         let content = tree.content(of: resolved.node)
         guard case .success(let file)? = content?.elf else {
-            return problem(.interpreterUnusable, "accessing a corrupted shared library", "the interpreter \(path) is not an ELF file")
+            return problem(
+                .interpreterUnusable, "accessing a corrupted shared library",
+                "the interpreter \(path) is not an ELF file")
         }
         let expected = program.object.platform
         guard ELFPlatform(file).machine == expected.machine, file.header.elfClass == expected.elfClass else {
@@ -48,10 +56,13 @@ extension DynamicLoader {
                 "the interpreter \(path) is built for \(ELFPlatform(file)), the program for \(expected)")
         }
         guard file.header.type == .sharedObject || file.header.type == .executable else {
-            return problem(.interpreterUnusable, "invalid argument", "the interpreter \(path) is not an executable or shared object")
+            return problem(
+                .interpreterUnusable, "invalid argument",
+                "the interpreter \(path) is not an executable or shared object")
         }
         let object = LoadedObject(
-            path: path, resolvedPath: PathBytes.display(resolved.path), names: [path], soname: file.soname, loadedBy: nil,
+            path: path, resolvedPath: PathBytes.display(resolved.path), names: [path], soname: file.soname,
+            loadedBy: nil,
             rule: nil, platform: ELFPlatform(file), isInterpreter: true)
         return .success(ProgramFile(object: object, file: file, node: resolved.node, content: content))
     }
@@ -81,7 +92,8 @@ extension DynamicLoader {
         let detail = "the program is built for \(platform), the image platform is \(expected)"
         if runs {
             return LoaderProblem(
-                kind: .wrongPlatform, severity: .warning, object: path, subject: platform.machine.description, message: "",
+                kind: .wrongPlatform, severity: .warning, object: path, subject: platform.machine.description,
+                message: "",
                 detail: detail + "; it runs only where the kernel has \(platform.machine) compatibility support")
         }
         return LoaderProblem(

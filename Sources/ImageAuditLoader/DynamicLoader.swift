@@ -18,7 +18,9 @@ public enum DynamicLoader {
     ///   - path: the program as the container executes it (absolute, or relative to the working directory).
     ///   - tree: the image's merged filesystem.
     ///   - options: environment, user, working directory, CPU and platform.
-    public static func load(program path: String, in tree: FileTree, options: LoaderOptions = LoaderOptions()) -> LoadReport {
+    public static func load(program path: String, in tree: FileTree, options: LoaderOptions = LoaderOptions())
+        -> LoadReport
+    {
         var session = LoaderSession(tree: tree, options: options)
         return session.load(program: path)
     }
@@ -58,7 +60,9 @@ public struct LoaderSession: Sendable {
                 path: path, resolvedPath: opened.resolvedPath, names: [], soname: file.soname, loadedBy: nil, rule: nil,
                 platform: ELFPlatform(file), isInterpreter: false),
             file: file, node: opened.node, content: opened.content)
-        if let problem = DynamicLoader.platformProblem(of: program.object.platform, expected: options.platform, path: path) {
+        if let problem = DynamicLoader.platformProblem(
+            of: program.object.platform, expected: options.platform, path: path)
+        {
             state.problems.append(problem)
         }
         let explicitLoader = file.linkage == .sharedObject ? options.explicitLoader : nil
@@ -67,13 +71,15 @@ public struct LoaderSession: Sendable {
             return finish(.none)
         }
         let interpreter: ProgramFile
-        switch DynamicLoader.openInterpreter(interpreterPath, for: program, files: files, tree: tree, options: options) {
+        switch DynamicLoader.openInterpreter(interpreterPath, for: program, files: files, tree: tree, options: options)
+        {
         case .success(let opened):
             interpreter = opened
         case .failure(let failure):
             _ = state.append(program.object, file: file, node: opened.node)
             state.problems.append(failure.problem)
-            return finish(DynamicLoader.flavor(interpreterPath: interpreterPath, interpreter: nil), interpreter: interpreterPath)
+            return finish(
+                DynamicLoader.flavor(interpreterPath: interpreterPath, interpreter: nil), interpreter: interpreterPath)
         }
         let platform = program.object.platform
         let bindNow = options.environment["LD_BIND_NOW"].map { !$0.isEmpty } ?? false
@@ -82,15 +88,20 @@ public struct LoaderSession: Sendable {
             var loader = MuslLoader(
                 files: files, options: options, platform: platform, executablePath: path, loaderName: interpreterPath)
             loader.load(program: program, interpreter: interpreter)
-            loader.state.checkSymbols(loader: .musl, bindNowEnvironment: true, argv0: argv0, displayName: loader.displayName)
+            loader.state.checkSymbols(
+                loader: .musl, bindNowEnvironment: true, argv0: argv0, displayName: loader.displayName)
             loader.state.checkCompleteness(displayName: loader.displayName)
             state = loader.state
             if let note = loader.systemPath?.note {
-                state.problems.append(LoaderProblem(kind: .incomplete, severity: .note, object: path, subject: "musl path file", message: "", detail: note))
+                state.problems.append(
+                    LoaderProblem(
+                        kind: .incomplete, severity: .note, object: path, subject: "musl path file", message: "",
+                        detail: note))
             }
             return state.report(program: path, loader: .musl, interpreter: interpreterPath, glibc: nil)
         case .glibc, .none:
-            let installation = installations[interpreter.node]
+            let installation =
+                installations[interpreter.node]
                 ?? interpreter.content?.data.flatMap {
                     GlibcInstallation(loaderBytes: $0, fileName: ImagePath.basename(interpreter.object.resolvedPath))
                 }
@@ -103,11 +114,15 @@ public struct LoaderSession: Sendable {
                 argv0: argv0)
             loader.load(program: program, interpreter: interpreter)
             loader.state.checkVersions(argv0: argv0, displayName: loader.displayName)
-            loader.state.checkSymbols(loader: .glibc, bindNowEnvironment: bindNow, argv0: argv0, displayName: loader.displayName)
+            loader.state.checkSymbols(
+                loader: .glibc, bindNowEnvironment: bindNow, argv0: argv0, displayName: loader.displayName)
             loader.state.checkCompleteness(displayName: loader.displayName)
             state = loader.state
             if let note = cache.note {
-                state.problems.append(LoaderProblem(kind: .incomplete, severity: .note, object: path, subject: "/etc/ld.so.cache", message: "", detail: note))
+                state.problems.append(
+                    LoaderProblem(
+                        kind: .incomplete, severity: .note, object: path, subject: "/etc/ld.so.cache", message: "",
+                        detail: note))
             }
             return state.report(program: path, loader: .glibc, interpreter: interpreterPath, glibc: installation)
         }

@@ -35,7 +35,8 @@ enum GlibcCandidate {
         case .unsupportedDataEncoding: .unusable("ELF file data encoding not little-endian")
         case .truncated(let offset, _) where offset < headerSize: .unusable("file too short")
         case .truncated: .unusable("cannot read file data")
-        case .malformed(let field, _) where field == "e_phentsize": .unusable("ELF file's phentsize not the expected size")
+        case .malformed(let field, _) where field == "e_phentsize":
+            .unusable("ELF file's phentsize not the expected size")
         case .malformed: .unknownContent
         }
     }

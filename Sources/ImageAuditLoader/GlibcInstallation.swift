@@ -43,7 +43,9 @@ public struct GlibcInstallation: Sendable, Hashable, Codable {
     /// `ld-2.31.so` → `[2, 31]`.
     static func versionInName(_ name: String) -> [Int]? {
         guard name.hasPrefix("ld-"), name.hasSuffix(".so") else { return nil }
-        let numbers = name.dropFirst(3).dropLast(3).split(separator: ".", omittingEmptySubsequences: false).map { Int($0) }
+        let numbers = name.dropFirst(3).dropLast(3).split(separator: ".", omittingEmptySubsequences: false).map {
+            Int($0)
+        }
         guard numbers.count >= 2, numbers.allSatisfy({ $0 != nil }) else { return nil }
         return Array(numbers.compactMap { $0 }.prefix(2))
     }
@@ -84,7 +86,8 @@ public struct GlibcInstallation: Sendable, Hashable, Codable {
             }
             var end = index
             while end < bytes.count, end - index < 512, bytes[end] > 0x20, bytes[end] < 0x7f { end += 1 }
-            let isDirectory = end < bytes.count && bytes[end] == 0 && end - index > 1 && bytes[end - 1] == UInt8(ascii: "/")
+            let isDirectory =
+                end < bytes.count && bytes[end] == 0 && end - index > 1 && bytes[end - 1] == UInt8(ascii: "/")
             if isDirectory {
                 run.append(String(decoding: bytes[index..<(end - 1)], as: UTF8.self))
                 index = end + 1
@@ -107,7 +110,8 @@ public struct GlibcInstallation: Sendable, Hashable, Codable {
                 var current = 0
                 var digits = 0
                 var position = index + marker.count
-                while position < bytes.count, (bytes[position] >= 48 && bytes[position] <= 57) || bytes[position] == 46 {
+                while position < bytes.count, (bytes[position] >= 48 && bytes[position] <= 57) || bytes[position] == 46
+                {
                     if bytes[position] == 46 {
                         if digits > 0 { numbers.append(current) }
                         (current, digits) = (0, 0)

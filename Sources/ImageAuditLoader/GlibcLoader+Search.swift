@@ -1,5 +1,5 @@
-import ImageAuditFS
 import ImageAuditELF
+import ImageAuditFS
 
 extension GlibcLoader {
     /// The search order of `_dl_map_object` for a name without `/`.
@@ -39,7 +39,9 @@ extension GlibcLoader {
     func displayName(_ index: Int) -> String { index == 0 ? argv0 : state.objects[index].path }
 
     /// `open_path` over one list: every directory, every subdirectory variant.
-    mutating func searchList(_ directories: [String], rule: SearchRule, name: String, into progress: inout SearchProgress) {
+    mutating func searchList(
+        _ directories: [String], rule: SearchRule, name: String, into progress: inout SearchProgress
+    ) {
         for directory in directories {
             var candidates: [Candidate] = []
             for variant in variants {
@@ -49,11 +51,14 @@ extension GlibcLoader {
                 candidates.append(attempt(ImagePath.join(base, name), rule: rule, into: &progress))
                 if progress.isDone { break }
             }
-            progress.steps.append(SearchStep(rule: rule, location: directory.isEmpty ? "." : directory, candidates: candidates))
+            progress.steps.append(
+                SearchStep(rule: rule, location: directory.isEmpty ? "." : directory, candidates: candidates))
             if progress.isDone { return }
             // Any errno but ENOENT and EACCES in an existing directory ends this list (open_path).
             let errno = progress.lastErrno.rawValue
-            if errno != "ENOENT" && errno != "EACCES" && errno != "ENOTDIR" && files.isDirectory(directory.isEmpty ? "." : directory) {
+            if errno != "ENOENT" && errno != "EACCES" && errno != "ENOTDIR"
+                && files.isDirectory(directory.isEmpty ? "." : directory)
+            {
                 return
             }
         }
@@ -63,11 +68,13 @@ extension GlibcLoader {
     mutating func searchCache(_ name: String, noDefaults: Bool, into progress: inout SearchProgress) {
         let location = "/etc/ld.so.cache"
         guard let cache else {
-            progress.steps.append(SearchStep(rule: .cache, location: location, candidates: [], note: "no usable cache in the image"))
+            progress.steps.append(
+                SearchStep(rule: .cache, location: location, candidates: [], note: "no usable cache in the image"))
             return
         }
         guard let entry = cache.lookup(name, platform: platform, hwcaps: options.glibcHWCaps) else {
-            progress.steps.append(SearchStep(rule: .cache, location: location, candidates: [], note: "no entry for \(name)"))
+            progress.steps.append(
+                SearchStep(rule: .cache, location: location, candidates: [], note: "no entry for \(name)"))
             return
         }
         if noDefaults && installation.systemDirectories.contains(where: { entry.path.hasPrefix($0 + "/") }) {
@@ -105,7 +112,9 @@ extension GlibcLoader {
             return
         }
         if let index = state.object(at: found.opened.node) {
-            state.record(requester, name, .reused(index, because: "same file as \(state.objects[index].path)"), searched: progress.steps)
+            state.record(
+                requester, name, .reused(index, because: "same file as \(state.objects[index].path)"),
+                searched: progress.steps)
             return
         }
         if let reason = GlibcCandidate.mappingProblem(found.file) {
@@ -120,8 +129,12 @@ extension GlibcLoader {
         state.record(requester, name, .loaded(index), searched: progress.steps)
     }
 
-    mutating func problem(_ kind: LoaderProblem.Kind, _ requester: Int, _ subject: String, _ message: String, _ detail: String) {
+    mutating func problem(
+        _ kind: LoaderProblem.Kind, _ requester: Int, _ subject: String, _ message: String, _ detail: String
+    ) {
         state.problems.append(
-            LoaderProblem(kind: kind, severity: .fatal, object: displayName(requester), subject: subject, message: message, detail: detail))
+            LoaderProblem(
+                kind: kind, severity: .fatal, object: displayName(requester), subject: subject, message: message,
+                detail: detail))
     }
 }

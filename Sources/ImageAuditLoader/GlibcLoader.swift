@@ -16,7 +16,10 @@ struct GlibcLoader {
     var state = LoadState()
     var libraryPath: [String] = []
 
-    init(files: ImageFiles, options: LoaderOptions, platform: ELFPlatform, installation: GlibcInstallation, cache: LDSOCache?, argv0: String) {
+    init(
+        files: ImageFiles, options: LoaderOptions, platform: ELFPlatform, installation: GlibcInstallation,
+        cache: LDSOCache?, argv0: String
+    ) {
         self.files = files
         self.options = options
         self.platform = platform
@@ -37,9 +40,12 @@ struct GlibcLoader {
         }
         if installation.searchesLegacyHWCaps {
             let atPlatform = options.glibcPlatform ?? platform.atPlatform
-            let components = ["tls"] + (options.glibcLegacyHWCaps ?? platform.legacyHWCapNames) + [atPlatform].compactMap { $0 }
+            let components =
+                ["tls"] + (options.glibcLegacyHWCaps ?? platform.legacyHWCapNames) + [atPlatform].compactMap { $0 }
             for mask in stride(from: (1 << components.count) - 1, to: 0, by: -1) {
-                let parts = components.indices.filter { mask & (1 << (components.count - 1 - $0)) != 0 }.map { components[$0] }
+                let parts = components.indices.filter { mask & (1 << (components.count - 1 - $0)) != 0 }.map {
+                    components[$0]
+                }
                 let subdirectory = parts.joined(separator: "/")
                 if !result.contains(subdirectory) { result.append(subdirectory) }
             }
@@ -81,7 +87,9 @@ struct GlibcLoader {
     /// A loaded object answering to `name`: by a name it was asked for, its path, or its SONAME.
     func alreadyLoaded(_ name: String) -> (Int, String)? {
         for (index, object) in state.objects.enumerated() {
-            if object.names.contains(name) || (index > 0 && object.path == name) { return (index, "already loaded as \(name)") }
+            if object.names.contains(name) || (index > 0 && object.path == name) {
+                return (index, "already loaded as \(name)")
+            }
             if object.soname == name { return (index, "SONAME of a loaded object") }
         }
         return nil

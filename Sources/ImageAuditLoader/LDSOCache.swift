@@ -42,7 +42,9 @@ public struct LDSOCache: Sendable {
         self.entries = entries
         self.format = format
         var index: [String: [Int]] = [:]
-        for (position, entry) in entries.enumerated() { index[Self.normalized(entry.name), default: []].append(position) }
+        for (position, entry) in entries.enumerated() {
+            index[Self.normalized(entry.name), default: []].append(position)
+        }
         self.index = index
     }
 
@@ -54,11 +56,14 @@ public struct LDSOCache: Sendable {
         }
         guard bytes.starts(with: oldMagic) else { throw .unknownFormat }
         let reader = Reader(bytes: bytes, bigEndian: bigEndian)
-        guard let count = reader.u32(12).map(Int.init), let oldEnd = Checked.end(16, count, 12), oldEnd <= bytes.count else {
+        guard let count = reader.u32(12).map(Int.init), let oldEnd = Checked.end(16, count, 12), oldEnd <= bytes.count
+        else {
             throw .truncated
         }
         let newStart = (oldEnd + 7) / 8 * 8
-        if newStart + newMagic.count <= bytes.count, bytes[newStart..<(newStart + newMagic.count)].elementsEqual(newMagic) {
+        if newStart + newMagic.count <= bytes.count,
+            bytes[newStart..<(newStart + newMagic.count)].elementsEqual(newMagic)
+        {
             return (try parseNew(bytes, at: newStart, bigEndian: bigEndian), "ld.so-1.7.0 with glibc-ld.so.cache1.1")
         }
         var entries: [Entry] = []
@@ -67,7 +72,8 @@ public struct LDSOCache: Sendable {
             guard let flags = reader.u32(start), let key = reader.u32(start + 4), let value = reader.u32(start + 8),
                 let name = reader.string(oldEnd, Int(key)), let path = reader.string(oldEnd, Int(value))
             else { continue }
-            entries.append(Entry(flags: Int32(bitPattern: flags), name: name, path: path, hwcap: 0, hwcapsSubdirectory: nil))
+            entries.append(
+                Entry(flags: Int32(bitPattern: flags), name: name, path: path, hwcap: 0, hwcapsSubdirectory: nil))
         }
         return (entries, "ld.so-1.7.0")
     }
@@ -78,7 +84,8 @@ public struct LDSOCache: Sendable {
         let endian = bytes[base + 28] & 3
         if endian == 1 { throw .wrongByteOrder }
         let reader = Reader(bytes: bytes, bigEndian: endian == 0 ? bigEndian : endian == 3)
-        guard let count = reader.u32(base + 20).map(Int.init), let end = Checked.end(base + 48, count, 24), end <= bytes.count
+        guard let count = reader.u32(base + 20).map(Int.init), let end = Checked.end(base + 48, count, 24),
+            end <= bytes.count
         else { throw .truncated }
         let hwcapNames = extensionHWCapNames(reader, base: base)
         var entries: [Entry] = []
@@ -92,7 +99,9 @@ public struct LDSOCache: Sendable {
             let named = (hwcap >> 32) & ~UInt64(0x3ff) == hwcapExtension >> 32
             let subdirectory = named ? hwcapNames[Int(truncatingIfNeeded: hwcap & 0xffff_ffff)] : nil
             entries.append(
-                Entry(flags: Int32(bitPattern: flags), name: name, path: path, hwcap: hwcap, hwcapsSubdirectory: subdirectory))
+                Entry(
+                    flags: Int32(bitPattern: flags), name: name, path: path, hwcap: hwcap,
+                    hwcapsSubdirectory: subdirectory))
         }
         return entries
     }

@@ -22,25 +22,32 @@ extension LoadState {
                 let providerName = displayName(provider)
                 if providerFile.versionDefinitions.isEmpty {
                     if !providerFile.issues.isEmpty { continue }
-                    let message = "\(argv0): \(providerName): no version information available (required by \(displayName(index)))"
+                    let message =
+                        "\(argv0): \(providerName): no version information available (required by \(displayName(index)))"
                     problems.append(
                         LoaderProblem(
                             kind: .versionWarning, severity: .warning, object: displayName(index), subject: need.file,
-                            message: message, detail: "\(need.file) defines no symbol versions; it may be a different build"))
+                            message: message,
+                            detail: "\(need.file) defines no symbol versions; it may be a different build"))
                     continue
                 }
                 let defined = Set(providerFile.versionDefinitions.map(\.name))
                 for version in need.versions where !defined.contains(version.name) {
                     let family = VersionName.split(version.name).family
                     let highest = providerFile.highestDefinedVersion(prefix: String(family))
-                    let provides = highest.map { "\(need.file) provides up to \($0)" } ?? "\(need.file) defines no \(family)* version"
-                    let detail = "\(version.name) needed by \(displayName(index)) from \(need.file) (\(objects[provider].resolvedPath)); \(provides)"
+                    let provides =
+                        highest.map { "\(need.file) provides up to \($0)" }
+                        ?? "\(need.file) defines no \(family)* version"
+                    let detail =
+                        "\(version.name) needed by \(displayName(index)) from \(need.file) (\(objects[provider].resolvedPath)); \(provides)"
                     let quote = version.isWeak ? "weak version" : "version"
                     problems.append(
                         LoaderProblem(
-                            kind: version.isWeak ? .versionWarning : .versionNotFound, severity: version.isWeak ? .warning : .fatal,
+                            kind: version.isWeak ? .versionWarning : .versionNotFound,
+                            severity: version.isWeak ? .warning : .fatal,
                             object: displayName(index), subject: version.name,
-                            message: "\(argv0): \(providerName): \(quote) `\(version.name)' not found (required by \(displayName(index)))",
+                            message:
+                                "\(argv0): \(providerName): \(quote) `\(version.name)' not found (required by \(displayName(index)))",
                             detail: detail))
                 }
             }
@@ -52,7 +59,9 @@ extension LoadState {
     /// `LD_BIND_NOW`); the rest fails only when called. musl binds everything at start and
     /// ignores versions. Checked in relocation order: glibc last-loaded first and the program
     /// last; musl the libraries in load order, then the program.
-    mutating func checkSymbols(loader: LoaderKind, bindNowEnvironment: Bool, argv0: String, displayName: (Int) -> String) {
+    mutating func checkSymbols(
+        loader: LoaderKind, bindNowEnvironment: Bool, argv0: String, displayName: (Int) -> String
+    ) {
         // With a symbol table unread, a definition may be in it: no symbol is called missing
         // (checkCompleteness reports the object instead).
         guard files.allSatisfy(\.symbols.isComplete) else { return }
@@ -71,11 +80,13 @@ extension LoadState {
                     message = "Error relocating \(displayName(index)): \(symbol.name): symbol not found"
                 } else {
                     let version = symbol.version.map { ", version \($0)" } ?? ""
-                    message = "\(argv0): symbol lookup error: \(displayName(index)): undefined symbol: \(symbol.name)\(version)"
+                    message =
+                        "\(argv0): symbol lookup error: \(displayName(index)): undefined symbol: \(symbol.name)\(version)"
                 }
                 let source = symbol.versionFile.map { " (expected from \($0))" } ?? ""
                 let when = lazy ? "bound lazily: the program starts and fails when it first calls it" : "bound at start"
-                let detail = "\(symbol.name)\(symbol.version.map { "@\($0)" } ?? "")\(source) is defined by no loaded object; \(when)"
+                let detail =
+                    "\(symbol.name)\(symbol.version.map { "@\($0)" } ?? "")\(source) is defined by no loaded object; \(when)"
                 problems.append(
                     LoaderProblem(
                         kind: lazy ? .undefinedSymbolLazy : .undefinedSymbol,

@@ -13,7 +13,8 @@ extension LoadState {
                 LoaderProblem(
                     kind: .notFullyRead, severity: .warning, object: name, subject: unread.joined(separator: ", "),
                     message: "",
-                    detail: "\(name): \(unread.joined(separator: ", ")) could not be read, so what it needs is not known"
+                    detail:
+                        "\(name): \(unread.joined(separator: ", ")) could not be read, so what it needs is not known"
                 ))
         }
     }

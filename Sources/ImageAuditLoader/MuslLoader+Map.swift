@@ -32,12 +32,16 @@ extension MuslLoader {
         } else if let found = progress.found {
             if let index = state.object(at: found.opened.node) {
                 if found.rule != .path, shortNames[index] == nil { shortNames[index] = name }
-                state.record(requester, name, .reused(index, because: "same file as \(state.objects[index].path)"), searched: progress.steps)
+                state.record(
+                    requester, name, .reused(index, because: "same file as \(state.objects[index].path)"),
+                    searched: progress.steps)
                 return
             }
             // A second libc loaded by path is replaced by musl itself.
             if found.rule == .path && Self.isAnotherLibc(found.file) {
-                state.record(requester, name, .reused(1, because: "another C library, replaced by musl"), searched: progress.steps)
+                state.record(
+                    requester, name, .reused(1, because: "another C library, replaced by musl"),
+                    searched: progress.steps)
                 return
             }
             let object = LoadedObject(
@@ -54,14 +58,17 @@ extension MuslLoader {
         let message = "Error loading shared library \(name): \(reason) (needed by \(displayName(requester)))"
         let kind: LoaderProblem.Kind = progress.fatal == nil ? .libraryNotFound : .libraryUnusable
         state.problems.append(
-            LoaderProblem(kind: kind, severity: .fatal, object: displayName(requester), subject: name, message: message, detail: detail))
+            LoaderProblem(
+                kind: kind, severity: .fatal, object: displayName(requester), subject: name, message: message,
+                detail: detail))
     }
 
     /// Defines `__libc_start_main` and `stdin`: musl or glibc (`load_library`'s check).
     static func isAnotherLibc(_ file: ELFFile) -> Bool {
         ["__libc_start_main", "stdin"].allSatisfy { name in
             file.symbols.defines(
-                UndefinedSymbol(name: name, version: nil, versionFile: nil, isWeak: false, type: .noType, reference: .eager),
+                UndefinedSymbol(
+                    name: name, version: nil, versionFile: nil, isWeak: false, type: .noType, reference: .eager),
                 checkingVersions: false)
         }
     }

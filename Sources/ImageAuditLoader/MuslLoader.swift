@@ -76,15 +76,20 @@ struct MuslLoader {
         for owner in state.loaderChain(from: requester) {
             // RUNPATH wins over RPATH when both exist (decode_dyn reads DT_RUNPATH last).
             guard let raw = state.files[owner].dynamic?.runpath ?? state.files[owner].dynamic?.rpath else { continue }
-            let rule: SearchRule = state.files[owner].dynamic?.runpath != nil ? .runpath(of: displayName(owner)) : .rpath(of: displayName(owner))
+            let rule: SearchRule =
+                state.files[owner].dynamic?.runpath != nil
+                ? .runpath(of: displayName(owner)) : .rpath(of: displayName(owner))
             guard let list = SearchPath.muslExpand(raw, origin: origin(of: owner)) else {
-                progress.steps.append(SearchStep(rule: rule, location: raw, candidates: [], note: "ignored: musl expands only $ORIGIN"))
+                progress.steps.append(
+                    SearchStep(rule: rule, location: raw, candidates: [], note: "ignored: musl expands only $ORIGIN"))
                 continue
             }
             if pathOpen(name, list, rule: rule, into: &progress) { return }
         }
         let system = systemSearchPath()
-        if let note = system.note { progress.steps.append(SearchStep(rule: system.rule, location: "", candidates: [], note: note)) }
+        if let note = system.note {
+            progress.steps.append(SearchStep(rule: system.rule, location: "", candidates: [], note: note))
+        }
         _ = pathOpen(name, system.list, rule: system.rule, into: &progress)
     }
 
@@ -93,7 +98,8 @@ struct MuslLoader {
         if let systemPath { return systemPath }
         // The prefix is the loader path up to its second-to-last '/': /lib/ld-musl-x86_64.so.1 → "".
         let slashes = loaderName.indices.filter { loaderName[$0] == "/" }
-        let prefix = loaderName.hasPrefix("/") && slashes.count >= 2 ? String(loaderName[..<slashes[slashes.count - 2]]) : ""
+        let prefix =
+            loaderName.hasPrefix("/") && slashes.count >= 2 ? String(loaderName[..<slashes[slashes.count - 2]]) : ""
         let arch = Self.arch(fromLoaderName: loaderName) ?? platform.muslArch ?? "unknown"
         let pathFile = "\(prefix)/etc/ld-musl-\(arch).path"
         let result: (String, SearchRule, String?)
@@ -101,12 +107,17 @@ struct MuslLoader {
         case .failure(let errno) where errno.rawValue == "ENOENT" || errno.rawValue == "ENOTDIR":
             result = ("/lib:/usr/local/lib:/usr/lib", .muslDefault, nil)
         case .failure(let errno):
-            result = ("", .muslPathFile(pathFile), "\(pathFile) cannot be read (\(errno.rawValue)): no system directories")
+            result = (
+                "", .muslPathFile(pathFile), "\(pathFile) cannot be read (\(errno.rawValue)): no system directories"
+            )
         case .success(let opened):
             if let data = opened.content?.data {
                 result = (String(decoding: data, as: UTF8.self), .muslPathFile(pathFile), nil)
             } else {
-                result = ("/lib:/usr/local/lib:/usr/lib", .muslDefault, "\(pathFile) exists but its content was not kept; the default was assumed")
+                result = (
+                    "/lib:/usr/local/lib:/usr/lib", .muslDefault,
+                    "\(pathFile) exists but its content was not kept; the default was assumed"
+                )
             }
         }
         systemPath = result
@@ -122,7 +133,9 @@ struct MuslLoader {
 
     /// musl's `path_open`: the first file that opens wins, whatever it is; errors other than
     /// ENOENT, ENOTDIR, EACCES, ENAMETOOLONG end the whole search. Returns whether to stop.
-    mutating func pathOpen(_ name: String, _ list: String, rule: SearchRule, into progress: inout SearchProgress) -> Bool {
+    mutating func pathOpen(_ name: String, _ list: String, rule: SearchRule, into progress: inout SearchProgress)
+        -> Bool
+    {
         for directory in SearchPath.muslElements(list) {
             let path = directory + "/" + name
             let candidate = attempt(path, rule: rule, into: &progress)

@@ -67,7 +67,13 @@ enum SearchPath {
             output += rest[..<dollar]
             rest = rest[dollar...]
             let length: Int
-            if rest.hasPrefix("${ORIGIN}") { length = 9 } else if rest.hasPrefix("$ORIGIN") { length = 7 } else { return nil }
+            if rest.hasPrefix("${ORIGIN}") {
+                length = 9
+            } else if rest.hasPrefix("$ORIGIN") {
+                length = 7
+            } else {
+                return nil
+            }
             guard let origin else { return nil }
             output += origin
             rest = rest.dropFirst(length)

@@ -1,5 +1,5 @@
-import ImageAuditFS
 import ImageAuditELF
+import ImageAuditFS
 
 /// What a library search has met so far.
 struct SearchProgress {

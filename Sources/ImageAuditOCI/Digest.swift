@@ -20,7 +20,10 @@ public struct Digest: Sendable, Hashable, Codable, CustomStringConvertible, Comp
         default: return nil
         }
         guard encoded.utf8.count == expectedLength,
-            encoded.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0) })
+            encoded.utf8.allSatisfy({
+                (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0)
+                    || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0)
+            })
         else { return nil }
         self.algorithm = algorithm
         self.encoded = encoded

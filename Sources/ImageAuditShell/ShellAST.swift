@@ -55,8 +55,15 @@ public struct Assignment: Sendable, Equatable {
 /// `[n]OP word` (XCU 2.7). Parsed and kept; the evaluator does not follow them.
 public struct Redirection: Sendable, Equatable {
     public enum Operator: String, Sendable, Equatable {
-        case input = "<", output = ">", append = ">>", clobber = ">|", readWrite = "<>"
-        case duplicateInput = "<&", duplicateOutput = ">&", hereDoc = "<<", hereDocStrippingTabs = "<<-"
+        case input = "<"
+        case output = ">"
+        case append = ">>"
+        case clobber = ">|"
+        case readWrite = "<>"
+        case duplicateInput = "<&"
+        case duplicateOutput = ">&"
+        case hereDoc = "<<"
+        case hereDocStrippingTabs = "<<-"
     }
     /// The explicit descriptor (`2>`), nil for the operator's default.
     public var descriptor: Int?
@@ -110,7 +117,9 @@ public struct ParameterExpansion: Sendable, Equatable {
     public enum Operation: Sendable, Equatable {
         case plain, length
         /// `-`, `=`, `?`, `+` with or without the colon (the colon also tests for empty).
-        case useDefault(colon: Bool), assignDefault(colon: Bool), errorIfUnset(colon: Bool)
+        case useDefault(colon: Bool)
+        case assignDefault(colon: Bool)
+        case errorIfUnset(colon: Bool)
         case useAlternative(colon: Bool)
         case removeSmallestPrefix, removeLargestPrefix, removeSmallestSuffix, removeLargestSuffix
         /// bash's `${x:offset[:length]}` (the word holds `offset:length`).

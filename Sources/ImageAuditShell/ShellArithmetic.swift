@@ -19,8 +19,9 @@ enum ShellArithmetic {
                 index += 1
             } else if c.isLetter || c.isNumber || c == "_" || c == "$" {
                 var token = ""
-                while index < chars.count, chars[index].isLetter || chars[index].isNumber || chars[index] == "_"
-                    || chars[index] == "$"
+                while index < chars.count,
+                    chars[index].isLetter || chars[index].isNumber || chars[index] == "_"
+                        || chars[index] == "$"
                 {
                     token.append(chars[index])
                     index += 1
@@ -70,14 +71,15 @@ enum ShellArithmetic {
         }
         mutating func parseCompare() -> Int? {
             binary(["<", ">", "<=", ">=", "==", "!="], { $0.parseSum() }) { op, a, b in
-                let result = switch op {
-                case "<": a < b
-                case ">": a > b
-                case "<=": a <= b
-                case ">=": a >= b
-                case "==": a == b
-                default: a != b
-                }
+                let result =
+                    switch op {
+                    case "<": a < b
+                    case ">": a > b
+                    case "<=": a <= b
+                    case ">=": a >= b
+                    case "==": a == b
+                    default: a != b
+                    }
                 return result ? 1 : 0
             }
         }

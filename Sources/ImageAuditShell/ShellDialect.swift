@@ -13,8 +13,11 @@ public enum ShellDialect: String, Sendable, Equatable, CaseIterable {
         switch self {
         case .dash: Self.posixBuiltins.union(["chdir", "local", "printf", "echo", "test", "[", "kill", "type"])
         case .bash: Self.posixBuiltins.union(Self.bashOnly)
-        case .busyboxAsh: Self.posixBuiltins.union(["local", "printf", "echo", "test", "[", "[[", "kill", "type",
-            "source", "let", "chdir", "help", "history"])
+        case .busyboxAsh:
+            Self.posixBuiltins.union([
+                "local", "printf", "echo", "test", "[", "[[", "kill", "type",
+                "source", "let", "chdir", "help", "history",
+            ])
         }
     }
 

@@ -37,7 +37,8 @@ public struct ShellEvaluator: Sendable {
         _ script: ShellScript, invocation: Invocation, arguments: [String], environment: [String: String],
         workingDir: String?, options: [String] = []
     ) -> ShellOutcome {
-        run(script.root, then: nil, invocation: invocation, arguments: arguments, environment: environment,
+        run(
+            script.root, then: nil, invocation: invocation, arguments: arguments, environment: environment,
             workingDir: workingDir, options: options)
     }
 
@@ -70,7 +71,8 @@ public struct ShellEvaluator: Sendable {
     ) -> ShellOutcome {
         switch ShellScript.parse(text) {
         case .success(let script):
-            return run(script, invocation: invocation, arguments: arguments, environment: environment,
+            return run(
+                script, invocation: invocation, arguments: arguments, environment: environment,
                 workingDir: workingDir, options: options)
         case .failure(let error):
             // The lines before the error run first (the prefix parses: it is what the parser accepted).
@@ -78,10 +80,12 @@ public struct ShellEvaluator: Sendable {
             if dialect == .bash && !error.bashRejectsToo {
                 // bash takes more than POSIX (arrays, `[[ ]]`, `function f {`): not a failure we can claim.
                 let reason = "bash syntax the model does not parse (line \(error.line): \(error.message))"
-                return run(prefix, then: nil, notJudged: reason, invocation: invocation, arguments: arguments,
+                return run(
+                    prefix, then: nil, notJudged: reason, invocation: invocation, arguments: arguments,
                     environment: environment, workingDir: workingDir, options: options)
             }
-            return run(prefix, then: error, invocation: invocation, arguments: arguments, environment: environment,
+            return run(
+                prefix, then: error, invocation: invocation, arguments: arguments, environment: environment,
                 workingDir: workingDir, options: options)
         }
     }

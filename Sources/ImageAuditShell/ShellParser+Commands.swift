@@ -237,8 +237,10 @@ extension ShellParser {
         var hereDocument: String?
         if op == .hereDoc || op == .hereDocStrippingTabs {
             hereDocument = "\u{0}\(hereDocBodies.count)"
-            pendingHereDocs.append(PendingHereDoc(
-                index: hereDocBodies.count, delimiter: Self.quoteRemoved(word), stripTabs: op == .hereDocStrippingTabs))
+            pendingHereDocs.append(
+                PendingHereDoc(
+                    index: hereDocBodies.count, delimiter: Self.quoteRemoved(word),
+                    stripTabs: op == .hereDocStrippingTabs))
             hereDocBodies.append("")
         }
         return Redirection(descriptor: descriptor, op: op, target: word, hereDocument: hereDocument)

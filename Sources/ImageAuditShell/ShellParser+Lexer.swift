@@ -1,6 +1,8 @@
 extension ShellParser {
-    static let operators = ["&&", "||", ";;", "<<-", "<<", ">>", "<&", ">&", "<>", ">|", ";", "&", "|", "<", ">",
-        "(", ")"]
+    static let operators = [
+        "&&", "||", ";;", "<<-", "<<", ">>", "<&", ">&", "<>", ">|", ";", "&", "|", "<", ">",
+        "(", ")",
+    ]
     static let metacharacters: Set<Unicode.Scalar> = [" ", "\t", "\n", ";", "&", "|", "<", ">", "(", ")"]
 
     func lexToken() throws(ShellSyntaxError) -> Token {

@@ -88,12 +88,14 @@ extension ShellParser {
                 branches.map { ConditionalBranch(condition: fillHereDocs($0.condition), body: fillHereDocs($0.body)) },
                 otherwise: otherwise.map(fillHereDocs), redirections: fill(r))
         case .loop(let condition, let body, let until, let r):
-            return .loop(condition: fillHereDocs(condition), body: fillHereDocs(body), until: until,
+            return .loop(
+                condition: fillHereDocs(condition), body: fillHereDocs(body), until: until,
                 redirections: fill(r))
         case .forLoop(let name, let words, let body, let r):
             return .forLoop(name: name, words: words, body: fillHereDocs(body), redirections: fill(r))
         case .caseClause(let word, let items, let r):
-            return .caseClause(word, items.map { CaseItem(patterns: $0.patterns, body: $0.body.map(fillHereDocs)) },
+            return .caseClause(
+                word, items.map { CaseItem(patterns: $0.patterns, body: $0.body.map(fillHereDocs)) },
                 redirections: fill(r))
         case .function(let name, let body, let line):
             return .function(name: name, body: fillHereDocs(body), line: line)

@@ -65,7 +65,8 @@ extension ShellRun {
         case "export", "readonly", "local", "declare", "typeset":
             for arg in args where !arg.hasPrefix("-") {
                 if let equals = arg.firstIndex(of: "=") {
-                    state.assign(String(arg[..<equals]), .value(String(arg[arg.index(after: equals)...])),
+                    state.assign(
+                        String(arg[..<equals]), .value(String(arg[arg.index(after: equals)...])),
                         export: name == "export")
                 } else if name == "export" {
                     let value = state.value(of: arg)
@@ -185,9 +186,10 @@ extension ShellRun {
     func recordBuiltinFailure(
         _ argv: [String], _ failure: ShellFailure, _ command: SimpleCommand, _ state: ShellState
     ) {
-        record(ShellStep(
-            kind: .builtin, argv: argv, unknownArguments: nil, resolution: nil, workingDir: state.workingDir,
-            environment: [:], certainty: state.reach, line: command.line, source: command.source, failure: failure,
-            exitsOnFailure: state.errexit && conditionDepth == 0, inSubshell: state.subshellDepth > 0))
+        record(
+            ShellStep(
+                kind: .builtin, argv: argv, unknownArguments: nil, resolution: nil, workingDir: state.workingDir,
+                environment: [:], certainty: state.reach, line: command.line, source: command.source, failure: failure,
+                exitsOnFailure: state.errexit && conditionDepth == 0, inSubshell: state.subshellDepth > 0))
     }
 }

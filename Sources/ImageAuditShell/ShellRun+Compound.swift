@@ -17,12 +17,17 @@ extension ShellRun {
         case .some: return evaluateIf(branches.dropFirst(), otherwise: otherwise, &state)
         case nil:
             let test = Self.describe(branch.condition)
-            return alternatives(&state, [
-                ("in the `then` branch of `if \(test)`", { [self] in evaluate(branch.body, &$0) }),
-                ("when `\(test)` fails", { [self] in
-                    evaluateIf(branches.dropFirst(), otherwise: otherwise, &$0)
-                }),
-            ])
+            return alternatives(
+                &state,
+                [
+                    ("in the `then` branch of `if \(test)`", { [self] in evaluate(branch.body, &$0) }),
+                    (
+                        "when `\(test)` fails",
+                        { [self] in
+                            evaluateIf(branches.dropFirst(), otherwise: otherwise, &$0)
+                        }
+                    ),
+                ])
         }
     }
 

@@ -77,10 +77,14 @@ extension ShellRun {
             guard let word = try? parser.readWord(), parser.atEnd,
                 case .fields(let expanded) = expandWord(word, &state), let text = expanded.first
             else { return .unknown("arithmetic `$((\(raw)))`") }
-            guard let value = ShellArithmetic.evaluate(text, lookup: { name in
-                if case .value(let v) = state.value(of: name) { return v }
-                return state.value(of: name) == nil ? "" : nil
-            }) else { return .unknown("arithmetic `$((\(text)))`") }
+            guard
+                let value = ShellArithmetic.evaluate(
+                    text,
+                    lookup: { name in
+                        if case .value(let v) = state.value(of: name) { return v }
+                        return state.value(of: name) == nil ? "" : nil
+                    })
+            else { return .unknown("arithmetic `$((\(text)))`") }
             fields.appendQuoted(String(value))
         case .parameter(let parameter):
             if parameter.operation == .plain && (parameter.name == "@" || parameter.name == "*") {

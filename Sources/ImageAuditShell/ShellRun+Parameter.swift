@@ -56,10 +56,11 @@ extension ShellRun {
             case let other: return other
             }
             if message.isEmpty {
-                message = switch dialect {
-                case .bash: colon ? "parameter null or not set" : "parameter not set"
-                case .dash, .busyboxAsh: colon ? "parameter not set or null" : "parameter not set"
-                }
+                message =
+                    switch dialect {
+                    case .bash: colon ? "parameter null or not set" : "parameter not set"
+                    case .dash, .busyboxAsh: colon ? "parameter not set or null" : "parameter not set"
+                    }
             }
             let prefix = diagnosticPrefix(state, command: nil)
             return .failed(ShellFailure(messages: [prefix + "\(name): \(message)"], status: dialect == .bash ? 127 : 2))
@@ -97,8 +98,9 @@ extension ShellRun {
     private func unsetValue(_ name: String, _ state: ShellState, length: Bool = false) -> Expansion {
         guard state.nounset, name != "@", name != "*" else { return .fields([length ? "0" : ""]) }
         let message = dialect == .bash ? "\(name): unbound variable" : "\(name): parameter not set"
-        return .failed(ShellFailure(
-            messages: [diagnosticPrefix(state, command: nil) + message], status: dialect == .bash ? 127 : 2))
+        return .failed(
+            ShellFailure(
+                messages: [diagnosticPrefix(state, command: nil) + message], status: dialect == .bash ? 127 : 2))
     }
 
     /// A pattern (`case`, `${x#pat}`) from a word: quoted parts match literally. nil when not known.

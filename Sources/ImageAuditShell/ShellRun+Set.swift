@@ -9,15 +9,19 @@ extension ShellRun {
     }
 
     private var optionNames: Set<String> {
-        let common: Set<String> = ["errexit", "nounset", "xtrace", "noglob", "allexport", "noclobber", "monitor",
-            "notify", "verbose", "vi", "noexec", "ignoreeof"]
+        let common: Set<String> = [
+            "errexit", "nounset", "xtrace", "noglob", "allexport", "noclobber", "monitor",
+            "notify", "verbose", "vi", "noexec", "ignoreeof",
+        ]
         switch dialect {
         // dash 0.5.12 has no pipefail: `set -o pipefail` stops a Debian /bin/sh script.
         case .dash: return common.union(["emacs", "nolog", "debug", "interactive", "stdin", "privileged"])
         case .bash:
-            return common.union(["pipefail", "emacs", "posix", "errtrace", "functrace", "nolog", "hashall",
+            return common.union([
+                "pipefail", "emacs", "posix", "errtrace", "functrace", "nolog", "hashall",
                 "histexpand", "history", "interactive-comments", "keyword", "onecmd", "physical", "privileged",
-                "braceexpand"])
+                "braceexpand",
+            ])
         case .busyboxAsh: return common.union(["pipefail", "errtrace"])
         }
     }

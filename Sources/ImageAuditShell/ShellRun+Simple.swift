@@ -24,7 +24,8 @@ extension ShellRun {
                 case .fields(let fields):
                     if argv.isEmpty, fields.isEmpty, let variable = Self.namedVariable(in: word) {
                         // `$CMD args` with CMD unset or empty here: it may well be set when the container runs.
-                        notJudged("the command word comes from `$\(variable)`, which is unset or empty here",
+                        notJudged(
+                            "the command word comes from `$\(variable)`, which is unset or empty here",
                             command, &state)
                         return .normal
                     }
@@ -126,11 +127,12 @@ extension ShellRun {
         var certainty = state.reach
         if case .unknown(let reason) = resolution { certainty = .notJudged(reason) }
         let failure = commandFailure(name, resolution, exec: exec, state)
-        let index = record(ShellStep(
-            kind: kind, argv: argv, unknownArguments: unknownArguments, resolution: resolution,
-            workingDir: state.workingDir, environment: environment, certainty: certainty, line: command.line,
-            source: command.source, failure: failure,
-            exitsOnFailure: exec || (state.errexit && conditionDepth == 0), inSubshell: state.subshellDepth > 0))
+        let index = record(
+            ShellStep(
+                kind: kind, argv: argv, unknownArguments: unknownArguments, resolution: resolution,
+                workingDir: state.workingDir, environment: environment, certainty: certainty, line: command.line,
+                source: command.source, failure: failure,
+                exitsOnFailure: exec || (state.errexit && conditionDepth == 0), inSubshell: state.subshellDepth > 0))
         state.lastStep = index
         if let failure {
             state.lastStatus = failure.status

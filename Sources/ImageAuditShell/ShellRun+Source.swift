@@ -29,19 +29,23 @@ extension ShellRun {
                 notJudged("the contents of \(candidate) are not known: \(reason)", command, &state)
                 return .normal
             case .text(let text):
-                record(ShellStep(
-                    kind: .sourced, argv: [args[0], candidate], unknownArguments: nil, resolution: .found(candidate),
-                    workingDir: state.workingDir, environment: [:], certainty: state.reach, line: command.line,
-                    source: command.source, failure: nil, exitsOnFailure: false, inSubshell: state.subshellDepth > 0))
+                record(
+                    ShellStep(
+                        kind: .sourced, argv: [args[0], candidate], unknownArguments: nil,
+                        resolution: .found(candidate),
+                        workingDir: state.workingDir, environment: [:], certainty: state.reach, line: command.line,
+                        source: command.source, failure: nil, exitsOnFailure: false, inSubshell: state.subshellDepth > 0
+                    ))
                 return runText(text, sourced: true, command, &state)
             }
         }
         let failure = sourceNotFound(file, as: builtinName, state)
-        let index = record(ShellStep(
-            kind: .sourced, argv: [args[0], file], unknownArguments: nil, resolution: .notFound,
-            workingDir: state.workingDir, environment: [:], certainty: state.reach, line: command.line,
-            source: command.source, failure: failure, exitsOnFailure: !isBashNative,
-            inSubshell: state.subshellDepth > 0))
+        let index = record(
+            ShellStep(
+                kind: .sourced, argv: [args[0], file], unknownArguments: nil, resolution: .notFound,
+                workingDir: state.workingDir, environment: [:], certainty: state.reach, line: command.line,
+                source: command.source, failure: failure, exitsOnFailure: !isBashNative,
+                inSubshell: state.subshellDepth > 0))
         state.lastStatus = failure.status
         // `.` is a special builtin: its failure ends dash and busybox; bash goes on.
         if isBashNative { return checkErrexit(&state) }
@@ -97,9 +101,10 @@ extension ShellRun {
     }
 
     /// `command -v NAME` answers from functions, builtins and the PATH; `command NAME` skips functions.
-    func runCommand(_ args: [String], _ command: SimpleCommand, _ state: inout ShellState,
-        prefix: [(String, Known)]) -> Flow
-    {
+    func runCommand(
+        _ args: [String], _ command: SimpleCommand, _ state: inout ShellState,
+        prefix: [(String, Known)]
+    ) -> Flow {
         var operands = args[...]
         var query = false
         while let first = operands.first, first.hasPrefix("-") {

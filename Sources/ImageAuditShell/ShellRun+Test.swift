@@ -29,7 +29,8 @@ extension ShellRun {
         case 0: return 1
         case 1: return args.first!.isEmpty ? 1 : 0
         case 2:
-            let op = args.first!, operand = args.last!
+            let op = args.first!
+            let operand = args.last!
             if op == "!" { return negate(evaluateTest(args.dropFirst(), state)) }
             return unary(op, operand, state)
         case 3:
@@ -63,7 +64,8 @@ extension ShellRun {
     private func combine(_ op: String, _ left: ArraySlice<String>, _ right: ArraySlice<String>, _ state: ShellState)
         -> Int?
     {
-        let a = evaluateTest(left, state), b = evaluateTest(right, state)
+        let a = evaluateTest(left, state)
+        let b = evaluateTest(right, state)
         if a == 2 || b == 2 { return 2 }
         if op == "-a" {
             if a == 1 || b == 1 { return 1 }
@@ -99,14 +101,15 @@ extension ShellRun {
         case "-nt", "-ot", "-ef": return nil
         default:
             guard let a = Int(left.trimmingPrefix(" ")), let b = Int(right.trimmingPrefix(" ")) else { return 2 }
-            let result = switch op {
-            case "-eq": a == b
-            case "-ne": a != b
-            case "-lt": a < b
-            case "-le": a <= b
-            case "-gt": a > b
-            default: a >= b
-            }
+            let result =
+                switch op {
+                case "-eq": a == b
+                case "-ne": a != b
+                case "-lt": a < b
+                case "-le": a <= b
+                case "-gt": a > b
+                default: a >= b
+                }
             return result ? 0 : 1
         }
     }

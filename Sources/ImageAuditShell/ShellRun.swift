@@ -65,10 +65,11 @@ final class ShellRun {
 
     /// A step that cannot be judged; what follows it is at best conditional.
     func notJudged(_ reason: String, _ command: SimpleCommand, _ state: inout ShellState) {
-        record(ShellStep(
-            kind: .command, argv: [], unknownArguments: nil, resolution: nil, workingDir: state.workingDir,
-            environment: state.exportedEnvironment, certainty: .notJudged(reason), line: command.line,
-            source: command.source, failure: nil, exitsOnFailure: false, inSubshell: state.subshellDepth > 0))
+        record(
+            ShellStep(
+                kind: .command, argv: [], unknownArguments: nil, resolution: nil, workingDir: state.workingDir,
+                environment: state.exportedEnvironment, certainty: .notJudged(reason), line: command.line,
+                source: command.source, failure: nil, exitsOnFailure: false, inSubshell: state.subshellDepth > 0))
         state.lastStatus = nil
         state.lastStep = nil
         state = state.weakened("after `\(command.source)`, which is not judged")

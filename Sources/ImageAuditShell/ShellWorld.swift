@@ -48,9 +48,19 @@ public enum CommandResolution: Sendable, Equatable {
 
 /// The file operators of `test`/`[` the world is asked about (raw value: the operator).
 public enum FileTest: String, Sendable, Equatable {
-    case exists = "-e", regular = "-f", directory = "-d", executable = "-x", readable = "-r", writable = "-w"
-    case nonEmpty = "-s", symlink = "-L", symlinkH = "-h", characterDevice = "-c", blockDevice = "-b"
-    case fifo = "-p", socket = "-S"
+    case exists = "-e"
+    case regular = "-f"
+    case directory = "-d"
+    case executable = "-x"
+    case readable = "-r"
+    case writable = "-w"
+    case nonEmpty = "-s"
+    case symlink = "-L"
+    case symlinkH = "-h"
+    case characterDevice = "-c"
+    case blockDevice = "-b"
+    case fifo = "-p"
+    case socket = "-S"
 }
 
 /// The shell's command search (XCU 2.9.1.1): a name holding `/` is not searched; otherwise each

@@ -14,7 +14,10 @@ public struct ELFBuilder {
         public var version: String?
         public var hidden: Bool
 
-        public init(_ name: String, defined: Bool, weak: Bool = false, type: UInt8 = 2, version: String? = nil, hidden: Bool = false) {
+        public init(
+            _ name: String, defined: Bool, weak: Bool = false, type: UInt8 = 2, version: String? = nil,
+            hidden: Bool = false
+        ) {
             self.name = name
             self.defined = defined
             self.weak = weak
@@ -63,8 +66,16 @@ public struct ELFBuilder {
         var definitionIndex: [String: UInt16] = [:]
         var requirementIndex: [String: UInt16] = [:]
         var next: UInt16 = 2
-        for name in versionDefinitions { definitionIndex[name] = next; next += 1 }
-        for need in versionNeeds { for name in need.versions { requirementIndex[name] = next; next += 1 } }
+        for name in versionDefinitions {
+            definitionIndex[name] = next
+            next += 1
+        }
+        for need in versionNeeds {
+            for name in need.versions {
+                requirementIndex[name] = next
+                next += 1
+            }
+        }
         let hasVersions = !versionDefinitions.isEmpty || !versionNeeds.isEmpty
 
         var symtab = ByteWriter(bigEndian: bigEndian)
@@ -77,9 +88,19 @@ public struct ELFBuilder {
             let section: UInt16 = symbol.defined ? 7 : 0
             let value: UInt64 = symbol.defined ? 0x1000 : 0
             if is64 {
-                symtab.u32(name); symtab.u8(info); symtab.u8(0); symtab.u16(section); symtab.u64(value); symtab.u64(8)
+                symtab.u32(name)
+                symtab.u8(info)
+                symtab.u8(0)
+                symtab.u16(section)
+                symtab.u64(value)
+                symtab.u64(8)
             } else {
-                symtab.u32(name); symtab.u32(UInt32(value)); symtab.u32(8); symtab.u8(info); symtab.u8(0); symtab.u16(section)
+                symtab.u32(name)
+                symtab.u32(UInt32(value))
+                symtab.u32(8)
+                symtab.u8(info)
+                symtab.u8(0)
+                symtab.u16(section)
             }
             let index = symbol.version.flatMap { symbol.defined ? definitionIndex[$0] : requirementIndex[$0] } ?? 1
             versym.u16(index | (symbol.hidden ? 0x8000 : 0))
@@ -87,25 +108,39 @@ public struct ELFBuilder {
         let symbolCount = symbols.count + 1
 
         var hash = ByteWriter(bigEndian: bigEndian)
-        hash.u32(1); hash.u32(UInt32(symbolCount)); hash.u32(UInt32(symbolCount - 1))
+        hash.u32(1)
+        hash.u32(UInt32(symbolCount))
+        hash.u32(UInt32(symbolCount - 1))
         for index in 0..<symbolCount { hash.u32(UInt32(max(0, index - 1))) }
 
         var verdef = ByteWriter(bigEndian: bigEndian)
         let definitions = versionDefinitions.isEmpty ? [] : [soname ?? "base"] + versionDefinitions
         for (position, name) in definitions.enumerated() {
             let last = position == definitions.count - 1
-            verdef.u16(1); verdef.u16(position == 0 ? 1 : 0); verdef.u16(UInt16(position + 1)); verdef.u16(1)
-            verdef.u32(Self.elfHash(name)); verdef.u32(20); verdef.u32(last ? 0 : 28)
-            verdef.u32(UInt32(strings.add(name))); verdef.u32(0)
+            verdef.u16(1)
+            verdef.u16(position == 0 ? 1 : 0)
+            verdef.u16(UInt16(position + 1))
+            verdef.u16(1)
+            verdef.u32(Self.elfHash(name))
+            verdef.u32(20)
+            verdef.u32(last ? 0 : 28)
+            verdef.u32(UInt32(strings.add(name)))
+            verdef.u32(0)
         }
         var verneed = ByteWriter(bigEndian: bigEndian)
         for (position, need) in versionNeeds.enumerated() {
             let last = position == versionNeeds.count - 1
-            verneed.u16(1); verneed.u16(UInt16(need.versions.count)); verneed.u32(UInt32(strings.add(need.file)))
-            verneed.u32(16); verneed.u32(last ? 0 : UInt32(16 + 16 * need.versions.count))
+            verneed.u16(1)
+            verneed.u16(UInt16(need.versions.count))
+            verneed.u32(UInt32(strings.add(need.file)))
+            verneed.u32(16)
+            verneed.u32(last ? 0 : UInt32(16 + 16 * need.versions.count))
             for (k, name) in need.versions.enumerated() {
-                verneed.u32(Self.elfHash(name)); verneed.u16(0); verneed.u16(requirementIndex[name] ?? 0)
-                verneed.u32(UInt32(strings.add(name))); verneed.u32(k == need.versions.count - 1 ? 0 : 16)
+                verneed.u32(Self.elfHash(name))
+                verneed.u16(0)
+                verneed.u16(requirementIndex[name] ?? 0)
+                verneed.u32(UInt32(strings.add(name)))
+                verneed.u32(k == need.versions.count - 1 ? 0 : 16)
             }
         }
         for path in [soname, rpath, runpath].compactMap({ $0 }) { _ = strings.add(path) }
@@ -124,16 +159,28 @@ public struct ELFBuilder {
         let verneedAddress = place(verneed, align: 4)
 
         var dynamic = ByteWriter(bigEndian: bigEndian)
-        func entry(_ tag: UInt64, _ value: UInt64) { dynamic.word(tag, is64: is64); dynamic.word(value, is64: is64) }
+        func entry(_ tag: UInt64, _ value: UInt64) {
+            dynamic.word(tag, is64: is64)
+            dynamic.word(value, is64: is64)
+        }
         for name in needed { entry(1, UInt64(strings.offset(of: name))) }
         if let soname { entry(14, UInt64(strings.offset(of: soname))) }
         if let rpath { entry(15, UInt64(strings.offset(of: rpath))) }
         if let runpath { entry(29, UInt64(strings.offset(of: runpath))) }
-        entry(4, hashAddress); entry(5, strtab); entry(6, symtabAddress)
-        entry(10, UInt64(strings.bytes.count)); entry(11, UInt64(is64 ? 24 : 16))
+        entry(4, hashAddress)
+        entry(5, strtab)
+        entry(6, symtabAddress)
+        entry(10, UInt64(strings.bytes.count))
+        entry(11, UInt64(is64 ? 24 : 16))
         if hasVersions { entry(0x6fff_fff0, versymAddress) }
-        if !definitions.isEmpty { entry(0x6fff_fffc, verdefAddress); entry(0x6fff_fffd, UInt64(definitions.count)) }
-        if !versionNeeds.isEmpty { entry(0x6fff_fffe, verneedAddress); entry(0x6fff_ffff, UInt64(versionNeeds.count)) }
+        if !definitions.isEmpty {
+            entry(0x6fff_fffc, verdefAddress)
+            entry(0x6fff_fffd, UInt64(definitions.count))
+        }
+        if !versionNeeds.isEmpty {
+            entry(0x6fff_fffe, verneedAddress)
+            entry(0x6fff_ffff, UInt64(versionNeeds.count))
+        }
         if flags1 != 0 { entry(0x6fff_fffb, flags1) }
         entry(0, 0)
         let dynamicAddress = hasDynamicSection ? place(dynamic, align: 8) : 0
@@ -142,18 +189,30 @@ public struct ELFBuilder {
         var header = ByteWriter(bigEndian: bigEndian)
         header.bytes += [0x7f, 0x45, 0x4c, 0x46, is64 ? 2 : 1, bigEndian ? 2 : 1, 1, osABI]
         header.pad(to: 16)
-        header.u16(type); header.u16(machine); header.u32(1)
-        header.word(baseAddress + entryOffset, is64: is64); header.word(UInt64(headerSize), is64: is64)
+        header.u16(type)
+        header.u16(machine)
+        header.u32(1)
+        header.word(baseAddress + entryOffset, is64: is64)
+        header.word(UInt64(headerSize), is64: is64)
         header.word(0, is64: is64)
-        header.u32(0); header.u16(UInt16(headerSize)); header.u16(UInt16(phEntry)); header.u16(UInt16(phCount))
-        header.u16(is64 ? 64 : 40); header.u16(0); header.u16(0)
+        header.u32(0)
+        header.u16(UInt16(headerSize))
+        header.u16(UInt16(phEntry))
+        header.u16(UInt16(phCount))
+        header.u16(is64 ? 64 : 40)
+        header.u16(0)
+        header.u16(0)
         let total = UInt64(file.count)
         header.programHeader(type: 1, flags: 7, offset: 0, address: baseAddress, size: total, is64: is64)
         if interpreter != nil {
-            header.programHeader(type: 3, flags: 4, offset: UInt64(interpOffset), address: baseAddress + UInt64(interpOffset), size: UInt64(interpSize), is64: is64)
+            header.programHeader(
+                type: 3, flags: 4, offset: UInt64(interpOffset), address: baseAddress + UInt64(interpOffset),
+                size: UInt64(interpSize), is64: is64)
         }
         if hasDynamicSection {
-            header.programHeader(type: 2, flags: 6, offset: dynamicAddress - baseAddress, address: dynamicAddress, size: dynamicSize, is64: is64)
+            header.programHeader(
+                type: 2, flags: 6, offset: dynamicAddress - baseAddress, address: dynamicAddress, size: dynamicSize,
+                is64: is64)
         }
         file.bytes.replaceSubrange(0..<header.bytes.count, with: header.bytes)
         return file.bytes
@@ -184,7 +243,9 @@ struct ByteWriter {
 
     var count: Int { bytes.count }
 
-    mutating func pad(to size: Int) { if bytes.count < size { bytes += [UInt8](repeating: 0, count: size - bytes.count) } }
+    mutating func pad(to size: Int) {
+        if bytes.count < size { bytes += [UInt8](repeating: 0, count: size - bytes.count) }
+    }
     mutating func u8(_ value: UInt8) { bytes.append(value) }
     mutating func u16(_ value: UInt16) { append(UInt64(value), 2) }
     mutating func u32(_ value: UInt32) { append(UInt64(value), 4) }
@@ -198,12 +259,26 @@ struct ByteWriter {
         }
     }
 
-    mutating func programHeader(type: UInt32, flags: UInt32, offset: UInt64, address: UInt64, size: UInt64, is64: Bool) {
+    mutating func programHeader(type: UInt32, flags: UInt32, offset: UInt64, address: UInt64, size: UInt64, is64: Bool)
+    {
         if is64 {
-            u32(type); u32(flags); u64(offset); u64(address); u64(address); u64(size); u64(size); u64(8)
+            u32(type)
+            u32(flags)
+            u64(offset)
+            u64(address)
+            u64(address)
+            u64(size)
+            u64(size)
+            u64(8)
         } else {
-            u32(type); u32(UInt32(offset)); u32(UInt32(address)); u32(UInt32(address)); u32(UInt32(size))
-            u32(UInt32(size)); u32(flags); u32(4)
+            u32(type)
+            u32(UInt32(offset))
+            u32(UInt32(address))
+            u32(UInt32(address))
+            u32(UInt32(size))
+            u32(UInt32(size))
+            u32(flags)
+            u32(4)
         }
     }
 }

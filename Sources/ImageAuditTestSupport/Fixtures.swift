@@ -22,7 +22,9 @@ public enum Fixtures {
     /// Every ELF fixture, as `glibc/hello`-style names, sorted.
     public static func allELFNames() -> [String] {
         ["glibc", "musl", "go"].flatMap { directory -> [String] in
-            let names = (try? FileManager.default.contentsOfDirectory(atPath: elfDirectory.appendingPathComponent(directory).path)) ?? []
+            let names =
+                (try? FileManager.default.contentsOfDirectory(
+                    atPath: elfDirectory.appendingPathComponent(directory).path)) ?? []
             return names.map { "\(directory)/\($0)" }
         }.sorted()
     }

@@ -27,7 +27,8 @@ public enum HostFileTree {
 
     /// The default walk: the usual program and library directories, the root symlinks and `/etc` files the loaders read.
     public static let defaultRoots = [
-        "/usr/bin", "/usr/sbin", "/usr/lib", "/usr/lib32", "/usr/lib64", "/usr/libx32", "/usr/libexec", "/usr/local/lib",
+        "/usr/bin", "/usr/sbin", "/usr/lib", "/usr/lib32", "/usr/lib64", "/usr/libx32", "/usr/libexec",
+        "/usr/local/lib",
     ]
 
     /// One walk of this machine's program and library directories (symlinks not followed), to
@@ -38,7 +39,9 @@ public enum HostFileTree {
         /// Walks the root symlinks and loader files, then `roots`.
         public init(roots: [String] = HostFileTree.defaultRoots) {
             var entries: [Entry] = []
-            for top in ["/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc/ld.so.cache", "/etc/ld-musl-x86_64.path"] {
+            for top in [
+                "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc/ld.so.cache", "/etc/ld-musl-x86_64.path",
+            ] {
                 if let entry = HostFileTree.stat(top) { entries.append(entry) }
             }
             for root in roots { HostFileTree.walk(root, into: &entries) }
@@ -56,7 +59,8 @@ public enum HostFileTree {
         /// Regular, non-empty files whose name has `.so` in it below any of `directories`.
         public func sharedObjects(under directories: [String]) -> [String] {
             entries.filter { entry in
-                guard case .regular = entry.kind, entry.size > 0, entry.path.split(separator: "/").last?.contains(".so") == true
+                guard case .regular = entry.kind, entry.size > 0,
+                    entry.path.split(separator: "/").last?.contains(".so") == true
                 else { return false }
                 return directories.contains { entry.path.hasPrefix($0 + "/") }
             }.map(\.path)
@@ -127,7 +131,8 @@ public enum HostFileTree {
             let content = content(of: real)
             parsed[real] = content
             guard case .success(let file)? = content.elf else { continue }
-            let names = file.needed.map { $0.split(separator: "/").last.map(String.init) ?? $0 }
+            let names =
+                file.needed.map { $0.split(separator: "/").last.map(String.init) ?? $0 }
                 + [file.interpreter].compactMap { $0 }
             for name in names where !seenNames.contains(name) {
                 seenNames.insert(name)
@@ -151,7 +156,9 @@ public enum HostFileTree {
                 if content == nil { continue }
             }
             layer.append(
-                LayerEntry(path, entry.kind, permissions: entry.mode, uid: entry.uid, gid: entry.gid, size: entry.size, content: content))
+                LayerEntry(
+                    path, entry.kind, permissions: entry.mode, uid: entry.uid, gid: entry.gid, size: entry.size,
+                    content: content))
         }
         var tree = FileTree()
         tree.apply(layer)
@@ -185,7 +192,9 @@ public enum HostFileTree {
             kind = .symlink(target: buffer[0..<length].map { UInt8(bitPattern: $0) })
         default: return nil
         }
-        return Entry(path: path, kind: kind, mode: info.st_mode & 0o7777, uid: info.st_uid, gid: info.st_gid, size: Int64(info.st_size))
+        return Entry(
+            path: path, kind: kind, mode: info.st_mode & 0o7777, uid: info.st_uid, gid: info.st_gid,
+            size: Int64(info.st_size))
     }
 
     static func walk(_ directory: String, into entries: inout [Entry]) {
@@ -195,7 +204,9 @@ public enum HostFileTree {
         guard case .directory = entry.kind, let handle = opendir(directory) else { return }
         var names: [String] = []
         while let item = readdir(handle) {
-            let name = withUnsafeBytes(of: item.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            let name = withUnsafeBytes(of: item.pointee.d_name) {
+                String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+            }
             if name != "." && name != ".." { names.append(name) }
         }
         closedir(handle)

@@ -26,7 +26,10 @@ public enum HostLoader {
         var hwcaps: [String] = []
         var inLegacy = false
         for line in output.stdout.split(separator: "\n") {
-            if line.hasPrefix("Legacy HWCAP subdirectories") { inLegacy = true; continue }
+            if line.hasPrefix("Legacy HWCAP subdirectories") {
+                inLegacy = true
+                continue
+            }
             guard inLegacy, line.hasPrefix("  "), let name = line.split(separator: " ").first.map(String.init) else {
                 if inLegacy && !line.hasPrefix("  ") { inLegacy = false }
                 continue

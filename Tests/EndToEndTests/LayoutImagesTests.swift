@@ -70,7 +70,8 @@ import Testing
         let layout = directory.appendingPathComponent("oci").path
         let index = try Subprocess.run("/usr/bin/tar", ["-xOf", tarball("layout-cosign-signed"), "index.json"]).stdout
         let manifests = try #require(
-            (try JSONSerialization.jsonObject(with: Data(index.utf8)) as? [String: Any])?["manifests"] as? [[String: Any]])
+            (try JSONSerialization.jsonObject(with: Data(index.utf8)) as? [String: Any])?["manifests"]
+                as? [[String: Any]])
         let signature = try #require(
             manifests.compactMap { ($0["annotations"] as? [String: String])?["org.opencontainers.image.ref.name"] }
                 .first { $0.hasSuffix(".sig") })
@@ -92,6 +93,7 @@ import Testing
         #expect(images.map { $0["names"] as? [String] ?? [] } == [["v1", "latest"], ["v2"]])
         let notes = images.map { $0["notes"] as? [String] ?? [] }
         #expect(notes.count == 2 && notes[1].isEmpty, "\(notes)")
-        #expect(notes[0].count == 1 && notes[0].first?.contains("(\(signature)): cosign signature for") == true, "\(notes)")
+        #expect(
+            notes[0].count == 1 && notes[0].first?.contains("(\(signature)): cosign signature for") == true, "\(notes)")
     }
 }

@@ -91,7 +91,9 @@ import Testing
         let nodes = Self.nodes(tree)
         for (name, expected) in test.loads {
             let node = nodes.first { $0["name"] as? String == name && $0["outcome"] as? String == "loaded" }
-            let musl = nodes.first { $0["name"] as? String == name && ($0["rule"] as? [String: Any])?["kind"] as? String == "musl-itself" }
+            let musl = nodes.first {
+                $0["name"] as? String == name && ($0["rule"] as? [String: Any])?["kind"] as? String == "musl-itself"
+            }
             let found = try #require(node ?? musl, "\(name) not in \(nodes.map { $0["name"] ?? "" })")
             #expect(found["path"] as? String == expected[0])
             #expect((found["rule"] as? [String: Any])?["kind"] as? String == expected[1], "\(name)")
@@ -121,12 +123,14 @@ import Testing
         let (_, tree) = try Self.run([tarball, "/opt/app/bin/app"])
         let libbar = try #require(Self.nodes(tree).first { $0["name"] as? String == "libbar.so.1" })
         let steps = libbar["searched"] as? [[String: Any]] ?? []
-        #expect(steps.map { $0["location"] as? String ?? "" } == [
-            "/etc/ld.so.cache", "/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib", "/usr/lib",
-        ])
-        #expect(steps.map { ($0["rule"] as? [String: Any])?["kind"] as? String ?? "" } == [
-            "ld.so.cache", "default-directory", "default-directory", "default-directory", "default-directory",
-        ])
+        #expect(
+            steps.map { $0["location"] as? String ?? "" } == [
+                "/etc/ld.so.cache", "/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib", "/usr/lib",
+            ])
+        #expect(
+            steps.map { ($0["rule"] as? [String: Any])?["kind"] as? String ?? "" } == [
+                "ld.so.cache", "default-directory", "default-directory", "default-directory", "default-directory",
+            ])
         let problem = try #require((tree["problems"] as? [[String: Any]])?.first)
         #expect((problem["cause"] as? String ?? "").contains("the image has it at /opt/app/lib/libbar.so.1"))
         #expect((problem["fixes"] as? [String] ?? []).joined().contains("RUNPATH only for the object that carries it"))
@@ -157,7 +161,10 @@ import Testing
         let result = try BuiltCLI.run(["tree", tarball, "/opt/app/bin/app"])
         #expect(result.status == 1)
         let text = result.stdoutText
-        #expect(text.contains("├── libfoo.so.1 => /opt/app/bin/../lib/libfoo.so.1 -> /opt/app/lib/libfoo.so.1  [RUNPATH of /opt/app/bin/app]"))
+        #expect(
+            text.contains(
+                "├── libfoo.so.1 => /opt/app/bin/../lib/libfoo.so.1 -> /opt/app/lib/libfoo.so.1  [RUNPATH of /opt/app/bin/app]"
+            ))
         #expect(text.contains("│   └── libbar.so.1: NOT FOUND"))
         #expect(text.contains("1. /etc/ld.so.cache (ld.so.cache): no entry for libbar.so.1"))
         #expect(text.contains("result: does not load (1 error)"))
@@ -184,7 +191,10 @@ import Testing
         #expect(result.status == 1)
         #expect((tree["interpreter"] as? [String: Any])?["source"] as? String == "image loader")
         let message = (tree["problems"] as? [[String: Any]])?.first?["message"] as? String
-        #expect(message == "Error loading shared library libbar.so.1: No such file or directory (needed by /opt/app/lib/libfoo.so.1)")
+        #expect(
+            message
+                == "Error loading shared library libbar.so.1: No such file or directory (needed by /opt/app/lib/libfoo.so.1)"
+        )
     }
 
     @Test("bad input exits 2, a static program 0, usage errors 64")

@@ -7,7 +7,9 @@ import Testing
 @Suite struct ISALGzipTests {
     private static let payload: [UInt8] = (0..<300_000).map { UInt8(truncatingIfNeeded: ($0 * 31) ^ ($0 >> 7)) }
 
-    private func inflate(_ bytes: [UInt8], blockSize: Int = 64 * 1024, with decompressor: any Decompressor = ISALDecompressor())
+    private func inflate(
+        _ bytes: [UInt8], blockSize: Int = 64 * 1024, with decompressor: any Decompressor = ISALDecompressor()
+    )
         throws -> [UInt8]
     {
         try decompressor.decompressing(MemoryStream(bytes, blockSize: blockSize), as: .gzip).readAll(limit: 1 << 24)
@@ -62,7 +64,9 @@ import Testing
             // ends (a lone header reads as empty): ISA-L is stricter there (the diff_id check
             // would catch the first for a layer anyway).
             if number == 1 || number == 3 { continue }
-            #expect(throws: ArchiveError.self, "case \(number)") { _ = try inflate(bad, with: LibArchiveDecompressor()) }
+            #expect(throws: ArchiveError.self, "case \(number)") {
+                _ = try inflate(bad, with: LibArchiveDecompressor())
+            }
         }
     }
 

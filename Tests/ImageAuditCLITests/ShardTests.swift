@@ -1,5 +1,6 @@
-@testable import imageaudit
 import Testing
+
+@testable import imageaudit
 
 /// `--shard K/N`: parsing, the hash, and that the parts cover every key exactly once.
 @Suite struct ShardTests {

@@ -10,8 +10,9 @@ import Testing
     private func entry(_ path: String, _ bytes: [UInt8]) -> LayerEntry {
         let elf: Result<ELFFile, ELFError>
         do { elf = .success(try ELFFile(parsing: bytes)) } catch { elf = .failure(error) }
-        return LayerEntry(path, .regular, permissions: 0o755, size: Int64(bytes.count),
-                          content: FileContent(head: Array(bytes.prefix(FileContent.headLimit)), elf: elf))
+        return LayerEntry(
+            path, .regular, permissions: 0o755, size: Int64(bytes.count),
+            content: FileContent(head: Array(bytes.prefix(FileContent.headLimit)), elf: elf))
     }
 
     private func builder(machine: UInt16 = 62, interpreter: String? = nil, type: UInt16 = 3) -> [UInt8] {
@@ -33,7 +34,9 @@ import Testing
         let finding = try #require(Auditor().audit(image).findings.first)
         #expect(finding.code == .missingInterpreter)
         #expect(finding.message == "exec /app/server: no such file or directory")
-        #expect(finding.chain.contains("/app/server: ELF 64-bit LSB x86-64, dynamically linked, interpreter /lib64/ld-linux-x86-64.so.2"))
+        #expect(
+            finding.chain.contains(
+                "/app/server: ELF 64-bit LSB x86-64, dynamically linked, interpreter /lib64/ld-linux-x86-64.so.2"))
     }
 
     @Test("an aarch64 static-pie executable in an amd64 image: wrong-architecture")

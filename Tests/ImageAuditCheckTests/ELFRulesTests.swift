@@ -17,7 +17,8 @@ import Testing
     @Test("an arm64 binary in an amd64 image: exec format error")
     func wrongMachine() throws {
         let loading = FakeLoading(facts: ["/app/server": ELFFacts(machine: 183, is64Bit: true)])
-        let finding = try #require(audit(Fixture.image([Fixture.elf("app/server")], entrypoint: ["/app/server"]), loading).findings.first)
+        let finding = try #require(
+            audit(Fixture.image([Fixture.elf("app/server")], entrypoint: ["/app/server"]), loading).findings.first)
         #expect(finding.code == .wrongArchitecture)
         #expect(finding.message == "exec /app/server: exec format error")
         #expect(finding.cause == "/app/server is built for linux/arm64, but the image's platform is linux/amd64")
@@ -40,7 +41,10 @@ import Testing
         #expect(result.identity.libc == .musl)
         #expect(finding.code == .missingInterpreter)
         #expect(finding.message == "exec /app/server: no such file or directory")
-        #expect(finding.cause == "/app/server is linked against glibc (interpreter /lib64/ld-linux-x86-64.so.2), but this image's C library is musl")
+        #expect(
+            finding.cause
+                == "/app/server is linked against glibc (interpreter /lib64/ld-linux-x86-64.so.2), but this image's C library is musl"
+        )
         #expect(finding.chain.contains("/lib64/ld-linux-x86-64.so.2: /lib64 does not exist"))
         #expect(finding.fix.first?.hasPrefix("rebuild it with CGO_ENABLED=0") == true)
         #expect(finding.fix.contains { $0.contains("-tags netgo,osusergo") })
@@ -55,8 +59,10 @@ import Testing
         let finding = try #require(audit(image, FakeLoading(facts: ["/server": .glibcAMD64])).findings.first)
         #expect(finding.code == .missingInterpreter)
         #expect(finding.cause.hasSuffix("but this image has no C library (scratch or a static base)"))
-        #expect(finding.fix.first == "link it statically: gcc -static (Rust: build for the *-unknown-linux-musl target)")
-        #expect(finding.fix.contains("or run it on a glibc base: debian:bookworm-slim or gcr.io/distroless/base-debian12"))
+        #expect(
+            finding.fix.first == "link it statically: gcc -static (Rust: build for the *-unknown-linux-musl target)")
+        #expect(
+            finding.fix.contains("or run it on a glibc base: debian:bookworm-slim or gcr.io/distroless/base-debian12"))
         #expect(!finding.fix.contains { $0.contains("apk") })
     }
 
@@ -79,19 +85,30 @@ import Testing
 
     @Test("a missing library: the loader's message, the search, and the package to install")
     func missingLibrary() throws {
-        let message = "/app/server: error while loading shared libraries: libssl.so.3: cannot open shared object file: No such file or directory"
+        let message =
+            "/app/server: error while loading shared libraries: libssl.so.3: cannot open shared object file: No such file or directory"
         let loading = FakeLoading(
             facts: ["/app/server": .glibcAMD64],
-            problems: ["/app/server": [.libraryNotFound(
-                name: "libssl.so.3", neededBy: "/app/server",
-                searched: ["/etc/ld.so.cache", "/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib", "/usr/lib"],
-                message: message)]])
+            problems: [
+                "/app/server": [
+                    .libraryNotFound(
+                        name: "libssl.so.3", neededBy: "/app/server",
+                        searched: [
+                            "/etc/ld.so.cache", "/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib",
+                            "/usr/lib",
+                        ],
+                        message: message)
+                ]
+            ])
         let image = Fixture.image(Fixture.debian() + [Fixture.elf("app/server")], entrypoint: ["/app/server"])
         let finding = try #require(audit(image, loading).findings.first)
         #expect(finding.code == .missingLibrary)
         #expect(finding.message == message)
-        #expect(finding.chain.suffix(2) == ["/app/server needs libssl.so.3",
-                                            "searched: /etc/ld.so.cache, /lib/x86_64-linux-gnu, /usr/lib/x86_64-linux-gnu, /lib, /usr/lib"])
+        #expect(
+            finding.chain.suffix(2) == [
+                "/app/server needs libssl.so.3",
+                "searched: /etc/ld.so.cache, /lib/x86_64-linux-gnu, /usr/lib/x86_64-linux-gnu, /lib, /usr/lib",
+            ])
         #expect(finding.fix.first == "install it: apt-get update && apt-get install -y --no-install-recommends libssl3")
     }
 
@@ -99,28 +116,46 @@ import Testing
     func slimmedLibrary() throws {
         let loading = FakeLoading(
             facts: ["/app/server": .glibcAMD64],
-            problems: ["/app/server": [.libraryNotFound(name: "libc.so.6", neededBy: "/app/server", searched: [], message: "m")]])
+            problems: [
+                "/app/server": [
+                    .libraryNotFound(name: "libc.so.6", neededBy: "/app/server", searched: [], message: "m")
+                ]
+            ])
         // A slimming step deleted libc.so.6; dpkg still lists libc6.
         let slimmed = Fixture.debian().filter { $0.path != Array("usr/lib/x86_64-linux-gnu/libc.so.6".utf8) }
         let image = Fixture.image(slimmed + [Fixture.elf("app/server")], entrypoint: ["/app/server"])
         let finding = try #require(audit(image, loading).findings.first)
-        #expect(finding.fix.first?.hasPrefix("package libc6 (2.36-9+deb12u7) is installed but libc.so.6 is gone") == true)
+        #expect(
+            finding.fix.first?.hasPrefix("package libc6 (2.36-9+deb12u7) is installed but libc.so.6 is gone") == true)
     }
 
     @Test("GLIBC_2.34 on bullseye: the oldest Debian base that has it, or build on bullseye")
     func glibcTooOld() throws {
-        let message = "/app/server: /lib/x86_64-linux-gnu/libc.so.6: version `GLIBC_2.34' not found (required by /app/server)"
+        let message =
+            "/app/server: /lib/x86_64-linux-gnu/libc.so.6: version `GLIBC_2.34' not found (required by /app/server)"
         let loading = FakeLoading(
             facts: ["/app/server": .glibcAMD64],
-            problems: ["/app/server": [.versionNotFound(
-                version: "GLIBC_2.34", library: "libc.so.6", libraryPath: "/lib/x86_64-linux-gnu/libc.so.6",
-                requiredBy: "/app/server", provided: ["GLIBC_2.2.5", "GLIBC_2.30"], message: message)]])
+            problems: [
+                "/app/server": [
+                    .versionNotFound(
+                        version: "GLIBC_2.34", library: "libc.so.6", libraryPath: "/lib/x86_64-linux-gnu/libc.so.6",
+                        requiredBy: "/app/server", provided: ["GLIBC_2.2.5", "GLIBC_2.30"], message: message)
+                ]
+            ])
         let base = Fixture.debian(release: "11", codename: "bullseye", glibc: "2.31-13+deb11u11")
-        let finding = try #require(audit(Fixture.image(base + [Fixture.elf("app/server")], entrypoint: ["/app/server"]), loading).findings.first)
+        let finding = try #require(
+            audit(Fixture.image(base + [Fixture.elf("app/server")], entrypoint: ["/app/server"]), loading).findings
+                .first)
         #expect(finding.code == .missingSymbolVersion)
         #expect(finding.message == message)
-        #expect(finding.cause == "/app/server was built against a newer glibc: it needs GLIBC_2.34, and glibc 2.31 (the newest it defines is GLIBC_2.30) is older")
-        #expect(finding.fix.first == "run it on a base that provides GLIBC_2.34: debian:bookworm-slim or gcr.io/distroless/base-debian12 is the oldest such")
+        #expect(
+            finding.cause
+                == "/app/server was built against a newer glibc: it needs GLIBC_2.34, and glibc 2.31 (the newest it defines is GLIBC_2.30) is older"
+        )
+        #expect(
+            finding.fix.first
+                == "run it on a base that provides GLIBC_2.34: debian:bookworm-slim or gcr.io/distroless/base-debian12 is the oldest such"
+        )
         #expect(finding.fix.contains("or build it on the runtime's release, so it needs at most glibc 2.31"))
     }
 
@@ -129,9 +164,16 @@ import Testing
         let message = "Error relocating /app/chk: __strcpy_chk: symbol not found"
         let loading = FakeLoading(
             facts: ["/app/chk": .glibcAMD64],
-            problems: ["/app/chk": [.symbolNotFound(symbol: "__strcpy_chk", requiredBy: "/app/chk", atStartup: true, message: message)]],
+            problems: [
+                "/app/chk": [
+                    .symbolNotFound(symbol: "__strcpy_chk", requiredBy: "/app/chk", atStartup: true, message: message)
+                ]
+            ],
             libc: .musl)
-        let entries = Fixture.alpine + [Fixture.symlink("lib64/ld-linux-x86-64.so.2", "/lib/ld-musl-x86_64.so.1"), Fixture.elf("app/chk")]
+        let entries =
+            Fixture.alpine + [
+                Fixture.symlink("lib64/ld-linux-x86-64.so.2", "/lib/ld-musl-x86_64.so.1"), Fixture.elf("app/chk"),
+            ]
         let result = audit(Fixture.image(entries, entrypoint: ["/app/chk"]), loading)
         let finding = try #require(result.findings.first)
         #expect(result.verdict == .fail)
@@ -144,9 +186,15 @@ import Testing
     func lazySymbol() throws {
         let loading = FakeLoading(
             facts: ["/app/server": .glibcAMD64],
-            problems: ["/app/server": [.symbolNotFound(symbol: "bar", requiredBy: "/app/server", atStartup: false,
-                                                       message: "/app/server: symbol lookup error: /app/server: undefined symbol: bar")]])
-        let result = audit(Fixture.image(Fixture.debian() + [Fixture.elf("app/server")], entrypoint: ["/app/server"]), loading)
+            problems: [
+                "/app/server": [
+                    .symbolNotFound(
+                        symbol: "bar", requiredBy: "/app/server", atStartup: false,
+                        message: "/app/server: symbol lookup error: /app/server: undefined symbol: bar")
+                ]
+            ])
+        let result = audit(
+            Fixture.image(Fixture.debian() + [Fixture.elf("app/server")], entrypoint: ["/app/server"]), loading)
         #expect(result.verdict == .pass)
         #expect(result.findings.map(\.severity) == [.warning])
     }
@@ -164,14 +212,19 @@ import Testing
 /// ld.so.cache, and no echo of problems that only follow from another.
 @Suite struct LoaderDiagnosisTests {
     private let missingFoo = LinkProblem.libraryNotFound(
-        name: "libfoo.so.1", neededBy: "/opt/app/bin/app", searched: ["/etc/ld.so.cache (ld.so.cache): no entry for libfoo.so.1"],
-        message: "/opt/app/bin/app: error while loading shared libraries: libfoo.so.1: cannot open shared object file: No such file or directory")
+        name: "libfoo.so.1", neededBy: "/opt/app/bin/app",
+        searched: ["/etc/ld.so.cache (ld.so.cache): no entry for libfoo.so.1"],
+        message:
+            "/opt/app/bin/app: error while loading shared libraries: libfoo.so.1: cannot open shared object file: No such file or directory"
+    )
     private let lazyFoo = LinkProblem.symbolNotFound(
-        symbol: "foo", requiredBy: "/opt/app/bin/app", atStartup: false, message: "/opt/app/bin/app: symbol lookup error: /opt/app/bin/app: undefined symbol: foo")
+        symbol: "foo", requiredBy: "/opt/app/bin/app", atStartup: false,
+        message: "/opt/app/bin/app: symbol lookup error: /opt/app/bin/app: undefined symbol: foo")
 
     private func image(_ extra: [LayerEntry]) -> ImageUnderAudit {
-        Fixture.image(Fixture.debian() + [Fixture.elf("opt/app/bin/app"), Fixture.elf("opt/app/lib/libfoo.so.1")] + extra,
-                      entrypoint: ["/opt/app/bin/app"])
+        Fixture.image(
+            Fixture.debian() + [Fixture.elf("opt/app/bin/app"), Fixture.elf("opt/app/lib/libfoo.so.1")] + extra,
+            entrypoint: ["/opt/app/bin/app"])
     }
 
     private var loading: FakeLoading {
@@ -181,16 +234,20 @@ import Testing
     @Test("a library in a directory the loader does not search: where it is and how to make it searched")
     func libraryElsewhere() throws {
         let result = audit(image([]), loading)
-        #expect(result.findings.map(\.code) == [.missingLibrary])  // the lazy symbol of the missing library is not repeated
+        // The lazy symbol of the missing library is not repeated.
+        #expect(result.findings.map(\.code) == [.missingLibrary])
         let finding = try #require(result.findings.first)
         #expect(finding.chain.last == "a file named libfoo.so.1 exists at /opt/app/lib/libfoo.so.1")
-        #expect(finding.cause.hasSuffix("the image has it at /opt/app/lib/libfoo.so.1, but glibc's loader does not search /opt/app/lib for it"))
+        #expect(
+            finding.cause.hasSuffix(
+                "the image has it at /opt/app/lib/libfoo.so.1, but glibc's loader does not search /opt/app/lib for it"))
         #expect(finding.fix.first?.contains("-Wl,-rpath,'$ORIGIN/../lib'") == true)
     }
 
     @Test("listed in /etc/ld.so.conf.d but not in the cache: ldconfig was not run [oracle: glibc-ldcache-stale]")
     func staleCache() throws {
-        let finding = try #require(audit(image([Fixture.data("etc/ld.so.conf.d/app.conf", "# app\n/opt/app/lib\n")]), loading).findings.first)
+        let finding = try #require(
+            audit(image([Fixture.data("etc/ld.so.conf.d/app.conf", "# app\n/opt/app/lib\n")]), loading).findings.first)
         #expect(finding.cause.contains("/etc/ld.so.conf.d/app.conf lists /opt/app/lib"))
         #expect(finding.fix.first == "run ldconfig in the final stage after copying the library: RUN ldconfig")
     }
@@ -198,12 +255,15 @@ import Testing
     @Test("a symbol whose version is missing is the version problem, reported once")
     func versionNotRepeated() {
         let version = LinkProblem.versionNotFound(
-            version: "GLIBC_2.34", library: "libc.so.6", libraryPath: "/lib/x86_64-linux-gnu/libc.so.6", requiredBy: "/app",
+            version: "GLIBC_2.34", library: "libc.so.6", libraryPath: "/lib/x86_64-linux-gnu/libc.so.6",
+            requiredBy: "/app",
             provided: ["GLIBC_2.2.5", "GLIBC_2.30"], message: "m")
         let symbol = LinkProblem.symbolNotFound(
             symbol: "__libc_start_main", requiredBy: "/app", atStartup: true,
             message: "/app: symbol lookup error: /app: undefined symbol: __libc_start_main, version GLIBC_2.34")
-        let other = LinkProblem.symbolNotFound(symbol: "bar", requiredBy: "/app", atStartup: true, message: "/app: symbol lookup error: /app: undefined symbol: bar")
+        let other = LinkProblem.symbolNotFound(
+            symbol: "bar", requiredBy: "/app", atStartup: true,
+            message: "/app: symbol lookup error: /app: undefined symbol: bar")
         let loading = FakeLoading(facts: ["/app": .glibcAMD64], problems: ["/app": [version, symbol, other]])
         let result = audit(Fixture.image(Fixture.debian() + [Fixture.elf("app")], entrypoint: ["/app"]), loading)
         #expect(result.findings.map(\.code) == [.missingSymbolVersion, .missingSymbol])

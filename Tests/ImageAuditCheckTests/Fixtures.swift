@@ -1,5 +1,5 @@
-import ImageAuditELF
 import ImageAuditCheck
+import ImageAuditELF
 import ImageAuditFS
 import ImageAuditLoader
 import ImageAuditOCI
@@ -9,10 +9,13 @@ enum Fixture {
     static let elfMagic: [UInt8] = [0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]
 
     /// A regular file holding `text`, kept as a real read keeps it under ``Auditor/requirements``.
-    static func file(_ path: String, _ text: String, mode: UInt32 = 0o755, uid: UInt32 = 0, gid: UInt32 = 0) -> LayerEntry {
-        LayerEntry(path, .regular, permissions: mode, uid: uid, gid: gid, size: Int64(text.utf8.count),
-                   content: FileContent.kept(
-                       Array(text.utf8), at: PathBytes.lexicallyCleaned(Array(path.utf8)), under: Auditor.requirements))
+    static func file(_ path: String, _ text: String, mode: UInt32 = 0o755, uid: UInt32 = 0, gid: UInt32 = 0)
+        -> LayerEntry
+    {
+        LayerEntry(
+            path, .regular, permissions: mode, uid: uid, gid: gid, size: Int64(text.utf8.count),
+            content: FileContent.kept(
+                Array(text.utf8), at: PathBytes.lexicallyCleaned(Array(path.utf8)), under: Auditor.requirements))
     }
 
     /// An ELF file (its facts come from ``FakeLoading``).
@@ -57,23 +60,35 @@ enum Fixture {
     ]
 
     /// Alpine-like: musl's loader, busybox, os-release, apk database.
-    static let alpine: [LayerEntry] = busybox + [
-        elf("lib/ld-musl-x86_64.so.1"), elf("sbin/apk"),
-        data("etc/os-release", "NAME=\"Alpine Linux\"\nID=alpine\nVERSION_ID=3.20.3\nPRETTY_NAME=\"Alpine Linux v3.20\"\n"),
-        data("lib/apk/db/installed", "P:musl\nV:1.2.5-r0\nF:lib\nR:ld-musl-x86_64.so.1\n\nP:busybox\nV:1.36.1-r29\nF:bin\nR:busybox\n"),
-        data("etc/passwd", "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/sbin/nologin\n"),
-        data("etc/group", "root:x:0:root\nnogroup:x:65533:\n"),
-    ]
+    static let alpine: [LayerEntry] =
+        busybox + [
+            elf("lib/ld-musl-x86_64.so.1"), elf("sbin/apk"),
+            data(
+                "etc/os-release",
+                "NAME=\"Alpine Linux\"\nID=alpine\nVERSION_ID=3.20.3\nPRETTY_NAME=\"Alpine Linux v3.20\"\n"),
+            data(
+                "lib/apk/db/installed",
+                "P:musl\nV:1.2.5-r0\nF:lib\nR:ld-musl-x86_64.so.1\n\nP:busybox\nV:1.36.1-r29\nF:bin\nR:busybox\n"),
+            data("etc/passwd", "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/sbin/nologin\n"),
+            data("etc/group", "root:x:0:root\nnogroup:x:65533:\n"),
+        ]
 
     /// Debian-like: glibc's loader and libc in the multiarch directory, dpkg status.
-    static func debian(release: String = "12", codename: String = "bookworm", glibc: String = "2.36-9+deb12u7") -> [LayerEntry] {
+    static func debian(release: String = "12", codename: String = "bookworm", glibc: String = "2.36-9+deb12u7")
+        -> [LayerEntry]
+    {
         [
             symlink("lib", "usr/lib"), symlink("lib64", "usr/lib64"), symlink("bin", "usr/bin"),
             elf("usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2"), elf("usr/lib/x86_64-linux-gnu/libc.so.6"),
             symlink("usr/lib64/ld-linux-x86-64.so.2", "/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2"),
             elf("usr/bin/dash"), symlink("usr/bin/sh", "dash"), elf("usr/bin/env"), elf("usr/bin/apt-get"),
-            data("etc/os-release", "PRETTY_NAME=\"Debian GNU/Linux \(release) (\(codename))\"\nID=debian\nVERSION_ID=\"\(release)\"\n"),
-            data("var/lib/dpkg/status", "Package: libc6\nStatus: install ok installed\nVersion: \(glibc)\n\nPackage: dash\nStatus: install ok installed\nVersion: 0.5.12-2\n"),
+            data(
+                "etc/os-release",
+                "PRETTY_NAME=\"Debian GNU/Linux \(release) (\(codename))\"\nID=debian\nVERSION_ID=\"\(release)\"\n"),
+            data(
+                "var/lib/dpkg/status",
+                "Package: libc6\nStatus: install ok installed\nVersion: \(glibc)\n\nPackage: dash\nStatus: install ok installed\nVersion: 0.5.12-2\n"
+            ),
             data("etc/passwd", "root:x:0:0:root:/root:/bin/bash\napp:x:1000:1000::/home/app:/bin/sh\n"),
             data("etc/group", "root:x:0:\napp:x:1000:\nstaff:x:50:app\n"),
         ]
@@ -81,8 +96,10 @@ enum Fixture {
 }
 
 extension ELFFacts {
-    static let glibcAMD64 = ELFFacts(machine: 62, is64Bit: true, interpreter: "/lib64/ld-linux-x86-64.so.2", needed: ["libc.so.6"])
-    static let muslAMD64 = ELFFacts(machine: 62, is64Bit: true, interpreter: "/lib/ld-musl-x86_64.so.1", needed: ["libc.musl-x86_64.so.1"])
+    static let glibcAMD64 = ELFFacts(
+        machine: 62, is64Bit: true, interpreter: "/lib64/ld-linux-x86-64.so.2", needed: ["libc.so.6"])
+    static let muslAMD64 = ELFFacts(
+        machine: 62, is64Bit: true, interpreter: "/lib/ld-musl-x86_64.so.1", needed: ["libc.musl-x86_64.so.1"])
     static let staticAMD64 = ELFFacts(machine: 62, is64Bit: true)
     static let loaderAMD64 = ELFFacts(machine: 62, is64Bit: true)
 }
@@ -102,7 +119,8 @@ struct FakeLoading: ProgramLoading {
         return .facts(facts[path] ?? .staticAMD64)
     }
 
-    func link(program: String, facts: ELFFacts, argv0: String, interpreter: String, context: LinkContext) -> LinkOutcome {
+    func link(program: String, facts: ELFFacts, argv0: String, interpreter: String, context: LinkContext) -> LinkOutcome
+    {
         LinkOutcome(libc: libc, problems: problems[program] ?? [])
     }
 }
@@ -112,6 +130,8 @@ extension AuditResult {
     func findings(_ check: String = "entrypoint") -> [Finding] { findings.filter { $0.check == check } }
 }
 
-func audit(_ image: ImageUnderAudit, _ loading: FakeLoading = FakeLoading(), options: AuditOptions = AuditOptions()) -> AuditResult {
+func audit(_ image: ImageUnderAudit, _ loading: FakeLoading = FakeLoading(), options: AuditOptions = AuditOptions())
+    -> AuditResult
+{
     Auditor(loading: loading).audit(image, options: options)
 }

@@ -28,49 +28,63 @@ import Testing
     }
 
     static let cases: [Case] = [
-        Case(name: "a shared library (e_entry 0, no PT_INTERP, no DF_1_PIE)", fixture: "glibc/libleaf.so",
-             patch: { $0 },
-             kernel: .signal(SIGSEGV), code: .notAProgram, message: "no output; killed by SIGSEGV (exit status 139)"),
-        Case(name: "an entry point outside the code (the read-only first segment)", fixture: "musl/hello-static",
-             patch: { ELFPatch.header($0, at: 24, UInt64(0x40_0000)) },
-             kernel: .signal(SIGSEGV), code: .notAProgram, message: "no output; killed by SIGSEGV (exit status 139)"),
-        Case(name: "static-pie (DF_1_PIE, an entry point)", fixture: "musl/hello-static-pie", patch: { $0 },
-             kernel: .runs),
+        Case(
+            name: "a shared library (e_entry 0, no PT_INTERP, no DF_1_PIE)", fixture: "glibc/libleaf.so",
+            patch: { $0 },
+            kernel: .signal(SIGSEGV), code: .notAProgram, message: "no output; killed by SIGSEGV (exit status 139)"),
+        Case(
+            name: "an entry point outside the code (the read-only first segment)", fixture: "musl/hello-static",
+            patch: { ELFPatch.header($0, at: 24, UInt64(0x40_0000)) },
+            kernel: .signal(SIGSEGV), code: .notAProgram, message: "no output; killed by SIGSEGV (exit status 139)"),
+        Case(
+            name: "static-pie (DF_1_PIE, an entry point)", fixture: "musl/hello-static-pie", patch: { $0 },
+            kernel: .runs),
         Case(name: "static, -nostdlib", fixture: "glibc/nostdlib-static", patch: { $0 }, kernel: .runs),
-        Case(name: "PT_INTERP of length 0", fixture: "glibc/hello",
-             patch: { ELFPatch.set($0, segment: 3, field: .fileSize, 0) },
-             kernel: .errno(ENOEXEC), code: .execFormatError, message: "exec /app: exec format error"),
-        Case(name: "PT_INTERP of length 4097", fixture: "glibc/hello",
-             patch: { ELFPatch.set($0, segment: 3, field: .fileSize, 4097) },
-             kernel: .errno(ENOEXEC), code: .execFormatError, message: "exec /app: exec format error"),
-        Case(name: "PT_INTERP past the end of the file", fixture: "glibc/hello",
-             patch: { ELFPatch.set($0, segment: 3, field: .offset, UInt64($0.count + 100)) },
-             kernel: .errno(EIO), code: .truncatedBinary, message: "exec /app: input/output error"),
-        Case(name: "PT_INTERP without its NUL", fixture: "glibc/hello",
-             patch: { ELFPatch.unterminateInterpreter($0) },
-             kernel: .errno(ENOEXEC), code: .execFormatError, message: "exec /app: exec format error"),
-        Case(name: "e_phnum 0", fixture: "musl/hello-static", patch: { ELFPatch.header($0, at: 56, UInt16(0)) },
-             kernel: .errno(ENOEXEC), code: .execFormatError, message: "exec /app: exec format error"),
-        Case(name: "e_phnum 1171 (over 64 KiB of headers)", fixture: "musl/hello-static",
-             patch: { ELFPatch.header($0, at: 56, UInt16(1171)) },
-             kernel: .errno(ENOEXEC), code: .execFormatError, message: "exec /app: exec format error"),
-        Case(name: "e_phentsize 32 in a 64-bit file", fixture: "musl/hello-static",
-             patch: { ELFPatch.header($0, at: 54, UInt16(32)) },
-             kernel: .errno(ENOEXEC), code: .execFormatError, message: "exec /app: exec format error"),
-        Case(name: "e_phoff past the end of the file", fixture: "musl/hello-static",
-             patch: { ELFPatch.header($0, at: 32, UInt64($0.count + 4096)) },
-             kernel: .errno(ENOEXEC), code: .execFormatError, message: "exec /app: exec format error"),
-        Case(name: "cut at 0x4000: the writable segment's last page is gone", fixture: "musl/hello-static",
-             patch: { Array($0.prefix(0x4000)) },
-             kernel: .signal(SIGSEGV), code: .truncatedBinary,
-             message: "no output; killed by SIGSEGV (exit status 139)"),
-        Case(name: "cut at 0x2000: code and data pages gone", fixture: "musl/hello-static",
-             patch: { Array($0.prefix(0x2000)) },
-             kernel: .signal(SIGSEGV), code: .truncatedBinary,
-             message: "no output; killed by SIGSEGV (exit status 139)"),
-        Case(name: "the code segment moved past the end (no bss to clear)", fixture: "musl/hello-static",
-             patch: { ELFPatch.set($0, segment: 1, field: .offset, 0x40_1000, executable: true) },
-             kernel: .signal(SIGBUS), code: .truncatedBinary, message: "no output; killed by SIGBUS (exit status 135)"),
+        Case(
+            name: "PT_INTERP of length 0", fixture: "glibc/hello",
+            patch: { ELFPatch.set($0, segment: 3, field: .fileSize, 0) },
+            kernel: .errno(ENOEXEC), code: .execFormatError, message: "exec /app: exec format error"),
+        Case(
+            name: "PT_INTERP of length 4097", fixture: "glibc/hello",
+            patch: { ELFPatch.set($0, segment: 3, field: .fileSize, 4097) },
+            kernel: .errno(ENOEXEC), code: .execFormatError, message: "exec /app: exec format error"),
+        Case(
+            name: "PT_INTERP past the end of the file", fixture: "glibc/hello",
+            patch: { ELFPatch.set($0, segment: 3, field: .offset, UInt64($0.count + 100)) },
+            kernel: .errno(EIO), code: .truncatedBinary, message: "exec /app: input/output error"),
+        Case(
+            name: "PT_INTERP without its NUL", fixture: "glibc/hello",
+            patch: { ELFPatch.unterminateInterpreter($0) },
+            kernel: .errno(ENOEXEC), code: .execFormatError, message: "exec /app: exec format error"),
+        Case(
+            name: "e_phnum 0", fixture: "musl/hello-static", patch: { ELFPatch.header($0, at: 56, UInt16(0)) },
+            kernel: .errno(ENOEXEC), code: .execFormatError, message: "exec /app: exec format error"),
+        Case(
+            name: "e_phnum 1171 (over 64 KiB of headers)", fixture: "musl/hello-static",
+            patch: { ELFPatch.header($0, at: 56, UInt16(1171)) },
+            kernel: .errno(ENOEXEC), code: .execFormatError, message: "exec /app: exec format error"),
+        Case(
+            name: "e_phentsize 32 in a 64-bit file", fixture: "musl/hello-static",
+            patch: { ELFPatch.header($0, at: 54, UInt16(32)) },
+            kernel: .errno(ENOEXEC), code: .execFormatError, message: "exec /app: exec format error"),
+        Case(
+            name: "e_phoff past the end of the file", fixture: "musl/hello-static",
+            patch: { ELFPatch.header($0, at: 32, UInt64($0.count + 4096)) },
+            kernel: .errno(ENOEXEC), code: .execFormatError, message: "exec /app: exec format error"),
+        Case(
+            name: "cut at 0x4000: the writable segment's last page is gone", fixture: "musl/hello-static",
+            patch: { Array($0.prefix(0x4000)) },
+            kernel: .signal(SIGSEGV), code: .truncatedBinary,
+            message: "no output; killed by SIGSEGV (exit status 139)"),
+        Case(
+            name: "cut at 0x2000: code and data pages gone", fixture: "musl/hello-static",
+            patch: { Array($0.prefix(0x2000)) },
+            kernel: .signal(SIGSEGV), code: .truncatedBinary,
+            message: "no output; killed by SIGSEGV (exit status 139)"),
+        Case(
+            name: "the code segment moved past the end (no bss to clear)", fixture: "musl/hello-static",
+            patch: { ELFPatch.set($0, segment: 1, field: .offset, 0x40_1000, executable: true) },
+            kernel: .signal(SIGBUS), code: .truncatedBinary, message: "no output; killed by SIGBUS (exit status 135)"),
     ]
 
     @Test("the audit's verdict", arguments: cases)
@@ -125,7 +139,8 @@ import Testing
         ] {
             let directory = FileManager.default.temporaryDirectory
             let debug = directory.appendingPathComponent("debug-\(getpid())-\(fixture.replacing("/", with: "-"))").path
-            let run = try ExternalTools.run("/usr/bin/objcopy", ["--only-keep-debug", Fixtures.elfPath(fixture), debug])
+            let run = try ExternalTools.run(
+                "/usr/bin/objcopy", ["--only-keep-debug", Fixtures.elfPath(fixture), debug])
             try #require(run.status == 0, "\(run.stderrText)")
             defer { try? FileManager.default.removeItem(atPath: debug) }
             let bytes = try Fixtures.readFile(debug)
@@ -149,8 +164,9 @@ import Testing
         ]
         for (path, refused) in cases {
             let bytes = try Fixtures.readFile(path)
-            let content = FileContent(head: Array(bytes.prefix(FileContent.headLimit)),
-                                      elf: Result { () throws(ELFError) in try ELFFile(parsing: bytes) })
+            let content = FileContent(
+                head: Array(bytes.prefix(FileContent.headLimit)),
+                elf: Result { () throws(ELFError) in try ELFFile(parsing: bytes) })
             guard case .facts(let facts) = ImageLoaderModel().inspect(content, at: path) else {
                 Issue.record("\(path) not read as ELF")
                 continue
@@ -173,8 +189,9 @@ import Testing
                     (attributes[.size] as? Int ?? 0) < 64 << 20,
                     let bytes = try? Fixtures.readFile(path), bytes.starts(with: [0x7f, 0x45, 0x4c, 0x46])
                 else { continue }
-                let content = FileContent(head: Array(bytes.prefix(FileContent.headLimit)),
-                                          elf: Result { () throws(ELFError) in try ELFFile(parsing: bytes) })
+                let content = FileContent(
+                    head: Array(bytes.prefix(FileContent.headLimit)),
+                    elf: Result { () throws(ELFError) in try ELFFile(parsing: bytes) })
                 if case .facts(let facts) = ImageLoaderModel().inspect(content, at: path) {
                     #expect(facts.kernelRefusal == nil, "\(path): \(facts.kernelRefusal?.why ?? "")")
                     checked += 1
@@ -216,7 +233,8 @@ import Testing
 
     static func entry(_ path: String, _ bytes: [UInt8]) -> LayerEntry {
         let elf = Result { () throws(ELFError) in try ELFFile(parsing: bytes) }
-        return LayerEntry(path, .regular, permissions: 0o755, size: Int64(bytes.count),
-                          content: FileContent(head: Array(bytes.prefix(FileContent.headLimit)), elf: elf))
+        return LayerEntry(
+            path, .regular, permissions: 0o755, size: Int64(bytes.count),
+            content: FileContent(head: Array(bytes.prefix(FileContent.headLimit)), elf: elf))
     }
 }

@@ -36,12 +36,14 @@ import Testing
 
     @Test("a bare name takes the first executable regular file on PATH, skipping others")
     func pathLookupSkipsNonExecutables() {
-        let entries = Fixture.busybox + [
-            Fixture.file("usr/local/bin/tool", "#!/bin/sh\n", mode: 0o644),  // no x bit: skipped
-            Fixture.directory("usr/sbin/tool"),  // a directory: skipped
-            Fixture.elf("usr/bin/tool"),
-        ]
-        let result = audit(Fixture.image(entries, entrypoint: ["tool"], env: ["PATH=/usr/local/bin:/usr/sbin:/usr/bin"]))
+        let entries =
+            Fixture.busybox + [
+                Fixture.file("usr/local/bin/tool", "#!/bin/sh\n", mode: 0o644),  // no x bit: skipped
+                Fixture.directory("usr/sbin/tool"),  // a directory: skipped
+                Fixture.elf("usr/bin/tool"),
+            ]
+        let result = audit(
+            Fixture.image(entries, entrypoint: ["tool"], env: ["PATH=/usr/local/bin:/usr/sbin:/usr/bin"]))
         #expect(result.verdict == .pass)
     }
 
@@ -72,16 +74,22 @@ import Testing
 
     @Test("root needs one x bit: 0644 fails at lookup, 0601 runs [verified; oracle: no-exec-bit]")
     func rootNeedsAnyExecuteBit() throws {
-        let denied = audit(Fixture.image(Fixture.busybox + [Fixture.file("app/run", "#!/bin/sh\n", mode: 0o644)], entrypoint: ["/app/run"]))
+        let denied = audit(
+            Fixture.image(
+                Fixture.busybox + [Fixture.file("app/run", "#!/bin/sh\n", mode: 0o644)], entrypoint: ["/app/run"]))
         let finding = try #require(denied.findings.first)
         #expect(finding.code == .notExecutable)
         #expect(finding.message == "exec: \"/app/run\": permission denied")
         #expect(finding.fix.first?.contains("chmod 0755 /app/run") == true)
-        let allowed = audit(Fixture.image(Fixture.busybox + [Fixture.file("app/run", "#!/bin/sh\n", mode: 0o601)], entrypoint: ["/app/run"]))
+        let allowed = audit(
+            Fixture.image(
+                Fixture.busybox + [Fixture.file("app/run", "#!/bin/sh\n", mode: 0o601)], entrypoint: ["/app/run"]))
         #expect(allowed.verdict == .pass)
     }
 
-    @Test("a 0700 root-owned file passes runc's lookup (as root) and fails execve as uid 1000 [verified; oracle: exec-bit-owner-only]")
+    @Test(
+        "a 0700 root-owned file passes runc's lookup (as root) and fails execve as uid 1000 [verified; oracle: exec-bit-owner-only]"
+    )
     func ownerOnly() throws {
         let entries = Fixture.busybox + [Fixture.file("app/run", "#!/bin/sh\n", mode: 0o700)]
         let result = audit(Fixture.image(entries, entrypoint: ["/app/run"], user: "1000"))
@@ -114,7 +122,10 @@ import Testing
 
     @Test("symlinks are followed inside the image, absolute targets re-rooted")
     func symlinkedEntrypoint() {
-        let entries = Fixture.busybox + [Fixture.elf("opt/app/bin/server"), Fixture.symlink("usr/local/bin/server", "/opt/app/bin/server")]
+        let entries =
+            Fixture.busybox + [
+                Fixture.elf("opt/app/bin/server"), Fixture.symlink("usr/local/bin/server", "/opt/app/bin/server"),
+            ]
         #expect(audit(Fixture.image(entries, entrypoint: ["server"])).verdict == .pass)
     }
 }

@@ -18,7 +18,8 @@ import Testing
     }
 
     static let scenarios = [
-        Scenario(name: "manylinux wheels on python3.11-minimal (no libstdc++6, libgcc-s1)", platform: "manylinux2014_x86_64"),
+        Scenario(
+            name: "manylinux wheels on python3.11-minimal (no libstdc++6, libgcc-s1)", platform: "manylinux2014_x86_64"),
         Scenario(
             name: "manylinux wheels with libstdc++6 and libgcc-s1", platform: "manylinux2014_x86_64",
             extra: ["libstdc++6", "libgcc-s1"]),
@@ -67,7 +68,8 @@ import Testing
 
     @Test(
         "loads / does not load equals the real python3.11, module by module",
-        .enabled(if: PythonSysPathLiveTests.root != nil, "needs root, deb.debian.org and PyPI (scripts/python-chroot.sh)"),
+        .enabled(
+            if: PythonSysPathLiveTests.root != nil, "needs root, deb.debian.org and PyPI (scripts/python-chroot.sh)"),
         arguments: scenarios)
     func agrees(scenario: Scenario) throws {
         let base = try #require(PythonSysPathLiveTests.root)
@@ -75,13 +77,16 @@ import Testing
         let dir = NSTemporaryDirectory() + "pymodload-\(getpid())-\(scenario.platform)-\(scenario.extra.count)"
         defer { _ = try? Subprocess.run("/bin/rm", ["-rf", dir]) }
         let site = "\(dir)/usr/lib/python3/dist-packages"
-        var setup = ["cp -a \(base) \(dir)", "mkdir -p \(site)",
-                     "for w in \(cache)/wheels/\(scenario.platform)/*.whl; do python3 -m zipfile -e \"$w\" \(site); done"]
+        var setup = [
+            "cp -a \(base) \(dir)", "mkdir -p \(site)",
+            "for w in \(cache)/wheels/\(scenario.platform)/*.whl; do python3 -m zipfile -e \"$w\" \(site); done",
+        ]
         setup += scenario.extra.map { "dpkg-deb -x \(cache)/extra/\($0)_*.deb \(dir)" }
         let made = try Subprocess.run("/bin/sh", ["-ec", setup.joined(separator: " && ")])
         try #require(made.status == 0, "\(made.stderr)")
 
-        let run = try Subprocess.run("/usr/bin/env", ["-i", "/usr/sbin/chroot", dir, "/usr/bin/python3.11", "-c", Self.probe])
+        let run = try Subprocess.run(
+            "/usr/bin/env", ["-i", "/usr/sbin/chroot", dir, "/usr/bin/python3.11", "-c", Self.probe])
         try #require(run.status == 0, "\(run.stderr)")
         let real = run.stdout.split(separator: "\n").map(String.init)
         try #require(real.count >= 10, "too few modules found: \(run.stdout)")

@@ -51,6 +51,7 @@ import Testing
             muslVersion: nil, bindNow: false)
         let model = addons.map { loading.check($0).map { "fails\t" + $0.message } ?? "loads" }
         #expect(model == real)
-        #expect(real == ["fails\tlibf.so.1: cannot open shared object file: No such file or directory", "loads", "loads"])
+        #expect(
+            real == ["fails\tlibf.so.1: cannot open shared object file: No such file or directory", "loads", "loads"])
     }
 }

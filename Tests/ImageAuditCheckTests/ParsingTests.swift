@@ -1,6 +1,7 @@
-@testable import ImageAuditCheck
 import ImageAuditFS
 import Testing
+
+@testable import ImageAuditCheck
 
 /// The `#!` line as fs/binfmt_script.c reads it, and the image identity.
 @Suite struct ParsingTests {
@@ -41,16 +42,20 @@ import Testing
 
         var debian = FileTree()
         debian.apply(Fixture.debian())
-        #expect(ImageIdentity(tree: debian, packages: PackageDatabase(tree: debian)).summary
+        #expect(
+            ImageIdentity(tree: debian, packages: PackageDatabase(tree: debian)).summary
                 == "Debian GNU/Linux 12 (bookworm), glibc 2.36")
-        #expect(ImageIdentity(tree: FileTree(), packages: PackageDatabase()).summary == "no distribution (no /etc/os-release), no C library")
+        #expect(
+            ImageIdentity(tree: FileTree(), packages: PackageDatabase()).summary
+                == "no distribution (no /etc/os-release), no C library")
     }
 
     @Test("distroless: dpkg's status.d, one file per package")
     func distroless() {
         var tree = FileTree()
         tree.apply([
-            Fixture.data("var/lib/dpkg/status.d/libc6", "Package: libc6\nVersion: 2.36-9+deb12u4\nArchitecture: amd64\n"),
+            Fixture.data(
+                "var/lib/dpkg/status.d/libc6", "Package: libc6\nVersion: 2.36-9+deb12u4\nArchitecture: amd64\n"),
             Fixture.data("var/lib/dpkg/status.d/libc6.md5sums", "ignored"),
         ])
         let packages = PackageDatabase(tree: tree)
@@ -63,7 +68,8 @@ import Testing
         #expect(KnownBases.oldestBase(providing: "GLIBC_2.34", distribution: "debian")?.image == "debian:bookworm-slim")
         #expect(KnownBases.oldestBase(providing: "GLIBC_2.34", distribution: "ubuntu")?.image == "ubuntu:22.04")
         #expect(KnownBases.oldestBase(providing: "GLIBC_2.28", distribution: nil)?.image == "debian:buster-slim")
-        #expect(KnownBases.oldestBase(providing: "GLIBCXX_3.4.32", distribution: "debian")?.image == "debian:trixie-slim")
+        #expect(
+            KnownBases.oldestBase(providing: "GLIBCXX_3.4.32", distribution: "debian")?.image == "debian:trixie-slim")
         #expect(KnownBases.oldestBase(providing: "GLIBC_2.99", distribution: "debian") == nil)
     }
 }

@@ -30,7 +30,8 @@ import Testing
 
     @Test("CRLF: the kernel looks for /bin/sh\\r [verified: ENOENT]")
     func crlf() throws {
-        let finding = try #require(start([Fixture.file("app/entry.sh", "#!/bin/sh\r\necho hi\r\n")], ["/app/entry.sh"]).findings.first)
+        let finding = try #require(
+            start([Fixture.file("app/entry.sh", "#!/bin/sh\r\necho hi\r\n")], ["/app/entry.sh"]).findings.first)
         #expect(finding.code == .missingShebangInterpreter)
         #expect(finding.message == "exec /app/entry.sh: no such file or directory")
         #expect(finding.cause.contains("CRLF"))
@@ -39,7 +40,8 @@ import Testing
 
     @Test("a missing interpreter: no such file or directory, on the script's path")
     func missingInterpreter() throws {
-        let finding = try #require(start([Fixture.file("app/entry.sh", "#!/bin/bash -e\n")], ["/app/entry.sh"]).findings.first)
+        let finding = try #require(
+            start([Fixture.file("app/entry.sh", "#!/bin/bash -e\n")], ["/app/entry.sh"]).findings.first)
         #expect(finding.code == .missingShebangInterpreter)
         #expect(finding.message == "exec /app/entry.sh: no such file or directory")
         #expect(finding.path == "/app/entry.sh")
@@ -86,7 +88,8 @@ import Testing
 
     @Test("#!/usr/bin/env NAME, NAME absent, busybox env: its message, exit 127 [verified]")
     func envMissingBusybox() throws {
-        let finding = try #require(start([Fixture.file("app/main.py", "#!/usr/bin/env python3\n")], ["/app/main.py"]).findings.first)
+        let finding = try #require(
+            start([Fixture.file("app/main.py", "#!/usr/bin/env python3\n")], ["/app/main.py"]).findings.first)
         #expect(finding.code == .missingShebangInterpreter)
         #expect(finding.message == "env: can't execute 'python3': No such file or directory")
         #expect(finding.chain.last?.contains("env exits 127") == true)
@@ -103,7 +106,8 @@ import Testing
 
     @Test("env with a CRLF line looks for NAME\\r")
     func envCRLF() throws {
-        let finding = try #require(start([Fixture.file("app/run", "#!/usr/bin/env sh\r\n")], ["/app/run"]).findings.first)
+        let finding = try #require(
+            start([Fixture.file("app/run", "#!/usr/bin/env sh\r\n")], ["/app/run"]).findings.first)
         #expect(finding.message == "env: can't execute 'sh\r': No such file or directory")
         #expect(finding.cause.contains("CRLF"))
     }
@@ -112,7 +116,8 @@ import Testing
     func interpreterChecked() throws {
         let entries = [Fixture.elf("usr/bin/node"), Fixture.file("app/index.js", "#!/usr/bin/node\n")]
         let loading = FakeLoading(facts: ["/usr/bin/node": ELFFacts(machine: 183, is64Bit: true)])
-        let finding = try #require(audit(Fixture.image(Fixture.busybox + entries, entrypoint: ["/app/index.js"]), loading).findings.first)
+        let finding = try #require(
+            audit(Fixture.image(Fixture.busybox + entries, entrypoint: ["/app/index.js"]), loading).findings.first)
         #expect(finding.code == .wrongArchitecture)
         #expect(finding.path == "/usr/bin/node")
         #expect(finding.message == "exec /app/index.js: exec format error")
@@ -122,9 +127,12 @@ import Testing
 extension ScriptRulesTests {
     @Test("busybox installed with hard links still speaks as busybox env [oracle: shebang-env-python3]")
     func envHardlinkedBusybox() throws {
-        let busybox = LayerEntry("bin/busybox", .regular, permissions: 0o755, size: 1000, content: FileContent(head: Fixture.elfMagic))
-        let entries = [busybox, LayerEntry("usr/bin/env", .hardlink(target: Array("bin/busybox".utf8))),
-                       Fixture.file("app/main.py", "#!/usr/bin/env python3\n")]
+        let busybox = LayerEntry(
+            "bin/busybox", .regular, permissions: 0o755, size: 1000, content: FileContent(head: Fixture.elfMagic))
+        let entries = [
+            busybox, LayerEntry("usr/bin/env", .hardlink(target: Array("bin/busybox".utf8))),
+            Fixture.file("app/main.py", "#!/usr/bin/env python3\n"),
+        ]
         let finding = try #require(audit(Fixture.image(entries, entrypoint: ["/app/main.py"])).findings.first)
         #expect(finding.message == "env: can't execute 'python3': No such file or directory")
     }

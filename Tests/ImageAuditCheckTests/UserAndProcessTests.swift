@@ -18,13 +18,17 @@ import Testing
 
     @Test("no /etc/passwd at all: names fail, numbers work")
     func noPasswd() {
-        #expect(audit(Fixture.image([server], entrypoint: ["/app/server"], user: "nonroot")).findings.first?.code == .unknownUser)
+        #expect(
+            audit(Fixture.image([server], entrypoint: ["/app/server"], user: "nonroot")).findings.first?.code
+                == .unknownUser)
         #expect(audit(Fixture.image([server], entrypoint: ["/app/server"], user: "65532:65532")).verdict == .pass)
     }
 
     @Test("a group name must exist in /etc/group (same code as users, as the oracle classifies it)")
     func unknownGroup() throws {
-        let finding = try #require(audit(Fixture.image(Fixture.debian() + [server], entrypoint: ["/app/server"], user: "app:web")).findings.first)
+        let finding = try #require(
+            audit(Fixture.image(Fixture.debian() + [server], entrypoint: ["/app/server"], user: "app:web")).findings
+                .first)
         #expect(finding.code == .unknownUser)
         #expect(finding.message == "unable to find group web: no matching entries in group file")
     }
@@ -32,8 +36,12 @@ import Testing
     @Test("a named user gets its passwd gid and its /etc/group memberships")
     func supplementaryGroups() {
         // /app/server is 0750 root:50 (staff); app (1000) is a member of staff through /etc/group.
-        let entries = Fixture.debian() + [LayerEntry("app/server", .regular, permissions: 0o750, gid: 50,
-                                                     content: FileContent(head: Fixture.elfMagic))]
+        let entries =
+            Fixture.debian() + [
+                LayerEntry(
+                    "app/server", .regular, permissions: 0o750, gid: 50,
+                    content: FileContent(head: Fixture.elfMagic))
+            ]
         #expect(audit(Fixture.image(entries, entrypoint: ["/app/server"], user: "app")).verdict == .pass)
         // Numeric 1000 names the same passwd entry, so the same groups.
         #expect(audit(Fixture.image(entries, entrypoint: ["/app/server"], user: "1000")).verdict == .pass)
@@ -48,7 +56,8 @@ import Testing
         let replaced = audit(image, options: AuditOptions(overrides: RunOverrides(entrypoint: ["/app/server"])))
         #expect(replaced.argv == ["/app/server"])
         #expect(replaced.verdict == .pass)
-        let withCmd = audit(image, options: AuditOptions(overrides: RunOverrides(entrypoint: ["/app/server"], cmd: ["-v"])))
+        let withCmd = audit(
+            image, options: AuditOptions(overrides: RunOverrides(entrypoint: ["/app/server"], cmd: ["-v"])))
         #expect(withCmd.argv == ["/app/server", "-v"])
         let cmdOnly = audit(image, options: AuditOptions(overrides: RunOverrides(cmd: ["-v"])))
         #expect(cmdOnly.argv == ["/missing", "-v"])
@@ -68,7 +77,9 @@ import Testing
     @Test("HEALTHCHECK: checked like the entrypoint, broken is a warning")
     func healthcheck() throws {
         let entries = Fixture.busybox + [server]
-        let result = audit(Fixture.image(entries, entrypoint: ["/app/server"], healthcheck: ["CMD", "curl", "-f", "http://localhost/"]))
+        let result = audit(
+            Fixture.image(
+                entries, entrypoint: ["/app/server"], healthcheck: ["CMD", "curl", "-f", "http://localhost/"]))
         #expect(result.verdict == .pass)
         #expect(result.checks == ["entrypoint", "healthcheck"])
         let finding = try #require(result.findings("healthcheck").first)
@@ -88,8 +99,13 @@ import Testing
 
     @Test("--all-executables: every ELF and script on PATH once, problems as warnings")
     func allExecutables() {
-        let entries = Fixture.busybox + [server, Fixture.file("usr/bin/broken.sh", "#!/bin/bash\n"), Fixture.file("usr/bin/data", "x", mode: 0o644)]
-        let result = audit(Fixture.image(entries, entrypoint: ["/app/server"]), options: AuditOptions(allExecutables: true))
+        let entries =
+            Fixture.busybox + [
+                server, Fixture.file("usr/bin/broken.sh", "#!/bin/bash\n"),
+                Fixture.file("usr/bin/data", "x", mode: 0o644),
+            ]
+        let result = audit(
+            Fixture.image(entries, entrypoint: ["/app/server"]), options: AuditOptions(allExecutables: true))
         #expect(result.verdict == .pass)
         // Default PATH order; /usr/bin/env, /bin/busybox, /bin/sh and /bin/ls are one file: checked once,
         // under the first name met. /usr/bin/data is neither ELF nor script.

@@ -101,7 +101,9 @@ import Testing
     @Test("a tarball compressed with zstd as a whole is read in one pass")
     func zstdOuter() throws {
         let tar = ImageTarballs.write(ImageTarballs.dockerSave([try sampleImage()]))
-        let images = try withTemporaryFile(try ExternalTools.compress(tar, with: .zstd)) { try ImageReader(options: .readerTests).read($0) }
+        let images = try withTemporaryFile(try ExternalTools.compress(tar, with: .zstd)) {
+            try ImageReader(options: .readerTests).read($0)
+        }
         try checkSample(images, format: .dockerSave)
     }
 
@@ -161,7 +163,9 @@ import Testing
     @Test("a tarball compressed with xz as a whole")
     func xzOuter() throws {
         let tar = ImageTarballs.write(ImageTarballs.dockerSave([try sampleImage()]))
-        let images = try withTemporaryFile(try ExternalTools.compress(tar, with: .xz)) { try ImageReader(options: .readerTests).read($0) }
+        let images = try withTemporaryFile(try ExternalTools.compress(tar, with: .xz)) {
+            try ImageReader(options: .readerTests).read($0)
+        }
         #expect(images.first.map { paths($0.tree) } == sampleImagePaths)
     }
 }

@@ -11,7 +11,9 @@ import Testing
 @Suite struct PatchedELFCaptureTests {
     /// A fresh directory for the patched copies.
     private static func directory() throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("imageaudit-patched-\(UUID().uuidString)").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "imageaudit-patched-\(UUID().uuidString)"
+        ).path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }
@@ -56,7 +58,8 @@ import Testing
                 let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
                 let hidden = PatchedELF.hidingTablesBeforeDynamic(bytes)
                 try Data(hidden).write(to: URL(fileURLWithPath: path + "-hidden"))
-                guard let facts = ReadelfDynamic(readelfOf: path), let hiddenFacts = ReadelfDynamic(readelfOf: path + "-hidden")
+                guard let facts = ReadelfDynamic(readelfOf: path),
+                    let hiddenFacts = ReadelfDynamic(readelfOf: path + "-hidden")
                 else { continue }
                 result.append(("\(tool)-\(name)", bytes, facts))
                 result.append(("\(tool)-\(name)-hidden", hidden, hiddenFacts))

@@ -38,7 +38,8 @@ extension ImageReader.Options {
 }
 
 /// Reads a tarball the way `mode` says.
-func readImages(_ tar: [UInt8], mode: ReadMode, options: ImageReader.Options = .readerTests, jobs: Int = 2) throws -> [Image]
+func readImages(_ tar: [UInt8], mode: ReadMode, options: ImageReader.Options = .readerTests, jobs: Int = 2) throws
+    -> [Image]
 {
     var options = options
     options.jobs = jobs

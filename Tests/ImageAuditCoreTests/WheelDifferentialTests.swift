@@ -50,7 +50,9 @@ import Testing
             print("skipped: readelf, python3 or the host's \(flavor.platform) loader files are missing")
             return
         }
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("imageaudit-wheels-\(UUID().uuidString)").path
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "imageaudit-wheels-\(UUID().uuidString)"
+        ).path
         defer { try? FileManager.default.removeItem(atPath: root) }
         for wheel in wheels {
             let target = "\(root)/site/\(URL(fileURLWithPath: wheel).deletingPathExtension().lastPathComponent)"
@@ -71,14 +73,22 @@ import Testing
                 atPath: ("\(root)/\(path)" as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             try FileManager.default.createSymbolicLink(atPath: "\(root)/\(path)", withDestinationPath: target)
         }
-        for path in elfFiles { writer.add(path, .file([UInt8](try Data(contentsOf: URL(fileURLWithPath: "\(root)/\(path)")))), mode: 0o755) }
+        for path in elfFiles {
+            writer.add(path, .file([UInt8](try Data(contentsOf: URL(fileURLWithPath: "\(root)/\(path)")))), mode: 0o755)
+        }
         let tar = ImageTarballs.write(
-            ImageTarballs.dockerSave([FixtureImage(names: ["wheels:latest"], layers: [try FixtureLayer(tar: writer.finished())])]))
+            ImageTarballs.dockerSave([
+                FixtureImage(names: ["wheels:latest"], layers: [try FixtureLayer(tar: writer.finished())])
+            ]))
 
-        let expected = Dictionary(uniqueKeysWithValues: elfFiles.compactMap { path in
-            ReadelfDynamic(readelfOf: "\(root)/\(path)").map { (path, $0) }
-        })
-        let realMissing = Dictionary(uniqueKeysWithValues: elfFiles.map { ($0, Self.realMissing(root: root, loader: flavor.loader, file: "/\($0)")) })
+        let expected = Dictionary(
+            uniqueKeysWithValues: elfFiles.compactMap { path in
+                ReadelfDynamic(readelfOf: "\(root)/\(path)").map { (path, $0) }
+            })
+        let realMissing = Dictionary(
+            uniqueKeysWithValues: elfFiles.map {
+                ($0, Self.realMissing(root: root, loader: flavor.loader, file: "/\($0)"))
+            })
         for mode in [ReadMode.randomAccess, .streamed] {
             let images = try readImages(tar, mode: mode)
             let tree = try #require(images.first?.tree)
@@ -88,20 +98,24 @@ import Testing
                 let elf = try #require(PatchedELFCaptureTests.elf(images, "/\(path)"), "\(path)")
                 #expect(elf.uncapturedTables.isEmpty && elf.symbols.isComplete, "\(mode) \(path): \(elf.issues)")
                 #expect(ReadelfDynamic(elf) == expected[path], "\(mode) \(path)")
-                let report = DynamicLoader.load(program: "/\(path)", in: tree, options: LoaderOptions(explicitLoader: flavor.loader))
+                let report = DynamicLoader.load(
+                    program: "/\(path)", in: tree, options: LoaderOptions(explicitLoader: flavor.loader))
                 let missing = report.problems.filter { $0.kind == .libraryNotFound }.map(\.subject)
                 #expect(!report.problems.contains { $0.kind == .notFullyRead }, "\(mode) \(path)")
                 if let real = realMissing[path] ?? nil {
                     // Loads or not alike; glibc stops at its first missing library (the model
                     // goes on), so that one is the model's first and the rest are among its.
-                    let same = missing.isEmpty == real.names.isEmpty && real.names.isSubset(of: missing)
+                    let same =
+                        missing.isEmpty == real.names.isEmpty && real.names.isSubset(of: missing)
                         && (real.stoppedAt == nil || real.stoppedAt == missing.first)
                     #expect(same, "\(mode) \(path): model \(missing), real loader \(real.names.sorted())")
                     if same { agreed += 1 }
                     if !real.names.isEmpty { withMissing += 1 }
                 }
             }
-            print("\(flavor.platform) \(mode): \(elfFiles.count) ELF files, \(agreed) agree with the real loader (\(withMissing) miss a library)")
+            print(
+                "\(flavor.platform) \(mode): \(elfFiles.count) ELF files, \(agreed) agree with the real loader (\(withMissing) miss a library)"
+            )
         }
     }
 

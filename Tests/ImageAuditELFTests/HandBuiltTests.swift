@@ -59,7 +59,8 @@ import Testing
         #expect(undefined["__gmon_start__"]?.isWeak == true)
         #expect(file.symbols.definedCount == 3)
         // The hidden (non-default) definition binds only a reference naming its version.
-        let old = UndefinedSymbol(name: "sample_old", version: nil, versionFile: nil, isWeak: false, type: .function, reference: .eager)
+        let old = UndefinedSymbol(
+            name: "sample_old", version: nil, versionFile: nil, isWeak: false, type: .function, reference: .eager)
         let oldVersioned = UndefinedSymbol(
             name: "sample_old", version: "SAMPLE_1.0", versionFile: "libsample.so.1", isWeak: false, type: .function,
             reference: .eager)
@@ -74,7 +75,9 @@ import Testing
     func readelf(variant: (String, Bool, Bool, UInt16)) throws {
         let (_, is64, bigEndian, machine) = variant
         let bytes = Self.sample(is64: is64, bigEndian: bigEndian, machine: machine).build()
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("imageaudit-handbuilt-\(UUID().uuidString)").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "imageaudit-handbuilt-\(UUID().uuidString)"
+        ).path
         _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
         defer { try? FileManager.default.removeItem(atPath: path) }
         guard let report = ReadelfReport(path: path) else { return }  // binutils not installed

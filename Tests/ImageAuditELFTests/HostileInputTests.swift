@@ -60,14 +60,16 @@ import Testing
         }
     }
 
-    @Test("the truncations reach the tables each seed has", arguments: [
-        ("glibc/usever", [".dynamic", ".dynsym", ".dynstr", ".gnu.hash", ".gnu.version", ".gnu.version_r"]),
-        ("glibc/libver-new.so", [".dynamic", ".dynsym", ".gnu.version", ".gnu.version_d"]),
-        ("glibc/hello-sysvhash", [".dynamic", ".hash"]),
-        ("glibc/hello-m32", [".dynamic", ".dynsym", ".gnu.version_r"]),
-        ("go/cgo", [".dynamic", ".dynsym", ".gnu.version_r", ".go.buildinfo"]),
-        ("go/static", [".go.buildinfo"]),
-    ])
+    @Test(
+        "the truncations reach the tables each seed has",
+        arguments: [
+            ("glibc/usever", [".dynamic", ".dynsym", ".dynstr", ".gnu.hash", ".gnu.version", ".gnu.version_r"]),
+            ("glibc/libver-new.so", [".dynamic", ".dynsym", ".gnu.version", ".gnu.version_d"]),
+            ("glibc/hello-sysvhash", [".dynamic", ".hash"]),
+            ("glibc/hello-m32", [".dynamic", ".dynsym", ".gnu.version_r"]),
+            ("go/cgo", [".dynamic", ".dynsym", ".gnu.version_r", ".go.buildinfo"]),
+            ("go/static", [".go.buildinfo"]),
+        ])
     func tablesFound(name: String, sections: [String]) throws {
         // Section names as `readelf -SW` lists them for these fixtures.
         let bytes = try Fixtures.elf(name)
@@ -76,7 +78,10 @@ import Testing
         #expect(Set(sections).isSubset(of: found), "\(name): \(found.sorted())")
         let lengths = Set(Self.truncationLengths(bytes))
         for section in table.parsedTables where sections.contains(section.name) {
-            #expect(lengths.isSuperset(of: [section.offset - 1, section.offset, section.offset + 1, section.range.upperBound]))
+            #expect(
+                lengths.isSuperset(of: [
+                    section.offset - 1, section.offset, section.offset + 1, section.range.upperBound,
+                ]))
         }
     }
 
@@ -93,7 +98,9 @@ import Testing
     func mutations(name: String) throws {
         let original = try Fixtures.elf(name)
         var random = SplitMix(state: UInt64(truncatingIfNeeded: name.utf8.reduce(0) { $0 &* 31 &+ Int($1) }))
-        let interesting: [UInt64] = [0, 1, 0x7f, 0x80, 0xff, 0xffff, 0x7fff_ffff, 0x8000_0000, 0xffff_ffff, .max, .max / 2]
+        let interesting: [UInt64] = [
+            0, 1, 0x7f, 0x80, 0xff, 0xffff, 0x7fff_ffff, 0x8000_0000, 0xffff_ffff, .max, .max / 2,
+        ]
         // Most mutations hit the headers and the tables the parser reads (Go's build information
         // lies far past the first pages).
         let tables = (SectionTable(original)?.parsedTables ?? []).map(\.range).filter { !$0.isEmpty }
@@ -114,7 +121,8 @@ import Testing
                 }
             }
             Self.exercise(bytes)
-            let ranges = ELFFile.rangesToCapture(prefix: Array(bytes.prefix(ELFFile.probeLength)), fileSize: bytes.count)
+            let ranges = ELFFile.rangesToCapture(
+                prefix: Array(bytes.prefix(ELFFile.probeLength)), fileSize: bytes.count)
             Self.exercise(SparseBytes(keeping: ranges, of: bytes))
         }
     }
@@ -138,7 +146,9 @@ import Testing
     func errors() {
         #expect(throws: ELFError.notELF) { try ELFFile(parsing: [UInt8]()) }
         #expect(throws: ELFError.notELF) { try ELFFile(parsing: Array("#!/bin/sh\n".utf8)) }
-        #expect(throws: ELFError.truncated(offset: 0, length: 16)) { try ELFFile(parsing: [0x7f, 0x45, 0x4c, 0x46, 2]) }
+        #expect(throws: ELFError.truncated(offset: 0, length: 16)) {
+            try ELFFile(parsing: [0x7f, 0x45, 0x4c, 0x46, 2])
+        }
         var bytes = [UInt8](repeating: 0, count: 64)
         bytes[0...3] = [0x7f, 0x45, 0x4c, 0x46]
         bytes[4] = 3

@@ -42,7 +42,9 @@ import Testing
     private func compare(path: String, file: ELFFile) throws {
         guard let report = ReadelfReport(path: path) else { return }  // readelf (binutils) not installed
         #expect(report.elfClass == (file.header.elfClass == .elf64 ? "ELF64" : "ELF32"), "\(path)")
-        let types: [ELFFileType: String] = [.relocatable: "REL", .executable: "EXEC", .sharedObject: "DYN", .core: "CORE"]
+        let types: [ELFFileType: String] = [
+            .relocatable: "REL", .executable: "EXEC", .sharedObject: "DYN", .core: "CORE",
+        ]
         #expect(report.type == types[file.header.type], "\(path)")
         #expect(report.machine == file.header.machine.readelfName, "\(path)")
         #expect(report.interpreter == file.interpreter, "\(path)")

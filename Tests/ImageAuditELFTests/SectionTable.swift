@@ -59,7 +59,9 @@ struct SectionTable {
 
     /// The sections the parser reads through the dynamic section, and Go's build information.
     var parsedTables: [Section] {
-        let types: Set<UInt32> = [Self.dynamic, Self.dynsym, Self.hash, Self.gnuHash, Self.verdef, Self.verneed, Self.versym]
+        let types: Set<UInt32> = [
+            Self.dynamic, Self.dynsym, Self.hash, Self.gnuHash, Self.verdef, Self.verneed, Self.versym,
+        ]
         return sections.filter { types.contains($0.type) || $0.name == ".dynstr" || $0.name == ".go.buildinfo" }
     }
 
@@ -69,8 +71,9 @@ struct SectionTable {
     var tableTruncations: Set<Int> {
         var lengths: Set<Int> = []
         for section in parsedTables where section.size > 0 {
-            let step = section.name == ".go.buildinfo" || section.entrySize == 0 || section.type == Self.verneed
-                || section.type == Self.verdef ? 1 : min(section.entrySize, section.size)
+            let step =
+                section.name == ".go.buildinfo" || section.entrySize == 0 || section.type == Self.verneed
+                    || section.type == Self.verdef ? 1 : min(section.entrySize, section.size)
             for edge in stride(from: section.offset, through: section.offset + section.size, by: step) {
                 lengths.formUnion([edge - 1, edge, edge + 1])
             }

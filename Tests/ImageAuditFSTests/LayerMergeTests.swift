@@ -16,10 +16,14 @@ import Testing
     }
 
     private func file(_ path: String, _ text: String = "", mode: UInt32 = 0o644) -> LayerEntry {
-        LayerEntry(path, .regular, permissions: mode, size: Int64(text.utf8.count), content: FileContent(head: Array(text.utf8)))
+        LayerEntry(
+            path, .regular, permissions: mode, size: Int64(text.utf8.count),
+            content: FileContent(head: Array(text.utf8)))
     }
 
-    private func dir(_ path: String, mode: UInt32 = 0o755) -> LayerEntry { LayerEntry(path, .directory, permissions: mode) }
+    private func dir(_ path: String, mode: UInt32 = 0o755) -> LayerEntry {
+        LayerEntry(path, .directory, permissions: mode)
+    }
 
     @Test("a whiteout removes the file from lower layers")
     func whiteoutRemovesLowerFile() {

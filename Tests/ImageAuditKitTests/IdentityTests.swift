@@ -42,10 +42,13 @@ import Testing
             try identity { $0.add("etc/debian_version", .file(Array("12.5\n".utf8))) }.distribution?.displayName
                 == "debian 12.5")
         #expect(
-            try identity { $0.add("var/lib/dpkg/status.d/base", .file(Array("Package: base-files\n".utf8))) }.distribution?
+            try identity { $0.add("var/lib/dpkg/status.d/base", .file(Array("Package: base-files\n".utf8))) }
+                .distribution?
                 .id == "distroless")
         #expect(try identity { $0.add("app", .file([])) }.distribution == nil)
-        let distroless = try identity { $0.add("var/lib/dpkg/status.d/base", .file(Array("Package: base-files\nVersion: 12.4\n".utf8))) }
+        let distroless = try identity {
+            $0.add("var/lib/dpkg/status.d/base", .file(Array("Package: base-files\nVersion: 12.4\n".utf8)))
+        }
         #expect(distroless.packageManager == "dpkg")
     }
 
@@ -55,7 +58,9 @@ import Testing
             tar.add("lib/x86_64-linux-gnu/ld-linux-x86-64.so.2", .file([0x7f, 0x45, 0x4c, 0x46]), mode: 0o755)
             tar.add("lib64/ld-linux-x86-64.so.2", .symlink("/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2"))
         }
-        #expect(glibc.libc == .glibc && glibc.loaders == [LoaderPresence(libc: .glibc, path: "/lib64/ld-linux-x86-64.so.2")])
+        #expect(
+            glibc.libc == .glibc && glibc.loaders == [LoaderPresence(libc: .glibc, path: "/lib64/ld-linux-x86-64.so.2")]
+        )
         let musl = try identity { $0.add("lib/ld-musl-aarch64.so.1", .file([0x7f, 0x45, 0x4c, 0x46]), mode: 0o755) }
         #expect(musl.loaders.map(\.libc) == [.musl])
         let dangling = try identity { $0.add("lib/ld-linux-aarch64.so.1", .symlink("gone")) }

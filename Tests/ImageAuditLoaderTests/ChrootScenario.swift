@@ -42,7 +42,9 @@ struct ChrootScenario: CustomStringConvertible {
     }
 
     func run() throws -> Outcome {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("imageaudit-chroot-\(UUID().uuidString)").path
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "imageaudit-chroot-\(UUID().uuidString)"
+        ).path
         try write(root)
         // Model first, before /proc is mounted inside the directory.
         let legacy = HostLoader.glibcLegacy()
@@ -62,7 +64,8 @@ struct ChrootScenario: CustomStringConvertible {
         }
         let interpreter = base == .glibc ? "/lib64/ld-linux-x86-64.so.2" : "/lib/ld-musl-x86_64.so.1"
         let run = try Subprocess.run("/usr/sbin/chroot", [root, program], environment: environment)
-        let list = try Subprocess.run("/usr/sbin/chroot", [root, interpreter, "--list", program], environment: environment)
+        let list = try Subprocess.run(
+            "/usr/sbin/chroot", [root, interpreter, "--list", program], environment: environment)
         return Outcome(run: run, list: list, report: report)
     }
 
@@ -72,21 +75,33 @@ struct ChrootScenario: CustomStringConvertible {
         let manager = FileManager.default
         func place(_ path: String) throws -> String {
             let full = root + path
-            try manager.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try manager.createDirectory(
+                atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             return full
         }
         switch base {
         case .glibc:
-            try manager.copyItem(atPath: "/lib/x86_64-linux-gnu/libc.so.6", toPath: try place("/lib/x86_64-linux-gnu/libc.so.6"))
             try manager.copyItem(
-                atPath: "/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2", toPath: try place("/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2"))
-            try manager.createSymbolicLink(atPath: try place("/lib64/ld-linux-x86-64.so.2"), withDestinationPath: "/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2")
+                atPath: "/lib/x86_64-linux-gnu/libc.so.6", toPath: try place("/lib/x86_64-linux-gnu/libc.so.6"))
+            try manager.copyItem(
+                atPath: "/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2",
+                toPath: try place("/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2"))
+            try manager.createSymbolicLink(
+                atPath: try place("/lib64/ld-linux-x86-64.so.2"),
+                withDestinationPath: "/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2")
         case .musl:
-            try manager.copyItem(atPath: "/usr/lib/x86_64-linux-musl/libc.so", toPath: try place("/lib/ld-musl-x86_64.so.1"))
+            try manager.copyItem(
+                atPath: "/usr/lib/x86_64-linux-musl/libc.so", toPath: try place("/lib/ld-musl-x86_64.so.1"))
         }
-        for directory in directories { try manager.createDirectory(atPath: root + directory, withIntermediateDirectories: true) }
-        for (path, fixture) in fixtures { try manager.copyItem(atPath: Fixtures.elfPath(fixture), toPath: try place(path)) }
-        for (path, target) in symlinks { try manager.createSymbolicLink(atPath: try place(path), withDestinationPath: target) }
+        for directory in directories {
+            try manager.createDirectory(atPath: root + directory, withIntermediateDirectories: true)
+        }
+        for (path, fixture) in fixtures {
+            try manager.copyItem(atPath: Fixtures.elfPath(fixture), toPath: try place(path))
+        }
+        for (path, target) in symlinks {
+            try manager.createSymbolicLink(atPath: try place(path), withDestinationPath: target)
+        }
         for (path, text) in texts { try Data(text.utf8).write(to: URL(fileURLWithPath: try place(path))) }
         if ldconfig, let tool = Subprocess.find(["/sbin/ldconfig", "/usr/sbin/ldconfig"]) {
             _ = try Subprocess.run(tool, ["-X", "-r", root])

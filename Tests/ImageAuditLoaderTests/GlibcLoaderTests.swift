@@ -13,12 +13,19 @@ import Testing
         let report = load(image, "/app")
         #expect(report.loader == .glibc)
         #expect(report.interpreter == "/lib64/ld-linux-x86-64.so.2")
-        #expect(report.libraryPaths == ["/lib64/ld-linux-x86-64.so.2": "/lib64/ld-linux-x86-64.so.2", "libc.so.6": "/lib/x86_64-linux-gnu/libc.so.6"])
+        #expect(
+            report.libraryPaths == [
+                "/lib64/ld-linux-x86-64.so.2": "/lib64/ld-linux-x86-64.so.2",
+                "libc.so.6": "/lib/x86_64-linux-gnu/libc.so.6",
+            ])
         #expect(report.objects[2].rule == .defaultDirectory)
         #expect(report.objects[2].resolvedPath == "/usr/lib/x86_64-linux-gnu/libc.so.6")
         let ldso = try #require(report.dependencies.first { $0.name == "ld-linux-x86-64.so.2" })
         #expect(ldso.outcome == .reused(1, because: "SONAME of a loaded object"))
-        #expect(report.glibc?.systemDirectories == ["/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib", "/usr/lib"])
+        #expect(
+            report.glibc?.systemDirectories == [
+                "/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib", "/usr/lib",
+            ])
         #expect(report.glibc?.version == [2, 36])
         #expect(report.wouldStart, "\(report.problems)")
     }
@@ -56,10 +63,20 @@ import Testing
         let missing = load(bare, "/app", options: LoaderOptions(environment: ["LD_LIBRARY_PATH": "/opt/lib"]))
         let problem = try #require(missing.firstFatalProblem)
         // glibc 2.36: "./appmiss: error while loading shared libraries: libfoo.so: cannot open shared object file: No such file or directory"
-        #expect(problem.message == "/app: error while loading shared libraries: libver.so.1: cannot open shared object file: No such file or directory")
+        #expect(
+            problem.message
+                == "/app: error while loading shared libraries: libver.so.1: cannot open shared object file: No such file or directory"
+        )
         let searched = try #require(missing.dependency("libver.so.1")).searched
-        #expect(searched.map(\.location) == ["/opt/lib", "/etc/ld.so.cache", "/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib", "/usr/lib"])
-        #expect(searched.map(\.rule) == [.libraryPath, .cache, .defaultDirectory, .defaultDirectory, .defaultDirectory, .defaultDirectory])
+        #expect(
+            searched.map(\.location) == [
+                "/opt/lib", "/etc/ld.so.cache", "/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib",
+                "/usr/lib",
+            ])
+        #expect(
+            searched.map(\.rule) == [
+                .libraryPath, .cache, .defaultDirectory, .defaultDirectory, .defaultDirectory, .defaultDirectory,
+            ])
     }
 
     @Test("an ancestor's RPATH is inherited, unless that ancestor also has a RUNPATH")
@@ -99,7 +116,9 @@ import Testing
         let problem = try #require(load(image, "/app").firstFatalProblem)
         #expect(problem.kind == .versionNotFound)
         // glibc 2.36: "./usev: /tmp/elfx/old/libv.so.1: version `FOO_2' not found (required by ./usev)"
-        #expect(problem.message == "/app: /lib/x86_64-linux-gnu/libc.so.6: version `GLIBC_2.34' not found (required by /app)")
+        #expect(
+            problem.message
+                == "/app: /lib/x86_64-linux-gnu/libc.so.6: version `GLIBC_2.34' not found (required by /app)")
         #expect(problem.detail.contains("libc.so.6 provides up to GLIBC_2.31"))
     }
 
@@ -109,7 +128,9 @@ import Testing
         image.file("/usr/lib/x86_64-linux-gnu/libstdc++.so.6.0.30", FakeLibraries.libstdcxx(newest: 20))
         try image.fixture("/app", "glibc/cxx")
         let problem = try #require(load(image, "/app").firstFatalProblem)
-        #expect(problem.message == "/app: /lib/x86_64-linux-gnu/libstdc++.so.6: version `GLIBCXX_3.4.21' not found (required by /app)")
+        #expect(
+            problem.message
+                == "/app: /lib/x86_64-linux-gnu/libstdc++.so.6: version `GLIBCXX_3.4.21' not found (required by /app)")
         #expect(problem.detail.contains("provides up to GLIBCXX_3.4.20"))
     }
 
@@ -118,7 +139,9 @@ import Testing
         var image = TestImage.debian(reading: DynamicLoader.contentRequirements)
         try image.fixture("/app", "glibc/usever")
         try image.fixture("/usr/lib/x86_64-linux-gnu/libver.so.1", "glibc/libver-old.so")
-        #expect(load(image, "/app").firstFatalProblem?.message == "/app: /lib/x86_64-linux-gnu/libver.so.1: version `FOO_2' not found (required by /app)")
+        #expect(
+            load(image, "/app").firstFatalProblem?.message
+                == "/app: /lib/x86_64-linux-gnu/libver.so.1: version `FOO_2' not found (required by /app)")
         try image.fixture("/usr/lib/x86_64-linux-gnu/libver.so.1", "glibc/libver-nover.so")
         let report = load(image, "/app")
         #expect(report.wouldStart)
@@ -136,9 +159,15 @@ import Testing
         #expect(lazy.wouldStart)
         #expect(lazy.problems.contains { $0.kind == .undefinedSymbolLazy && $0.subject == "bar" })
         // glibc 2.36, -z now: "./usev2: symbol lookup error: ./usev2: undefined symbol: bar, version FOO_2"
-        #expect(load(image, "/now").fatalMessages == ["/now: symbol lookup error: /now: undefined symbol: bar, version FOO_2"])
+        #expect(
+            load(image, "/now").fatalMessages == [
+                "/now: symbol lookup error: /now: undefined symbol: bar, version FOO_2"
+            ])
         // glibc 2.36 without BIND_NOW: "./used: symbol lookup error: ./used: undefined symbol: data_sym"
-        #expect(load(image, "/data").fatalMessages == ["/data: symbol lookup error: /data: undefined symbol: data_sym, version FOO_2"])
+        #expect(
+            load(image, "/data").fatalMessages == [
+                "/data: symbol lookup error: /data: undefined symbol: data_sym, version FOO_2"
+            ])
         // LD_BIND_NOW in the image environment binds the lazy one at start too.
         let bound = load(image, "/lazy", options: LoaderOptions(environment: ["LD_BIND_NOW": "1"]))
         #expect(bound.firstFatalProblem?.subject == "bar")

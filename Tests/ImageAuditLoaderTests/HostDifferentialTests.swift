@@ -9,7 +9,10 @@ import Testing
 /// image root: for 300 programs under /usr/bin, /usr/sbin, /usr/libexec and /usr/lib and 40
 /// shared libraries, the libraries the model loads (name → path, or not found) must be exactly
 /// what `ld.so --list` prints. docs/loader-notes.md ("Differential test") says what is compared.
-@Suite(.enabled(if: HostDifferential.available, "needs an amd64 glibc host with /lib64/ld-linux-x86-64.so.2 and /etc/ld.so.cache"))
+@Suite(
+    .enabled(
+        if: HostDifferential.available,
+        "needs an amd64 glibc host with /lib64/ld-linux-x86-64.so.2 and /etc/ld.so.cache"))
 struct HostDifferentialTests {
     private static let legacy = HostLoader.glibcLegacy()
 
@@ -26,7 +29,8 @@ struct HostDifferentialTests {
         let subjects = programs + libraries
         let tree = HostFileTree.build(programs: subjects, walk: walk)
         var session = LoaderSession(
-            tree: tree, options: LoaderOptions(
+            tree: tree,
+            options: LoaderOptions(
                 glibcHWCaps: HostLoader.glibcHWCaps(), glibcPlatform: Self.legacy.platform,
                 glibcLegacyHWCaps: Self.legacy.hwcaps, explicitLoader: HostLoader.glibc))
         var disagreements: [String] = []

@@ -40,14 +40,18 @@ import Testing
         // loads /opt/a/libleaf.so, not the glibc-hwcaps copy (docs/loader-notes.md).
         let compat = try Self.fixture("compat")
         #expect(compat.entries[1].hwcapsSubdirectory == "/libdep.so")
-        #expect(compat.lookup("libleaf.so", platform: Self.amd64, hwcaps: ["x86-64-v3", "x86-64-v2"])?.path == "/opt/a/libleaf.so")
+        #expect(
+            compat.lookup("libleaf.so", platform: Self.amd64, hwcaps: ["x86-64-v3", "x86-64-v2"])?.path
+                == "/opt/a/libleaf.so")
     }
 
     @Test("lookups: ABI flags, glibc-hwcaps priority, the old format's blind first match")
     func lookups() throws {
         let new = try Self.fixture("new")
         #expect(new.lookup("libleaf.so", platform: Self.amd64, hwcaps: [])?.path == "/opt/a/libleaf.so")
-        #expect(new.lookup("libleaf.so", platform: Self.amd64, hwcaps: ["x86-64-v3", "x86-64-v2"])?.path == "/opt/a/glibc-hwcaps/x86-64-v3/libleaf.so")
+        #expect(
+            new.lookup("libleaf.so", platform: Self.amd64, hwcaps: ["x86-64-v3", "x86-64-v2"])?.path
+                == "/opt/a/glibc-hwcaps/x86-64-v3/libleaf.so")
         #expect(new.lookup("libleaf.so", platform: Self.amd64, hwcaps: ["x86-64-v2"])?.path == "/opt/a/libleaf.so")
         // An i386 process takes only FLAG_ELF / FLAG_ELF_LIBC6 entries without an ABI tag.
         #expect(new.lookup("libleaf.so", platform: Self.i386, hwcaps: [])?.path == "/opt/b/libleaf.so")
@@ -55,13 +59,16 @@ import Testing
         #expect(new.lookup("libnothere.so", platform: Self.amd64, hwcaps: []) == nil)
         // The old format has no hwcap field: the glibc-hwcaps copy, listed first, wins on any CPU.
         let old = try Self.fixture("old")
-        #expect(old.lookup("libleaf.so", platform: Self.amd64, hwcaps: [])?.path == "/opt/a/glibc-hwcaps/x86-64-v3/libleaf.so")
+        #expect(
+            old.lookup("libleaf.so", platform: Self.amd64, hwcaps: [])?.path
+                == "/opt/a/glibc-hwcaps/x86-64-v3/libleaf.so")
     }
 
     @Test("names compare like _dl_cache_libcmp: digit runs by value")
     func numericNames() throws {
         let new = try Self.fixture("new")
-        #expect(new.lookup("libver.so.01", platform: Self.amd64, hwcaps: [])?.path == "/lib/x86_64-linux-gnu/libver.so.1")
+        #expect(
+            new.lookup("libver.so.01", platform: Self.amd64, hwcaps: [])?.path == "/lib/x86_64-linux-gnu/libver.so.1")
     }
 
     @Test("this machine's cache agrees with ldconfig -p")
@@ -80,7 +87,12 @@ import Testing
         #expect(cache.entries.map { "\($0.name) \($0.path)" } == listed)
     }
 
-    @Test("garbage is refused, not trusted", arguments: [[UInt8](), Array("ld.so-1.7.0".utf8), Array("glibc-ld.so.cache1.1".utf8) + [UInt8](repeating: 0xff, count: 40)])
+    @Test(
+        "garbage is refused, not trusted",
+        arguments: [
+            [UInt8](), Array("ld.so-1.7.0".utf8),
+            Array("glibc-ld.so.cache1.1".utf8) + [UInt8](repeating: 0xff, count: 40),
+        ])
     func garbage(bytes: [UInt8]) {
         #expect(throws: LDSOCache.Problem.self) { try LDSOCache(parsing: bytes) }
     }
@@ -89,7 +101,8 @@ import Testing
     func hostile() throws {
         let original = try Fixtures.readFile(Fixtures.elfPath("ldcache/compat.cache"))
         for length in 0...original.count {
-            _ = try? LDSOCache(parsing: Array(original[0..<length])).lookup("libleaf.so", platform: Self.amd64, hwcaps: ["x86-64-v3"])
+            _ = try? LDSOCache(parsing: Array(original[0..<length])).lookup(
+                "libleaf.so", platform: Self.amd64, hwcaps: ["x86-64-v3"])
         }
         for position in 0..<original.count {
             for value: UInt8 in [0, 0x7f, 0xff] {

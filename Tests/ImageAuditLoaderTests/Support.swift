@@ -29,7 +29,9 @@ extension FakeLibraries {
         var builder = ELFBuilder()
         builder.soname = "libver.so.1"
         builder.versionDefinitions = ["FOO_1", "FOO_2"]
-        builder.symbols = [.init("foo", defined: true, version: "FOO_1"), .init("baz", defined: true, version: "FOO_2")]
+        builder.symbols = [
+            .init("foo", defined: true, version: "FOO_1"), .init("baz", defined: true, version: "FOO_2"),
+        ]
         return builder.build()
     }
 }

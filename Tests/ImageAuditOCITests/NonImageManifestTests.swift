@@ -9,7 +9,8 @@ import Testing
     private func manifest(config: String, layers: [String], artifactType: String? = nil) throws -> Manifest {
         let layerJSON = layers.map { "{\"mediaType\":\"\($0)\",\"digest\":\"sha256:\(hex)\",\"size\":1}" }
         let artifact = artifactType.map { ",\"artifactType\":\"\($0)\"" } ?? ""
-        let json = "{\"schemaVersion\":2\(artifact),\"config\":{\"mediaType\":\"\(config)\","
+        let json =
+            "{\"schemaVersion\":2\(artifact),\"config\":{\"mediaType\":\"\(config)\","
             + "\"digest\":\"sha256:\(hex)\",\"size\":2},\"layers\":[\(layerJSON.joined(separator: ","))]}"
         return try JSONDecoder().decode(Manifest.self, from: Data(json.utf8))
     }
@@ -28,21 +29,34 @@ import Testing
         "signatures, attestations and artifacts, from the manifest",
         arguments: [
             (MediaType.ociConfig, ["application/vnd.dev.cosign.simplesigning.v1+json"], nil, "cosign signature"),
-            (MediaType.ociConfig, ["application/vnd.dsse.envelope.v1+json"], nil,
-             "cosign attestation (in-toto DSSE envelope)"),
+            (
+                MediaType.ociConfig, ["application/vnd.dsse.envelope.v1+json"], nil,
+                "cosign attestation (in-toto DSSE envelope)"
+            ),
             (MediaType.ociConfig, ["application/vnd.in-toto+json"], nil, "build attestation (in-toto)"),
             (MediaType.ociEmpty, ["application/spdx+json"], "application/spdx+json", "SBOM (application/spdx+json)"),
-            (MediaType.ociEmpty, ["application/vnd.cyclonedx+json"], "application/vnd.cyclonedx+json",
-             "SBOM (application/vnd.cyclonedx+json)"),
-            ("application/vnd.cncf.helm.config.v1+json", ["application/vnd.cncf.helm.chart.content.v1.tar+gzip"], nil,
-             "Helm chart"),
+            (
+                MediaType.ociEmpty, ["application/vnd.cyclonedx+json"], "application/vnd.cyclonedx+json",
+                "SBOM (application/vnd.cyclonedx+json)"
+            ),
+            (
+                "application/vnd.cncf.helm.config.v1+json", ["application/vnd.cncf.helm.chart.content.v1.tar+gzip"],
+                nil,
+                "Helm chart"
+            ),
             (MediaType.ociEmpty, [], nil, "OCI artifact (empty config)"),
-            ("application/vnd.sylabs.sif.config.v1+json", ["application/vnd.sylabs.sif.layer.v1.sif"], nil,
-             "artifact (config application/vnd.sylabs.sif.config.v1+json)"),
-            (MediaType.ociConfig, ["application/vnd.wasm.content.layer.v1+wasm"], nil,
-             "artifact (layer application/vnd.wasm.content.layer.v1+wasm)"),
-            (MediaType.ociConfig, [MediaType.ociLayerGzip], "application/vnd.example",
-             "OCI artifact (application/vnd.example)"),
+            (
+                "application/vnd.sylabs.sif.config.v1+json", ["application/vnd.sylabs.sif.layer.v1.sif"], nil,
+                "artifact (config application/vnd.sylabs.sif.config.v1+json)"
+            ),
+            (
+                MediaType.ociConfig, ["application/vnd.wasm.content.layer.v1+wasm"], nil,
+                "artifact (layer application/vnd.wasm.content.layer.v1+wasm)"
+            ),
+            (
+                MediaType.ociConfig, [MediaType.ociLayerGzip], "application/vnd.example",
+                "OCI artifact (application/vnd.example)"
+            ),
         ] as [(String, [String], String?, String)])
     func artifacts(config: String, layers: [String], artifactType: String?, kind: String) throws {
         let manifest = try manifest(config: config, layers: layers, artifactType: artifactType)

@@ -15,9 +15,11 @@ import Testing
 
     @Test(
         "anything else is rejected",
-        arguments: ["", "sha256", "sha256:", "sha256:abc", "md5:" + String(repeating: "0", count: 32),
+        arguments: [
+            "", "sha256", "sha256:", "sha256:abc", "md5:" + String(repeating: "0", count: 32),
             "sha256:" + String(repeating: "A", count: 64), "sha256:" + String(repeating: "0", count: 63) + "g",
-            "sha256:../../etc/passwd"])
+            "sha256:../../etc/passwd",
+        ])
     func invalid(text: String) {
         #expect(Digest(text) == nil)
     }
@@ -115,7 +117,11 @@ import Testing
         let entries = try decode(
             [DockerArchiveManifestEntry].self,
             #"[{"Config":"abc.json","RepoTags":["busybox:latest"],"Layers":["1/layer.tar","2/layer.tar"]}]"#)
-        #expect(entries == [DockerArchiveManifestEntry(config: "abc.json", repoTags: ["busybox:latest"], layers: ["1/layer.tar", "2/layer.tar"])])
+        #expect(
+            entries == [
+                DockerArchiveManifestEntry(
+                    config: "abc.json", repoTags: ["busybox:latest"], layers: ["1/layer.tar", "2/layer.tar"])
+            ])
     }
 
     @Test("a manifest with a malformed digest is rejected")

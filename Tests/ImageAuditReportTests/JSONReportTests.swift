@@ -32,7 +32,9 @@ import Testing
         #expect(status == 0, "\(output)")
     }
 
-    @Test("jsonl: one valid object per image, one line each", .enabled(if: Python.has("jsonschema"), "needs python3 with jsonschema"))
+    @Test(
+        "jsonl: one valid object per image, one line each",
+        .enabled(if: Python.has("jsonschema"), "needs python3 with jsonschema"))
     func jsonlValidates() throws {
         let results = Samples.audited() + [Samples.hostile]
         let text = try ReportRenderer(format: .jsonl, toolVersion: "0").render(results)
@@ -41,7 +43,9 @@ import Testing
         #expect(status == 0, "\(output)")
     }
 
-    @Test("jsonl bulk lines: unreadable tarballs and the summary validate too", .enabled(if: Python.has("jsonschema"), "needs python3 with jsonschema"))
+    @Test(
+        "jsonl bulk lines: unreadable tarballs and the summary validate too",
+        .enabled(if: Python.has("jsonschema"), "needs python3 with jsonschema"))
     func bulkLinesValidate() throws {
         var summary = AuditSummary(shard: "2/5")
         summary.add(Samples.audited() + [Samples.hostile], strict: false)
@@ -72,11 +76,16 @@ import Testing
         #expect(rejected == 1, "a note must be one line")
     }
 
-    @Test("the validator rejects what the schema forbids", .enabled(if: Python.has("jsonschema"), "needs python3 with jsonschema"))
+    @Test(
+        "the validator rejects what the schema forbids",
+        .enabled(if: Python.has("jsonschema"), "needs python3 with jsonschema"))
     func schemaRejects() throws {
         let text = try JSONReport.render(Samples.audited())
-        for (from, to) in [("\"verdict\" : \"fail\"", "\"verdict\" : \"maybe\""), ("\"severity\" : \"warning\"", "\"severity\" : \"info\""),
-                           ("\"code\" : \"healthcheck-broken\"", "\"code\" : \"healthcheck-borken\"")] {
+        for (from, to) in [
+            ("\"verdict\" : \"fail\"", "\"verdict\" : \"maybe\""),
+            ("\"severity\" : \"warning\"", "\"severity\" : \"info\""),
+            ("\"code\" : \"healthcheck-broken\"", "\"code\" : \"healthcheck-borken\""),
+        ] {
             #expect(text.contains(from), "sample lacks \(from)")
             let (status, _) = try validate(text.replacingOccurrences(of: from, with: to), lines: false)
             #expect(status == 1, "accepted \(to)")

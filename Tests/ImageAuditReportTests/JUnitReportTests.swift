@@ -24,26 +24,30 @@ import Testing
         return output.split(separator: "\n").map(String.init)
     }
 
-    @Test("junitparser reads one suite per image and one case per check",
-          .enabled(if: Python.has("junitparser"), "needs python3 with junitparser (scripts/install-deps.sh --test)"))
+    @Test(
+        "junitparser reads one suite per image and one case per check",
+        .enabled(if: Python.has("junitparser"), "needs python3 with junitparser (scripts/install-deps.sh --test)"))
     func parsed() throws {
-        let lines = try read(JUnitReport.render(Samples.audited(allExecutables: true) + [Samples.hostile], strict: false))
-        #expect(lines == [
-            "totals 6 2",
-            "suite registry.example/api:1.4 2 1",
-            "case|registry.example/api:1.4|entrypoint|missing-shebang-interpreter",
-            "case|registry.example/api:1.4|healthcheck|",
-            "suite /tmp/my images/tool.tar 3 0",
-            "case|/tmp/my images/tool.tar|entrypoint|",
-            "case|/tmp/my images/tool.tar|executable:/usr/local/bin/tool|",
-            "case|/tmp/my images/tool.tar|executable:/bin/busybox|",
-            "suite x/\"quoted\":'1' 1 1",
-            "case|x/\"quoted\":'1'|entrypoint|missing-library",
-        ])
+        let lines = try read(
+            JUnitReport.render(Samples.audited(allExecutables: true) + [Samples.hostile], strict: false))
+        #expect(
+            lines == [
+                "totals 6 2",
+                "suite registry.example/api:1.4 2 1",
+                "case|registry.example/api:1.4|entrypoint|missing-shebang-interpreter",
+                "case|registry.example/api:1.4|healthcheck|",
+                "suite /tmp/my images/tool.tar 3 0",
+                "case|/tmp/my images/tool.tar|entrypoint|",
+                "case|/tmp/my images/tool.tar|executable:/usr/local/bin/tool|",
+                "case|/tmp/my images/tool.tar|executable:/bin/busybox|",
+                "suite x/\"quoted\":'1' 1 1",
+                "case|x/\"quoted\":'1'|entrypoint|missing-library",
+            ])
     }
 
-    @Test("--strict turns warnings into failures",
-          .enabled(if: Python.has("junitparser"), "needs python3 with junitparser (scripts/install-deps.sh --test)"))
+    @Test(
+        "--strict turns warnings into failures",
+        .enabled(if: Python.has("junitparser"), "needs python3 with junitparser (scripts/install-deps.sh --test)"))
     func strict() throws {
         let lines = try read(JUnitReport.render([Samples.audited()[0]], strict: true))
         #expect(lines.contains("case|registry.example/api:1.4|healthcheck|healthcheck-broken"))

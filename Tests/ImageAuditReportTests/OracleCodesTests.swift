@@ -36,8 +36,9 @@ import Testing
             } else {
                 #expect(verdict == "pass" && code == "-", "\(name): verdict \(verdict), code \(code)")
             }
-            #expect(["-", "ok"].contains(healthcheck) || FindingCode(rawValue: healthcheck) != nil,
-                    "\(name): healthcheck \(healthcheck) is not a FindingCode")
+            #expect(
+                ["-", "ok"].contains(healthcheck) || FindingCode(rawValue: healthcheck) != nil,
+                "\(name): healthcheck \(healthcheck) is not a FindingCode")
         }
     }
 }

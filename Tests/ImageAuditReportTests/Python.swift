@@ -19,12 +19,15 @@ enum Python {
 
     /// Whether `import module` works.
     static func has(_ module: String) -> Bool {
-        (try? run("import importlib.util, sys; sys.exit(0 if importlib.util.find_spec(sys.argv[1]) else 1)", [module]).status) == 0
+        (try? run("import importlib.util, sys; sys.exit(0 if importlib.util.find_spec(sys.argv[1]) else 1)", [module])
+            .status) == 0
     }
 
     /// Writes `text` to a fresh temporary file and returns its path.
     static func temporaryFile(_ text: String, suffix: String) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("imageaudit-\(UUID().uuidString)\(suffix)").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "imageaudit-\(UUID().uuidString)\(suffix)"
+        ).path
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }

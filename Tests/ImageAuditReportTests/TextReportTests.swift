@@ -14,7 +14,9 @@ import Testing
         #expect(lines.contains("    users see:  exec /app/entrypoint.sh: no such file or directory"))
         #expect(lines.contains { $0.hasPrefix("    cause:      /app/entrypoint.sh has Windows (CRLF) line endings") })
         #expect(lines.contains { $0.contains("1. /app/entrypoint.sh: script, #!/bin/sh\\r") })
-        #expect(lines.contains("    fix:        - convert it to LF: RUN sed -i 's/\\r$//' /app/entrypoint.sh (or dos2unix)"))
+        #expect(
+            lines.contains("    fix:        - convert it to LF: RUN sed -i 's/\\r$//' /app/entrypoint.sh (or dos2unix)")
+        )
         #expect(lines.contains("  warning[healthcheck-broken] (healthcheck) curl"))
         #expect(!text.contains("\u{1b}["))
         #expect(!text.contains("\r"))
@@ -43,7 +45,9 @@ import Testing
     func colourAndQuiet() {
         #expect(TextReport(color: true).render(Samples.audited()[0]).contains("\u{1b}[31mFAIL\u{1b}[0m"))
         let quiet = TextReport(quiet: true).render(Samples.audited())
-        #expect(quiet == "FAIL build/api.tar [registry.example/api:1.4]: missing-shebang-interpreter: exec /app/entrypoint.sh: no such file or directory\n"
+        #expect(
+            quiet
+                == "FAIL build/api.tar [registry.example/api:1.4]: missing-shebang-interpreter: exec /app/entrypoint.sh: no such file or directory\n"
                 + "PASS /tmp/my images/tool.tar\n")
     }
 
@@ -67,8 +71,9 @@ import Testing
         var result = Samples.audited()[1]
         #expect(TextReport().render(result).contains("  PASS  starts: "))
         result.findings = [
-            Finding(code: .elfIncompletelyRead, severity: .warning, path: "/usr/local/bin/tool", message: "",
-                    cause: "the audit could not read the string table (DT_NEEDED names) of /usr/local/bin/tool")
+            Finding(
+                code: .elfIncompletelyRead, severity: .warning, path: "/usr/local/bin/tool", message: "",
+                cause: "the audit could not read the string table (DT_NEEDED names) of /usr/local/bin/tool")
         ]
         let text = TextReport().render(result)
         #expect(text.contains("  PASS  not judged (see the warning): "))

@@ -53,8 +53,11 @@ import Testing
         let world = FakeWorld(executables: debianBinaries + ["/usr/local/bin/dbserver"])
         let outcome = ShellEvaluator.debian(.bash, world: world).script(
             Self.databaseStyle, arguments: ["-c", "fsync=off"], environment: ["DATADIR": "/var/lib/db"])
-        #expect(outcome.argvs == [["mkdir", "-p", "/var/lib/db"], ["chown", "-R", "db", "/var/lib/db"],
-            ["gosu", "db", "dbserver", "-c", "fsync=off"]])
+        #expect(
+            outcome.argvs == [
+                ["mkdir", "-p", "/var/lib/db"], ["chown", "-R", "db", "/var/lib/db"],
+                ["gosu", "db", "dbserver", "-c", "fsync=off"],
+            ])
         #expect(outcome.steps.allSatisfy { $0.certainty == .definite })
         #expect(outcome.steps[0].exitsOnFailure)
         #expect(outcome.finalExec?.kind == .exec)
@@ -73,8 +76,12 @@ import Testing
     func nounset() {
         let outcome = ShellEvaluator.debian(.bash).script(Self.databaseStyle, arguments: ["dbserver"])
         #expect(outcome.steps.isEmpty)
-        #expect(outcome.onlyEnding?.kind == .failure(ShellFailure(
-            messages: ["/usr/local/bin/docker-entrypoint.sh: line 7: DATADIR: unbound variable"], status: 127)))
+        #expect(
+            outcome.onlyEnding?.kind
+                == .failure(
+                    ShellFailure(
+                        messages: ["/usr/local/bin/docker-entrypoint.sh: line 7: DATADIR: unbound variable"],
+                        status: 127)))
     }
 
     @Test("a root check through $(id -u) is not known: both endings are conditional, none is a pass")
@@ -89,8 +96,11 @@ import Testing
             """
         let outcome = ShellEvaluator.debian().script(text, arguments: ["server"])
         #expect(outcome.finalExec == nil)
-        #expect(outcome.argvs == [["chown", "-R", "app", "/data"],
-            ["gosu", "app", "/usr/local/bin/docker-entrypoint.sh", "server"], ["server"]])
+        #expect(
+            outcome.argvs == [
+                ["chown", "-R", "app", "/data"],
+                ["gosu", "app", "/usr/local/bin/docker-entrypoint.sh", "server"], ["server"],
+            ])
         #expect(outcome.steps.allSatisfy { if case .conditional = $0.certainty { true } else { false } })
         #expect(outcome.endings.count == 2)
         #expect(outcome.endings.allSatisfy { $0.kind == .exec })
@@ -109,8 +119,11 @@ import Testing
         #expect(outcome.steps.first?.kind == .sourced)
         #expect(outcome.finalExec?.argv == ["/usr/local/bin/server", "--port", "8080", "--verbose"])
         let missing = ShellEvaluator.debian().script(text, path: "/entry.sh", arguments: [])
-        #expect(missing.onlyEnding?.kind == .failure(ShellFailure(
-            messages: ["/entry.sh: 2: .: cannot open /usr/local/lib/app.sh: No such file"], status: 2)))
+        #expect(
+            missing.onlyEnding?.kind
+                == .failure(
+                    ShellFailure(
+                        messages: ["/entry.sh: 2: .: cannot open /usr/local/lib/app.sh: No such file"], status: 2)))
     }
 
     @Test("a loop over a glob is not known: its steps are conditional and the exec after it still definite")

@@ -20,7 +20,9 @@ struct FakeWorld {
     }
 
     var world: ShellWorld {
-        let executables = executables, files = files, directories = directories
+        let executables = executables
+        let files = files
+        let directories = directories
         return ShellWorld(
             resolveCommand: { name, path, workingDir in
                 for candidate in ShellPathSearch.candidates(for: name, path: path, workingDir: workingDir) {
@@ -69,7 +71,8 @@ extension ShellEvaluator {
     ) -> ShellOutcome {
         var env = ["PATH": debianPath, "HOME": "/root"]
         env.merge(environment) { _, new in new }
-        return run(text: text, invocation: .commandString(shellArgv0: "/bin/sh", name: name),
+        return run(
+            text: text, invocation: .commandString(shellArgv0: "/bin/sh", name: name),
             arguments: arguments, environment: env, workingDir: workingDir)
     }
 
@@ -80,7 +83,8 @@ extension ShellEvaluator {
     ) -> ShellOutcome {
         var env = ["PATH": debianPath, "HOME": "/root"]
         env.merge(environment) { _, new in new }
-        return run(text: text, invocation: .scriptFile(path: path), arguments: arguments, environment: env,
+        return run(
+            text: text, invocation: .scriptFile(path: path), arguments: arguments, environment: env,
             workingDir: workingDir)
     }
 }

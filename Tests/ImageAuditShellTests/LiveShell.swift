@@ -22,8 +22,10 @@ struct LiveShell {
         var stderrLines: [String] { stderr.split(separator: "\n").map(String.init) }
     }
 
-    static let programs: [(ShellDialect, String)] = [(.dash, "/bin/dash"), (.bash, "/bin/bash"),
-        (.busyboxAsh, "/bin/busybox")]
+    static let programs: [(ShellDialect, String)] = [
+        (.dash, "/bin/dash"), (.bash, "/bin/bash"),
+        (.busyboxAsh, "/bin/busybox"),
+    ]
 
     static var anyPresent: Bool { programs.contains { FileManager.default.isExecutableFile(atPath: $0.1) } }
 
@@ -73,7 +75,8 @@ struct LiveShell {
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         process.environment = environment
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()

@@ -47,16 +47,20 @@ import Testing
     func live() throws {
         let scratch = try ScratchDirectory()
         let probe = #"echo "$0|$*|$#"; case $- in *e*) echo e;; *) echo -;; esac"#
-        let forms: [[String]] = [["-ec", probe, "n", "a", "b"], ["-e", "-c", probe, "n", "a"],
-            ["-c", "-e", probe, "n", "a"], ["-o", "errexit", "-c", probe], ["-c", "--", probe, "n"]]
+        let forms: [[String]] = [
+            ["-ec", probe, "n", "a", "b"], ["-e", "-c", probe, "n", "a"],
+            ["-c", "-e", probe, "n", "a"], ["-o", "errexit", "-c", probe], ["-c", "--", probe, "n"],
+        ]
         for shell in LiveShell.available(in: scratch.path) {
             for argv in forms {
                 let line = try #require(ShellCommandLine.parse(argv))
                 let real = try shell.run(argv, in: scratch.path, environment: [:])
                 let name = line.name ?? shell.path
-                let errexit = line.options.contains { $0.hasPrefix("-") && $0.contains("e") }
+                let errexit =
+                    line.options.contains { $0.hasPrefix("-") && $0.contains("e") }
                     || line.options == ["-o", "errexit"]
-                let expected = "\(name)|\(line.arguments.joined(separator: " "))|\(line.arguments.count)\n"
+                let expected =
+                    "\(name)|\(line.arguments.joined(separator: " "))|\(line.arguments.count)\n"
                     + (errexit ? "e" : "-") + "\n"
                 #expect(real.stdout == expected, "\(shell.path) \(argv)")
             }

@@ -57,8 +57,11 @@ import Testing
     @Test("a syntax error ends the run before anything, status 2, with the shell's line")
     func syntaxError() {
         let dash = ShellEvaluator.debian().commandString("if true; then echo")
-        #expect(dash.onlyEnding?.kind == .failure(ShellFailure(
-            messages: [#"/bin/sh: 1: Syntax error: end of file unexpected (expecting "fi")"#], status: 2)))
+        #expect(
+            dash.onlyEnding?.kind
+                == .failure(
+                    ShellFailure(
+                        messages: [#"/bin/sh: 1: Syntax error: end of file unexpected (expecting "fi")"#], status: 2)))
         let busybox = ShellEvaluator.debian(.busyboxAsh).commandString("echo )")
         #expect(busybox.failureMessages == [#"/bin/sh: syntax error: unexpected ")""#])
     }
@@ -76,10 +79,12 @@ import Testing
     func options() {
         let evaluator = ShellEvaluator.debian()
         let text = "false\nexec server"
-        let plain = evaluator.run(text: text, invocation: .commandString(shellArgv0: "sh", name: nil),
+        let plain = evaluator.run(
+            text: text, invocation: .commandString(shellArgv0: "sh", name: nil),
             arguments: [], environment: ["PATH": debianPath], workingDir: "/")
         #expect(plain.finalExec?.argv == ["server"])
-        let errexit = evaluator.run(text: text, invocation: .commandString(shellArgv0: "sh", name: nil),
+        let errexit = evaluator.run(
+            text: text, invocation: .commandString(shellArgv0: "sh", name: nil),
             arguments: [], environment: ["PATH": debianPath], workingDir: "/", options: ["-e"])
         #expect(errexit.onlyEnding?.kind == .exit(status: 1))
     }

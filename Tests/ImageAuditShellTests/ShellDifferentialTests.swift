@@ -85,7 +85,8 @@ import Testing
         try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: scratch.path + "/sub", withIntermediateDirectories: true)
         // Each stub logs its working directory and argv, fields separated by \037.
-        let stub = "#!/bin/sh\n{ printf '%s\\037' \"$(pwd)\" \"${0##*/}\"; "
+        let stub =
+            "#!/bin/sh\n{ printf '%s\\037' \"$(pwd)\" \"${0##*/}\"; "
             + "for x in \"$@\"; do printf '%s\\037' \"$x\"; done; echo; } >> \"$LOG\"\n"
         for name in ["a", "b", "c", "server"] { try scratch.write("bin/" + name, stub, executable: true) }
         try scratch.write("lib.sh", "L=lib\nlf() { c lib \"$@\"; }\n")

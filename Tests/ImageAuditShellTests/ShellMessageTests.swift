@@ -33,16 +33,20 @@ import Testing
     func bashName() {
         let evaluator = ShellEvaluator.debian(.bash)
         #expect(evaluator.commandString("nothere", name: "bash").messages == ["bash: nothere: command not found"])
-        #expect(evaluator.commandString("f() {\n  nothere\n}\nf").messages
-            == ["environment: line 2: nothere: command not found"])
+        #expect(
+            evaluator.commandString("f() {\n  nothere\n}\nf").messages
+                == ["environment: line 2: nothere: command not found"])
     }
 
     @Test("bash's exec of a file it cannot run says it twice, with the full path")
     func bashExecDenied() {
         let world = FakeWorld(executables: debianBinaries, files: ["/app/run": ""])
         let outcome = ShellEvaluator.debian(.bash, world: world).commandString("exec ./run", workingDir: "/app")
-        #expect(outcome.messages == ["/bin/sh: line 1: /app/run: Permission denied",
-            "/bin/sh: line 1: exec: /app/run: cannot execute: Permission denied"])
+        #expect(
+            outcome.messages == [
+                "/bin/sh: line 1: /app/run: Permission denied",
+                "/bin/sh: line 1: exec: /app/run: cannot execute: Permission denied",
+            ])
     }
 
     /// `-c` strings and scripts compared with what the real shells print (stderr lines and status).

@@ -16,12 +16,21 @@ import Testing
     func wordParts() throws {
         let command = try simple(#"echo a'b c'"d $X e" \$ ${Y:-z} $1 $@"#)
         #expect(command.words.count == 6)
-        #expect(command.words[1].parts == [.literal("a"), .singleQuoted("b c"),
-            .doubleQuoted([.literal("d "), .parameter(ParameterExpansion(name: "X", operation: .plain)),
-                .literal(" e")])])
+        #expect(
+            command.words[1].parts == [
+                .literal("a"), .singleQuoted("b c"),
+                .doubleQuoted([
+                    .literal("d "), .parameter(ParameterExpansion(name: "X", operation: .plain)),
+                    .literal(" e"),
+                ]),
+            ])
         #expect(command.words[2].parts == [.escaped("$")])
-        #expect(command.words[3].parts == [.parameter(ParameterExpansion(
-            name: "Y", operation: .useDefault(colon: true), word: ShellWord([.literal("z")])))])
+        #expect(
+            command.words[3].parts == [
+                .parameter(
+                    ParameterExpansion(
+                        name: "Y", operation: .useDefault(colon: true), word: ShellWord([.literal("z")])))
+            ])
         #expect(command.words[4].parts == [.parameter(ParameterExpansion(name: "1", operation: .plain))])
     }
 
@@ -125,33 +134,33 @@ import Testing
 
     // Wording from `dash -c TEXT` (dash 0.5.12), status 2; `liveSyntaxErrors` checks it again.
     static let syntaxErrorCases: [(String, String)] = [
-            ("if true; then echo", #"Syntax error: end of file unexpected (expecting "fi")"#),
-            ("echo )", #"Syntax error: ")" unexpected"#),
-            ("if true; echo; fi", #"Syntax error: "fi" unexpected (expecting "then")"#),
-            ("while true; echo; done", #"Syntax error: "done" unexpected (expecting "do")"#),
-            ("{ echo", #"Syntax error: end of file unexpected (expecting "}")"#),
-            ("echo 'open", "Syntax error: Unterminated quoted string"),
-            ("&& echo", #"Syntax error: "&&" unexpected"#),
-            ("echo a; then", #"Syntax error: "then" unexpected"#),
-            ("if then echo; fi", #"Syntax error: "then" unexpected"#),
-            ("if", #"Syntax error: end of file unexpected (expecting "then")"#),
-            ("{ }", #"Syntax error: "}" unexpected"#),
-            ("while", #"Syntax error: end of file unexpected (expecting "do")"#),
-            ("for", "Syntax error: Bad for loop variable"),
-            ("for x", #"Syntax error: end of file unexpected (expecting "do")"#),
-            ("for x in", "Syntax error: end of file unexpected"),
-            ("case", "Syntax error: end of file unexpected (expecting word)"),
-            ("case x", #"Syntax error: end of file unexpected (expecting "in")"#),
-            ("case x in", #"Syntax error: end of file unexpected (expecting ")")"#),
-            ("case x in a)", #"Syntax error: end of file unexpected (expecting ";;")"#),
-            ("(", #"Syntax error: end of file unexpected (expecting ")")"#),
-            ("( )", #"Syntax error: ")" unexpected"#),
-            ("f()", "Syntax error: end of file unexpected"),
-            ("echo |", "Syntax error: end of file unexpected"),
-            ("echo &&", "Syntax error: end of file unexpected"),
-            ("if true; then fi", #"Syntax error: "fi" unexpected"#),
-            ("echo 2>", "Syntax error: end of file unexpected"),
-        ]
+        ("if true; then echo", #"Syntax error: end of file unexpected (expecting "fi")"#),
+        ("echo )", #"Syntax error: ")" unexpected"#),
+        ("if true; echo; fi", #"Syntax error: "fi" unexpected (expecting "then")"#),
+        ("while true; echo; done", #"Syntax error: "done" unexpected (expecting "do")"#),
+        ("{ echo", #"Syntax error: end of file unexpected (expecting "}")"#),
+        ("echo 'open", "Syntax error: Unterminated quoted string"),
+        ("&& echo", #"Syntax error: "&&" unexpected"#),
+        ("echo a; then", #"Syntax error: "then" unexpected"#),
+        ("if then echo; fi", #"Syntax error: "then" unexpected"#),
+        ("if", #"Syntax error: end of file unexpected (expecting "then")"#),
+        ("{ }", #"Syntax error: "}" unexpected"#),
+        ("while", #"Syntax error: end of file unexpected (expecting "do")"#),
+        ("for", "Syntax error: Bad for loop variable"),
+        ("for x", #"Syntax error: end of file unexpected (expecting "do")"#),
+        ("for x in", "Syntax error: end of file unexpected"),
+        ("case", "Syntax error: end of file unexpected (expecting word)"),
+        ("case x", #"Syntax error: end of file unexpected (expecting "in")"#),
+        ("case x in", #"Syntax error: end of file unexpected (expecting ")")"#),
+        ("case x in a)", #"Syntax error: end of file unexpected (expecting ";;")"#),
+        ("(", #"Syntax error: end of file unexpected (expecting ")")"#),
+        ("( )", #"Syntax error: ")" unexpected"#),
+        ("f()", "Syntax error: end of file unexpected"),
+        ("echo |", "Syntax error: end of file unexpected"),
+        ("echo &&", "Syntax error: end of file unexpected"),
+        ("if true; then fi", #"Syntax error: "fi" unexpected"#),
+        ("echo 2>", "Syntax error: end of file unexpected"),
+    ]
 
     @Test("syntax errors are values with dash's wording", arguments: syntaxErrorCases)
     func syntaxErrors(text: String, message: String) {
@@ -161,8 +170,11 @@ import Testing
         }
     }
 
-    @Test("the same syntax errors from the real dash and busybox", .enabled(if: FileManager.default.isExecutableFile(
-        atPath: "/bin/dash"), "needs /bin/dash"))
+    @Test(
+        "the same syntax errors from the real dash and busybox",
+        .enabled(
+            if: FileManager.default.isExecutableFile(
+                atPath: "/bin/dash"), "needs /bin/dash"))
     func liveSyntaxErrors() throws {
         let scratch = try ScratchDirectory()
         let dash = LiveShell(dialect: .dash, path: "/bin/dash")

@@ -6,8 +6,9 @@ import Testing
     func candidates() {
         #expect(ShellPathSearch.candidates(for: "./run", path: "/bin", workingDir: "/app") == ["/app/run"])
         #expect(ShellPathSearch.candidates(for: "bin/x", path: "/bin", workingDir: "/srv") == ["/srv/bin/x"])
-        #expect(ShellPathSearch.candidates(for: "x", path: "/a::/b:", workingDir: "/w")
-            == ["/a/x", "/w/x", "/b/x", "/w/x"])
+        #expect(
+            ShellPathSearch.candidates(for: "x", path: "/a::/b:", workingDir: "/w")
+                == ["/a/x", "/w/x", "/b/x", "/w/x"])
         #expect(ShellPathSearch.absolute("../lib/./x", workingDir: "/usr/bin") == "/usr/lib/x")
     }
 
@@ -31,7 +32,8 @@ import Testing
         let evaluator = ShellEvaluator.debian()
         #expect(evaluator.commandString("command -v nothere || exec server").finalExec?.argv == ["server"])
         #expect(evaluator.commandString("command -v python3 && exec server").finalExec?.argv == ["server"])
-        #expect(evaluator.commandString(#"exec "$(command -v python3)" app.py"#).finalExec?.argv
-            == ["/usr/bin/python3", "app.py"])
+        #expect(
+            evaluator.commandString(#"exec "$(command -v python3)" app.py"#).finalExec?.argv
+                == ["/usr/bin/python3", "app.py"])
     }
 }

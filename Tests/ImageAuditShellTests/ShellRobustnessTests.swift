@@ -5,9 +5,10 @@ import Testing
 @Suite struct ShellRobustnessTests {
     @Test("deep nesting is a syntax error, not a stack overflow")
     func deepNesting() {
-        for text in [String(repeating: "(", count: 50_000), String(repeating: "{ ", count: 20_000),
-            "echo " + String(repeating: "${a:-", count: 20_000), String(repeating: "if true; then ", count: 5_000)]
-        {
+        for text in [
+            String(repeating: "(", count: 50_000), String(repeating: "{ ", count: 20_000),
+            "echo " + String(repeating: "${a:-", count: 20_000), String(repeating: "if true; then ", count: 5_000),
+        ] {
             guard case .failure(let error) = ShellScript.parse(text) else {
                 Issue.record("parsed")
                 continue
@@ -19,7 +20,8 @@ import Testing
     @Test("exponential work is cut off as not judged")
     func budget() {
         let loop = "for i in 1 2 3 4 5 6 7 8; do "
-        let text = "f() { g; g; g; g; }\ng() { h; h; h; h; }\nh() { " + String(repeating: loop, count: 4) + "x"
+        let text =
+            "f() { g; g; g; g; }\ng() { h; h; h; h; }\nh() { " + String(repeating: loop, count: 4) + "x"
             + String(repeating: "; done", count: 4) + "; }\nf\nexec server"
         let outcome = ShellEvaluator.debian().commandString(text)
         #expect(outcome.finalExec == nil)

@@ -26,13 +26,15 @@ import Testing
         let scratch = try ScratchDirectory()
         let bin = scratch.path + "/bin"
         try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
-        let log = "{ printf '%s\\037' \"${0##*/}\"; for x in \"$@\"; do printf '%s\\037' \"$x\"; done; echo; }"
+        let log =
+            "{ printf '%s\\037' \"${0##*/}\"; for x in \"$@\"; do printf '%s\\037' \"$x\"; done; echo; }"
             + " >> \"$LOG\"\n"
         for name in ["a", "b", "c", "ok"] { try scratch.write("bin/" + name, "#!/bin/sh\n" + log, executable: true) }
         try scratch.write("bin/fail", "#!/bin/sh\n" + log + "exit 1\n", executable: true)
         try scratch.write("one.sh", "")
         var generator = ShellDifferentialTests.Generator(state: UInt64(seed) &* 104_729 &+ 3)
-        let text = (0..<(2 + generator.next(4))).map { _ in Self.fragments[generator.next(Self.fragments.count)] }
+        let text =
+            (0..<(2 + generator.next(4))).map { _ in Self.fragments[generator.next(Self.fragments.count)] }
             .joined(separator: "\n") + "\n"
         let logPath = scratch.path + "/log"
         let environment = ["PATH": bin + ":/usr/bin:/bin", "LOG": logPath]

@@ -19,7 +19,8 @@ public struct Auditor: Sendable {
         let packages = PackageDatabase(tree: image.tree)
         let identity = ImageIdentity(tree: image.tree, packages: packages)
         let diagnosis = Diagnosis(
-            identity: identity, fixes: Fixes(identity: identity, packages: packages), argv: process.argv, user: process.user,
+            identity: identity, fixes: Fixes(identity: identity, packages: packages), argv: process.argv,
+            user: process.user,
             ldConfigured: LDSOConf.directories(in: image.tree))
         var result = AuditResult(
             source: image.source, names: image.names, platform: image.config.platform.description, identity: identity,
@@ -31,16 +32,20 @@ public struct Auditor: Sendable {
             credentials = found
         case .failure(let problem):
             // runc resolves the user before anything else: nothing starts, not even a healthcheck.
-            let (startProblem, message) = switch problem {
-            case .unknownUser(let name): (StartProblem.unknownUser(name), "unable to find user \(name): no matching entries in passwd file")
-            case .unknownGroup(let name): (StartProblem.unknownGroup(name), "unable to find group \(name): no matching entries in group file")
-            }
+            let (startProblem, message) =
+                switch problem {
+                case .unknownUser(let name):
+                    (StartProblem.unknownUser(name), "unable to find user \(name): no matching entries in passwd file")
+                case .unknownGroup(let name):
+                    (StartProblem.unknownGroup(name), "unable to find group \(name): no matching entries in group file")
+                }
             let failure = StartFailure(problem: startProblem, message: message, chain: ["User is \"\(process.user)\""])
             return with(result, [diagnosis.finding(for: failure, check: "entrypoint", severity: .error)])
         }
 
         let model = ExecModel(
-            tree: image.tree, credentials: credentials, environment: process.environment, workingDir: process.workingDir,
+            tree: image.tree, credentials: credentials, environment: process.environment,
+            workingDir: process.workingDir,
             platform: image.config.platform, loading: loading)
         let startPath = StartPath(model: model, packages: packages)
         var findings = startPath.start(process.argv).map {
@@ -51,7 +56,8 @@ public struct Auditor: Sendable {
             let python = PythonModuleAudit(
                 tree: image.tree, environment: process.environment, workingDir: process.workingDir,
                 credentials: credentials, identity: identity, fixes: Fixes(identity: identity, packages: packages))
-            let (checks, found) = python.run(argv: process.argv, allModules: options.allModules || options.allExecutables)
+            let (checks, found) = python.run(
+                argv: process.argv, allModules: options.allModules || options.allExecutables)
             result.checks += checks
             findings += found
         }
@@ -68,7 +74,8 @@ public struct Auditor: Sendable {
             findings += broken
         }
         if options.allExecutables {
-            let executables = PathExecutables(tree: image.tree, environment: process.environment, workingDir: process.workingDir)
+            let executables = PathExecutables(
+                tree: image.tree, environment: process.environment, workingDir: process.workingDir)
             for path in executables.paths() {
                 let check = "executable:\(path)"
                 result.checks.append(check)

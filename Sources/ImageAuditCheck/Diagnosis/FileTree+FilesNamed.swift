@@ -6,7 +6,9 @@ extension FileTree {
         let wanted = Array(name.utf8)
         var found: [String] = []
         walk { path, node in
-            guard found.count < 3, self.name(of: node) == wanted, attributes(of: node).type != .directory else { return }
+            guard found.count < 3, self.name(of: node) == wanted, attributes(of: node).type != .directory else {
+                return
+            }
             found.append(PathBytes.display(path))
         }
         return found

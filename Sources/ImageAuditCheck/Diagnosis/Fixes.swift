@@ -7,15 +7,19 @@ struct Fixes {
     /// Rebuild without a C library dependency, in the words of the binary's toolchain.
     func staticBuild(_ facts: ELFFacts) -> [String] {
         if let go = facts.go {
-            var lines = ["rebuild it with CGO_ENABLED=0: a Go binary without cgo is static and needs no C library"
-                + (go.cgoEnabled == true ? " (it was built with CGO_ENABLED=1, \(go.goVersion))" : "")]
+            var lines = [
+                "rebuild it with CGO_ENABLED=0: a Go binary without cgo is static and needs no C library"
+                    + (go.cgoEnabled == true ? " (it was built with CGO_ENABLED=1, \(go.goVersion))" : "")
+            ]
             lines.append("if it uses cgo only for DNS or user lookups (net, os/user): go build -tags netgo,osusergo")
             lines.append("if it needs cgo for a C library: go build -ldflags '-linkmode external -extldflags -static'")
             return lines
         }
         let cxx = facts.needed.contains("libstdc++.so.6")
-        return ["link it statically: gcc -static" + (cxx ? " (C++: g++ -static, or -static-libstdc++ -static-libgcc)" : "")
-            + " (Rust: build for the *-unknown-linux-musl target)"]
+        return [
+            "link it statically: gcc -static" + (cxx ? " (C++: g++ -static, or -static-libstdc++ -static-libgcc)" : "")
+                + " (Rust: build for the *-unknown-linux-musl target)"
+        ]
     }
 
     /// glibc bases to run a glibc binary on; `/cc` when it needs libstdc++ or libgcc_s.
@@ -28,12 +32,15 @@ struct Fixes {
     func glibcOnMusl(_ facts: ELFFacts) -> [String] {
         var lines = staticBuild(facts)
         if identity.family == .alpine && packages.tools.contains("apk") {
-            lines.append("or add glibc compatibility: apk add gcompat (older Alpine: libc6-compat); binaries using"
-                + " glibc-only symbols (e.g. __*_chk) still fail with \"Error relocating\"")
+            lines.append(
+                "or add glibc compatibility: apk add gcompat (older Alpine: libc6-compat); binaries using"
+                    + " glibc-only symbols (e.g. __*_chk) still fail with \"Error relocating\"")
         }
         lines.append(glibcBases(facts))
-        lines.append(facts.go != nil ? "or build it in the same libc: FROM golang:alpine as the build stage"
-                                     : "or build it on Alpine (the same libc as this image)")
+        lines.append(
+            facts.go != nil
+                ? "or build it in the same libc: FROM golang:alpine as the build stage"
+                : "or build it on Alpine (the same libc as this image)")
         return lines
     }
 
@@ -69,24 +76,30 @@ struct Fixes {
         var lines: [String] = []
         let package = KnownBases.package(for: name, family: identity.family)
         if let package, let version = packages.versions[package] {
-            lines.append("package \(package) (\(version)) is installed but \(name) is gone: a later step deleted it;"
-                + " keep the file (or reinstall \(package))")
+            lines.append(
+                "package \(package) (\(version)) is installed but \(name) is gone: a later step deleted it;"
+                    + " keep the file (or reinstall \(package))")
         } else if let package, let command = install(package) {
             lines.append("install it: \(command)")
         } else if let package {
-            lines.append("copy it (package \(package) on the build stage's distribution) into the image, e.g."
-                + " COPY --from=build /usr/lib/…/\(name)* /usr/lib/")
+            lines.append(
+                "copy it (package \(package) on the build stage's distribution) into the image, e.g."
+                    + " COPY --from=build /usr/lib/…/\(name)* /usr/lib/")
         } else if packages.tools.isEmpty {
-            lines.append("copy \(name) from the build stage into a directory the loader searches, e.g."
-                + " COPY --from=build /usr/lib/…/\(name)* /usr/lib/ (this image has no package manager to install it)")
+            lines.append(
+                "copy \(name) from the build stage into a directory the loader searches, e.g."
+                    + " COPY --from=build /usr/lib/…/\(name)* /usr/lib/ (this image has no package manager to install it)"
+            )
         } else {
-            lines.append("install the package that provides \(name) in this image, or copy the library from the build stage")
+            lines.append(
+                "install the package that provides \(name) in this image, or copy the library from the build stage")
         }
         if name == "libstdc++.so.6" || name == "libgcc_s.so.1" {
             lines.append("on distroless: use gcr.io/distroless/cc-debian12, which has libstdc++ and libgcc_s")
         } else if packages.distroless {
-            lines.append("or build on the distroless variant that has it (gcr.io/distroless/cc-debian12 adds libstdc++"
-                + " and libgcc_s; other libraries come only by copying)")
+            lines.append(
+                "or build on the distroless variant that has it (gcr.io/distroless/cc-debian12 adds libstdc++"
+                    + " and libgcc_s; other libraries come only by copying)")
         }
         return lines
     }

@@ -6,12 +6,14 @@ import ImageAuditOCI
 extension ExecModel {
     func elf(_ path: String, facts: ELFFacts, argv0: String, chain: [String]) -> Report {
         var chain = chain
-        let linking = facts.interpreter.map { "dynamically linked, interpreter \($0)" }
+        let linking =
+            facts.interpreter.map { "dynamically linked, interpreter \($0)" }
             ?? (facts.kernelRefusal?.kind == .notAProgram ? "no PT_INTERP" : "statically linked")
         chain.append("\(path): \(facts.fileDescription), \(linking)")
         guard facts.runs(on: platform) else {
-            return fail(.wrongArchitecture(path: path, facts: facts, platform: platform.description), .ENOEXEC,
-                        chain + ["the image's platform is \(platform.description)"])
+            return fail(
+                .wrongArchitecture(path: path, facts: facts, platform: platform.description), .ENOEXEC,
+                chain + ["the image's platform is \(platform.description)"])
         }
         if let refusal = facts.kernelRefusal { return kernelRefused(path, refusal, chain: chain) }
         if let refusal = facts.kernelRefusal { return kernelRefused(path, refusal, chain: chain) }
@@ -19,34 +21,43 @@ extension ExecModel {
 
         switch openExec(interpreter) {
         case .failure(.lookup(let error)):
-            return fail(.missingInterpreter(program: path, interpreter: interpreter, facts: facts), Errno(error),
-                        chain + [error.describe(for: interpreter)])
+            return fail(
+                .missingInterpreter(program: path, interpreter: interpreter, facts: facts), Errno(error),
+                chain + [error.describe(for: interpreter)])
         case .failure(.refused(let why)):
             return fail(.notExecutable(path: interpreter, why: why), .EACCES, chain + [describe(why, interpreter)])
         case .success(let (node, resolved)):
             chain.append("interpreter \(interpreter)" + (resolved == interpreter ? " exists" : " → \(resolved)"))
             switch loading.inspect(tree.content(of: node), at: resolved) {
             case .facts(let loader) where !loader.runs(on: platform):
-                return fail(.wrongArchitecture(path: interpreter, facts: loader, platform: platform.description), .ELIBBAD,
-                            chain + ["\(resolved): \(loader.fileDescription)"])
+                return fail(
+                    .wrongArchitecture(path: interpreter, facts: loader, platform: platform.description), .ELIBBAD,
+                    chain + ["\(resolved): \(loader.fileDescription)"])
             case .notELF, .malformed:
-                return fail(.execFormat(path: interpreter, why: "the program interpreter is not a usable ELF file"), .ELIBBAD,
-                            chain + ["\(resolved) is not an ELF file"])
+                return fail(
+                    .execFormat(path: interpreter, why: "the program interpreter is not a usable ELF file"), .ELIBBAD,
+                    chain + ["\(resolved) is not an ELF file"])
             default:
                 break
             }
         }
 
         let context = LinkContext(
-            tree: tree, environment: environment.entries, workingDirectory: workingDir, credentials: credentials, platform: platform)
-        let outcome = loading.link(program: path, facts: facts, argv0: argv0, interpreter: interpreter, context: context)
+            tree: tree, environment: environment.entries, workingDirectory: workingDir, credentials: credentials,
+            platform: platform)
+        let outcome = loading.link(
+            program: path, facts: facts, argv0: argv0, interpreter: interpreter, context: context)
         let failures = Self.consequential(outcome.problems).map { problem in
             var elsewhere: [String] = []
             if case .libraryNotFound(let name, _, _, _) = problem { elsewhere = files(named: name) }
-            let found = elsewhere.isEmpty ? [] : ["a file named \(ImagePath.basename(elsewhere[0])) exists at " + elsewhere.joined(separator: ", ")]
+            let found =
+                elsewhere.isEmpty
+                ? []
+                : ["a file named \(ImagePath.basename(elsewhere[0])) exists at " + elsewhere.joined(separator: ", ")]
             return StartFailure(
                 problem: .link(problem, program: path, facts: facts, libc: outcome.libc, elsewhere: elsewhere),
-                message: problem.message, chain: chain + Self.chain(of: problem) + found, stopsStart: problem.stopsStart)
+                message: problem.message, chain: chain + Self.chain(of: problem) + found, stopsStart: problem.stopsStart
+            )
         }
         let stops = failures.contains { $0.stopsStart }
         return Report(reached: stops ? nil : path, failures: failures, chain: chain)
@@ -57,7 +68,8 @@ extension ExecModel {
         do {
             shebang = try Shebang(parsing: head)
         } catch {
-            let why = error == .truncated ? "its #! line has no end within 256 bytes" : "its #! line names no interpreter"
+            let why =
+                error == .truncated ? "its #! line has no end within 256 bytes" : "its #! line names no interpreter"
             return fail(.execFormat(path: path, why: why), .ENOEXEC, chain + ["\(path): \(why)"])
         }
         let interpreter = ImagePath.absolute(shebang.interpreter, in: workingDir)
@@ -65,20 +77,24 @@ extension ExecModel {
         switch openExec(interpreter) {
         case .failure(.lookup(let error)):
             let crlf = shebang.interpreter.hasSuffix("\r")
-            let line = crlf
+            let line =
+                crlf
                 ? "\(Self.visible(interpreter)) does not exist: the line ends in CRLF, and the kernel keeps the \\r in the name"
                 : error.describe(for: interpreter)
-            return fail(.missingShebangInterpreter(script: path, interpreter: shebang.interpreter, crlf: crlf), Errno(error),
-                        chain + [line])
+            return fail(
+                .missingShebangInterpreter(script: path, interpreter: shebang.interpreter, crlf: crlf), Errno(error),
+                chain + [line])
         case .failure(.refused(let why)):
             return fail(.notExecutable(path: interpreter, why: why), .EACCES, chain + [describe(why, interpreter)])
         case .success(let (_, resolved)):
-            var report = execve(interpreter, argv0: shebang.interpreter, depth: depth + 1, chain: chain, scripts: scripts)
+            var report = execve(
+                interpreter, argv0: shebang.interpreter, depth: depth + 1, chain: chain, scripts: scripts)
             guard report.reached != nil else { return report }
             chain = report.chain
             if let command = shebang.envCommand {
-                let env = EnvCommand(invokedAs: shebang.interpreter, busybox: isBusybox(resolved),
-                                     utf8: environment.isUTF8Locale)
+                let env = EnvCommand(
+                    invokedAs: shebang.interpreter, busybox: isBusybox(resolved),
+                    utf8: environment.isUTF8Locale)
                 let found = self.env(env, command: command, script: path, chain: chain)
                 report.failures += found.failures
                 report.chain = found.chain
@@ -93,14 +109,18 @@ extension ExecModel {
     /// env's `execvp(NAME)`: the first PATH directory holding an executable NAME. env prints its
     /// own message and exits 127 (not found) or 126 (found but not executable).
     private func env(_ env: EnvCommand, command: String, script: String, chain: [String]) -> Report {
-        let candidates = command.contains("/")
+        let candidates =
+            command.contains("/")
             ? [ImagePath.absolute(command, in: workingDir)]
-            : environment.pathDirectories.map { ImagePath.absolute(command, in: ImagePath.absolute($0, in: workingDir)) }
+            : environment.pathDirectories.map {
+                ImagePath.absolute(command, in: ImagePath.absolute($0, in: workingDir))
+            }
         var refused: StartFailure?
         for candidate in candidates {
             switch openExec(candidate) {
             case .success:
-                var report = execve(candidate, argv0: command, depth: 0, chain: chain + ["env runs `\(command)`: \(candidate)"])
+                var report = execve(
+                    candidate, argv0: command, depth: 0, chain: chain + ["env runs `\(command)`: \(candidate)"])
                 report.failures = report.failures.map { failure in
                     guard let errno = failure.errno else { return failure }
                     var failure = failure
@@ -110,8 +130,9 @@ extension ExecModel {
                 }
                 return report
             case .failure(.refused(let why)) where refused == nil:
-                refused = StartFailure(problem: .notExecutable(path: candidate, why: why), message: env.message(command, .EACCES),
-                                       chain: chain + [describe(why, candidate)])
+                refused = StartFailure(
+                    problem: .notExecutable(path: candidate, why: why), message: env.message(command, .EACCES),
+                    chain: chain + [describe(why, candidate)])
             case .failure:
                 continue
             }
@@ -163,13 +184,20 @@ extension ExecModel {
     static func chain(of problem: LinkProblem) -> [String] {
         switch problem {
         case .libraryNotFound(let name, let neededBy, let searched, _):
-            return ["\(neededBy) needs \(name)", "searched: " + (searched.isEmpty ? "(nothing)" : searched.joined(separator: ", "))]
+            return [
+                "\(neededBy) needs \(name)",
+                "searched: " + (searched.isEmpty ? "(nothing)" : searched.joined(separator: ", ")),
+            ]
         case .versionNotFound(let version, let library, let libraryPath, let requiredBy, let provided, _):
             let newest = provided.last.map { "; the newest it defines is \($0)" } ?? ""
-            return ["\(requiredBy) needs \(version) from \(library)", "\(libraryPath) does not define \(version)\(newest)"]
+            return [
+                "\(requiredBy) needs \(version) from \(library)", "\(libraryPath) does not define \(version)\(newest)",
+            ]
         case .symbolNotFound(let symbol, let requiredBy, let atStartup, _):
-            return ["\(requiredBy) uses \(symbol), which no loaded object defines"
-                + (atStartup ? " (bound at start)" : " (bound lazily, at its first call)")]
+            return [
+                "\(requiredBy) uses \(symbol), which no loaded object defines"
+                    + (atStartup ? " (bound at start)" : " (bound lazily, at its first call)")
+            ]
         case .interpreterUnusable(_, let detail, _):
             return [detail]
         case .incompletelyRead(let object, let unread):

@@ -35,8 +35,11 @@ extension ExecModel {
                 return .failure(.refused(attributes.type == .directory ? .directory : .notRegular(attributes.type)))
             }
             guard credentials.mayExecute(attributes) else {
-                return .failure(.refused(.noExecuteBit(
-                    permissions: attributes.permissions, uid: attributes.uid, gid: attributes.gid, runAs: credentials)))
+                return .failure(
+                    .refused(
+                        .noExecuteBit(
+                            permissions: attributes.permissions, uid: attributes.uid, gid: attributes.gid,
+                            runAs: credentials)))
             }
             return .success((found.node, PathBytes.display(found.path)))
         }
@@ -45,14 +48,18 @@ extension ExecModel {
     /// execve(path): `argv0` is what the program sees as argv[0] (the loader prints it).
     func execve(_ path: String, argv0: String, depth: Int, chain: [String], scripts: [String] = []) -> Report {
         guard depth <= Self.maxHandlerDepth else {
-            return fail(.interpreterLoop(scripts: scripts), .ELOOP, chain + ["more than \(Self.maxHandlerDepth) nested #! interpreters"])
+            return fail(
+                .interpreterLoop(scripts: scripts), .ELOOP,
+                chain + ["more than \(Self.maxHandlerDepth) nested #! interpreters"])
         }
         let node: FileTree.NodeID
         let resolved: String
         switch openExec(path) {
         case .failure(let failure):
             // Only reached for the top-level file when lookPath and execve disagree (e.g. a device).
-            if case .refused(let why) = failure { return fail(.notExecutable(path: path, why: why), .EACCES, chain + [describe(why, path)]) }
+            if case .refused(let why) = failure {
+                return fail(.notExecutable(path: path, why: why), .EACCES, chain + [describe(why, path)])
+            }
             return fail(.commandNotFound(name: path, lookedUp: [path], elsewhere: []), failure.errno, chain)
         case .success(let (found, foundPath)):
             (node, resolved) = (found, foundPath)
@@ -69,17 +76,23 @@ extension ExecModel {
             return fail(.execFormat(path: path, why: why), .ENOEXEC, chain + ["\(path): \(why)"])
         case .notAnalysed(let why):
             var report = Report(reached: path, failures: [], chain: chain)
-            report.failures.append(StartFailure(
-                problem: .notAnalysed(path: path, why: why), message: "", chain: chain + ["\(path): \(why)"], stopsStart: false))
+            report.failures.append(
+                StartFailure(
+                    problem: .notAnalysed(path: path, why: why), message: "", chain: chain + ["\(path): \(why)"],
+                    stopsStart: false))
             return report
         case .notELF:
-            let what = head.isEmpty ? "an empty file" : "neither an ELF binary nor a #! script (starts with \(Self.preview(head)))"
+            let what =
+                head.isEmpty
+                ? "an empty file" : "neither an ELF binary nor a #! script (starts with \(Self.preview(head)))"
             return fail(.execFormat(path: path, why: what), .ENOEXEC, chain + ["\(path) is \(what)"])
         }
     }
 
     func fail(_ problem: StartProblem, _ errno: Errno, _ chain: [String]) -> Report {
-        Report(reached: nil, failures: [StartFailure(problem: problem, message: "", chain: chain, errno: errno)], chain: chain)
+        Report(
+            reached: nil, failures: [StartFailure(problem: problem, message: "", chain: chain, errno: errno)],
+            chain: chain)
     }
 
     /// The first bytes of a file, printable, for a chain line.

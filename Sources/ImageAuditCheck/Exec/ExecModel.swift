@@ -28,7 +28,9 @@ struct ExecModel: Sendable {
     /// runc: LookPath(argv[0]), then execve with the path it returned.
     func start(_ argv: [String]) -> Report {
         guard let name = argv.first, !name.isEmpty else {
-            return Report(reached: nil, failures: [StartFailure(problem: .noCommand, message: "no command specified", chain: [])], chain: [])
+            return Report(
+                reached: nil, failures: [StartFailure(problem: .noCommand, message: "no command specified", chain: [])],
+                chain: [])
         }
         switch lookPath(name) {
         case .failure(let failure):
@@ -38,7 +40,9 @@ struct ExecModel: Sendable {
             // Errors inside execve surface as runc's `exec NAME: <errno>`.
             report.failures = report.failures.map { failure in
                 var failure = failure
-                if let errno = failure.errno { failure.message = "exec \(name.contains("/") ? name : path): \(errno.text)" }
+                if let errno = failure.errno {
+                    failure.message = "exec \(name.contains("/") ? name : path): \(errno.text)"
+                }
                 return failure
             }
             return report
@@ -69,9 +73,10 @@ struct ExecModel: Sendable {
         var chain = ["`\(name)` is looked up in PATH=\(environment["PATH"] ?? "")"]
         chain.append("not an executable file in any of: " + tried.joined(separator: ", "))
         if !elsewhere.isEmpty { chain.append("a file of that name exists at " + elsewhere.joined(separator: ", ")) }
-        return .failure(StartFailure(
-            problem: .commandNotFound(name: name, lookedUp: tried, elsewhere: elsewhere),
-            message: "exec: \"\(name)\": executable file not found in $PATH", chain: chain))
+        return .failure(
+            StartFailure(
+                problem: .commandNotFound(name: name, lookedUp: tried, elsewhere: elsewhere),
+                message: "exec: \"\(name)\": executable file not found in $PATH", chain: chain))
     }
 
     /// Why Go's `findExecutable` rejects a path.
@@ -93,8 +98,10 @@ struct ExecModel: Sendable {
         let attributes = tree.attributes(of: found.node)
         if attributes.type == .directory { return .failure(.directory) }
         guard attributes.permissions & 0o111 != 0 else {
-            return .failure(.permission(.noExecuteBit(
-                permissions: attributes.permissions, uid: attributes.uid, gid: attributes.gid, runAs: .root)))
+            return .failure(
+                .permission(
+                    .noExecuteBit(
+                        permissions: attributes.permissions, uid: attributes.uid, gid: attributes.gid, runAs: .root)))
         }
         let resolved = PathBytes.display(found.path)
         return .success(resolved == path ? nil : "\(path) → \(resolved)")
@@ -142,7 +149,8 @@ struct ExecModel: Sendable {
         case .directory: return "\(path) is a directory"
         case .notRegular(let type): return "\(path) is a \(type.rawValue), not a regular file"
         case .noExecuteBit(let permissions, let uid, let gid, let user):
-            return "\(path): mode \(Self.octal(permissions)), owner \(uid):\(gid); runs as uid \(user.uid) gid \(user.gid)"
+            return
+                "\(path): mode \(Self.octal(permissions)), owner \(uid):\(gid); runs as uid \(user.uid) gid \(user.gid)"
                 + (user.uid == 0 ? " (root still needs one x bit)" : "")
         case .searchDenied(let directory, let user):
             return "\(directory) may not be searched by uid \(user.uid) gid \(user.gid)"

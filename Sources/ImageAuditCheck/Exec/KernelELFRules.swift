@@ -22,7 +22,8 @@ enum KernelELFRules {
             return refusal
         }
         if let cut = layout.cutSegment {
-            let segment = "its PT_LOAD segments need \(cut.missingBytes) bytes more than the file has"
+            let segment =
+                "its PT_LOAD segments need \(cut.missingBytes) bytes more than the file has"
                 + " (the first one cut starts at offset \(cut.offset))"
             let outcome: KernelRefusal.Outcome =
                 cut.clearedByKernel ? .segmentationFault : cut.missesPages ? .busError : .readsZeros

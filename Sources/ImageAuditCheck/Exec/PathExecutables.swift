@@ -26,7 +26,9 @@ struct PathExecutables {
                     seenFiles.insert(file.node).inserted
                 else { continue }
                 let head = tree.content(of: file.node)?.head ?? []
-                if head.starts(with: [0x7f, 0x45, 0x4c, 0x46]) || head.starts(with: [0x23, 0x21]) { paths.append(path) }
+                if head.starts(with: [0x7f, 0x45, 0x4c, 0x46]) || head.starts(with: [0x23, 0x21]) {
+                    paths.append(path)
+                }
             }
         }
         return paths

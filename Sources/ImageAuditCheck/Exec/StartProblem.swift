@@ -1,5 +1,5 @@
-import ImageAuditFS
 import ImageAuditELF
+import ImageAuditFS
 
 /// Why a process does not reach its program's code, as the model found it: the facts the
 /// explanation (cause and fixes) is written from.

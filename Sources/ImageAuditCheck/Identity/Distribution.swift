@@ -38,7 +38,8 @@ public struct Distribution: Sendable, Hashable, Codable {
             return
         }
         if let version = Self.text(tree, "/etc/alpine-release").map(Self.firstLine) {
-            self.init(id: "alpine", versionID: version, prettyName: "Alpine Linux v\(version)", source: "/etc/alpine-release")
+            self.init(
+                id: "alpine", versionID: version, prettyName: "Alpine Linux v\(version)", source: "/etc/alpine-release")
         } else if let version = Self.text(tree, "/etc/debian_version").map(Self.firstLine) {
             self.init(id: "debian", versionID: version, source: "/etc/debian_version")
         } else if case .success(let found) = tree.resolve("/var/lib/dpkg/status.d"),

@@ -74,7 +74,8 @@ public struct ImageIdentity: Sendable, Hashable, Codable {
     public var libcSummary: String {
         switch libc {
         case .glibc?: "glibc" + (libcVersion.map { " \($0)" } ?? "")
-        case .musl?: "musl" + (libcVersion.map { " \($0)" } ?? "") + (glibcCompat ? " (+ glibc compatibility loader)" : "")
+        case .musl?:
+            "musl" + (libcVersion.map { " \($0)" } ?? "") + (glibcCompat ? " (+ glibc compatibility loader)" : "")
         case nil: "no C library"
         }
     }

@@ -18,11 +18,17 @@ enum KnownBases {
     static let glibcBases: [GlibcBase] = [
         GlibcBase(image: "ubuntu:20.04", distribution: "ubuntu", glibc: (2, 31), glibcxx: 28, distroless: nil),
         GlibcBase(image: "debian:buster-slim", distribution: "debian", glibc: (2, 28), glibcxx: 25, distroless: nil),
-        GlibcBase(image: "debian:bullseye-slim", distribution: "debian", glibc: (2, 31), glibcxx: 28, distroless: "gcr.io/distroless/base-debian11"),
+        GlibcBase(
+            image: "debian:bullseye-slim", distribution: "debian", glibc: (2, 31), glibcxx: 28,
+            distroless: "gcr.io/distroless/base-debian11"),
         GlibcBase(image: "ubuntu:22.04", distribution: "ubuntu", glibc: (2, 35), glibcxx: 30, distroless: nil),
-        GlibcBase(image: "debian:bookworm-slim", distribution: "debian", glibc: (2, 36), glibcxx: 30, distroless: "gcr.io/distroless/base-debian12"),
+        GlibcBase(
+            image: "debian:bookworm-slim", distribution: "debian", glibc: (2, 36), glibcxx: 30,
+            distroless: "gcr.io/distroless/base-debian12"),
         GlibcBase(image: "ubuntu:24.04", distribution: "ubuntu", glibc: (2, 39), glibcxx: 33, distroless: nil),
-        GlibcBase(image: "debian:trixie-slim", distribution: "debian", glibc: (2, 41), glibcxx: 33, distroless: "gcr.io/distroless/base-debian13"),
+        GlibcBase(
+            image: "debian:trixie-slim", distribution: "debian", glibc: (2, 41), glibcxx: 33,
+            distroless: "gcr.io/distroless/base-debian13"),
     ]
 
     /// The oldest listed base of the family (`ubuntu` for Ubuntu images, else `debian`) that

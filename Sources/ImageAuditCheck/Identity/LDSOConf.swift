@@ -25,7 +25,9 @@ enum LDSOConf {
         }
         if case .success(let dir) = tree.resolve("/etc/ld.so.conf.d") {
             for (name, node) in tree.children(of: dir.node) {
-                if let data = tree.content(of: node)?.data { read("/etc/ld.so.conf.d/" + PathBytes.display(name), data) }
+                if let data = tree.content(of: node)?.data {
+                    read("/etc/ld.so.conf.d/" + PathBytes.display(name), data)
+                }
             }
         }
         return listed

@@ -68,7 +68,8 @@ public struct LoaderPresence: Sendable, Hashable, Codable {
     }
 
     private static func names(_ tree: FileTree, _ directory: String) -> [String] {
-        guard case .success(let found) = tree.resolve(directory), tree.attributes(of: found.node).type == .directory else {
+        guard case .success(let found) = tree.resolve(directory), tree.attributes(of: found.node).type == .directory
+        else {
             return []
         }
         return tree.children(of: found.node).map { PathBytes.display($0.name) }

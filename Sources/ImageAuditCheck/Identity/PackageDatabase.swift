@@ -51,12 +51,15 @@ struct PackageDatabase: Sendable, Hashable {
             for data in stanzas { parseDpkg(data) }
         }
         distroless = manager == .dpkg && Self.data(tree, "/var/lib/dpkg/status") == nil
-        for (tool, paths) in Self.toolPaths where paths.contains(where: { Self.exists(tree, $0) }) { tools.insert(tool) }
+        for (tool, paths) in Self.toolPaths where paths.contains(where: { Self.exists(tree, $0) }) {
+            tools.insert(tool)
+        }
     }
 
     /// Where each package tool lives (through /bin → usr/bin links too).
     static let toolPaths = [
-        "apt-get": ["/usr/bin/apt-get", "/bin/apt-get"], "apk": ["/sbin/apk", "/usr/sbin/apk", "/usr/bin/apk", "/bin/apk"],
+        "apt-get": ["/usr/bin/apt-get", "/bin/apt-get"],
+        "apk": ["/sbin/apk", "/usr/sbin/apk", "/usr/bin/apk", "/bin/apk"],
     ]
 
     private static func exists(_ tree: FileTree, _ path: String) -> Bool {
@@ -70,7 +73,9 @@ struct PackageDatabase: Sendable, Hashable {
         for stanza in text.split(separator: "\n\n") {
             var fields: [String: String] = [:]
             for line in stanza.split(separator: "\n") where !line.hasPrefix(" ") {
-                let parts = line.split(separator: ":", maxSplits: 1).map { String($0).trimmingCharacters(in: .whitespaces) }
+                let parts = line.split(separator: ":", maxSplits: 1).map {
+                    String($0).trimmingCharacters(in: .whitespaces)
+                }
                 if parts.count == 2 { fields[parts[0]] = parts[1] }
             }
             guard let package = fields["Package"], let version = fields["Version"] else { continue }

@@ -22,7 +22,8 @@ extension LibraryTree {
                 "User \(process.user) is not in the image's /etc/passwd or /etc/group, so no container would start at all;"
                     + " the tree is shown for root")
         }
-        let absolute = path.contains("/")
+        let absolute =
+            path.contains("/")
             ? ImagePath.absolute(path, in: process.workingDir)
             : try onPath(path, process: process, in: image.tree, notes: &notes)
         let (resolvedPath, elf, facts) = try open(absolute, shownAs: path, in: image.tree)
@@ -41,14 +42,18 @@ extension LibraryTree {
                 Problem(
                     severity: "error", kind: LoaderProblem.Kind.wrongPlatform.rawValue, object: absolute,
                     subject: tree.file, message: "exec \(absolute): exec format error",
-                    cause: "\(absolute) is \(tree.file), which does not run on the image's platform \(image.config.platform.description)",
-                    fixes: ["build it for \(image.config.platform.description), or copy it from the build stage of that platform"]))
+                    cause:
+                        "\(absolute) is \(tree.file), which does not run on the image's platform \(image.config.platform.description)",
+                    fixes: [
+                        "build it for \(image.config.platform.description), or copy it from the build stage of that platform"
+                    ]))
             tree.wouldLoad = false
         }
         var explicitLoader: String?
         switch elf.linkage {
         case .staticExecutable, .staticPIE, .other:
-            tree.notes.append("statically linked: the kernel starts it without a dynamic loader, so there is nothing to load")
+            tree.notes.append(
+                "statically linked: the kernel starts it without a dynamic loader, so there is nothing to load")
             return tree
         case .sharedObject:
             if pythonModule(&tree, absolute: absolute, image: image, process: process, credentials: credentials) {
@@ -81,7 +86,8 @@ extension LibraryTree {
                 defaultDirectories: report.glibc?.systemDirectories)
         }
         if let source = report.glibc?.source, source != .loaderBytes {
-            tree.notes.append("the glibc loader's bytes were not available: its default directories are \(source.rawValue)")
+            tree.notes.append(
+                "the glibc loader's bytes were not available: its default directories are \(source.rawValue)")
         }
         tree.dependencies = report.objects.isEmpty ? [] : nodes(of: 0, in: report)
         let namesRead = elf.dynamic?.namesAreComplete != false && !elf.uncapturedTables.contains(.dynamicSection)
@@ -97,7 +103,8 @@ extension LibraryTree {
         let kept = Set(ExecModel.consequential(links.compactMap { $0 }))
         let diagnosis = Diagnosis(image.tree)
         for (problem, link) in zip(report.problems, links) where link.map(kept.contains) ?? true {
-            tree.problems.append(Self.problem(problem, link: link, report: report, facts: facts, tree: image.tree, diagnosis: diagnosis))
+            tree.problems.append(
+                Self.problem(problem, link: link, report: report, facts: facts, tree: image.tree, diagnosis: diagnosis))
         }
         tree.wouldLoad = tree.wouldLoad && report.wouldStart
         return tree
@@ -117,7 +124,8 @@ extension LibraryTree {
             }
         }
         throw .notFound(
-            path: name, why: "no file of that name in the image's PATH directories: " + directories.joined(separator: ":"))
+            path: name,
+            why: "no file of that name in the image's PATH directories: " + directories.joined(separator: ":"))
     }
 
     /// The file at `path`: it must be a regular ELF file the reader could parse.
@@ -131,16 +139,21 @@ extension LibraryTree {
         }
         let resolved = PathBytes.display(found.path)
         let attributes = tree.attributes(of: found.node)
-        guard attributes.type == .regular else { throw .notELF(path: shown, what: "not a regular file (\(attributes.type))") }
+        guard attributes.type == .regular else {
+            throw .notELF(path: shown, what: "not a regular file (\(attributes.type))")
+        }
         let content = tree.content(of: found.node)
         switch ImageLoaderModel().inspect(content, at: resolved) {
         case .facts(let facts):
-            guard case .success(let elf)? = content?.elf else { throw .notELF(path: shown, what: "an ELF file that could not be read") }
+            guard case .success(let elf)? = content?.elf else {
+                throw .notELF(path: shown, what: "an ELF file that could not be read")
+            }
             return (resolved, elf, facts)
         case .notELF:
             if let head = content?.head, head.starts(with: Array("#!".utf8)) {
                 let line = String(decoding: head.prefix { $0 != 0x0a }, as: UTF8.self)
-                throw .notELF(path: shown, what: "a script (\(ExecModel.visible(line))): ask for the tree of its interpreter")
+                throw .notELF(
+                    path: shown, what: "a script (\(ExecModel.visible(line))): ask for the tree of its interpreter")
             }
             throw .notELF(path: shown, what: "not an ELF file")
         case .malformed(let why), .notAnalysed(let why):
@@ -150,13 +163,15 @@ extension LibraryTree {
 
     /// Severity, cause and fixes of a loader problem, in the audit's words where it has them.
     private static func problem(
-        _ problem: LoaderProblem, link: LinkProblem?, report: LoadReport, facts: ELFFacts, tree: FileTree, diagnosis: Diagnosis
+        _ problem: LoaderProblem, link: LinkProblem?, report: LoadReport, facts: ELFFacts, tree: FileTree,
+        diagnosis: Diagnosis
     ) -> Problem {
-        let severity = switch problem.severity {
-        case .fatal: "error"
-        case .warning: "warning"
-        case .note: "note"
-        }
+        let severity =
+            switch problem.severity {
+            case .fatal: "error"
+            case .warning: "warning"
+            case .note: "note"
+            }
         var cause = problem.detail
         var fixes: [String] = []
         if problem.kind == .interpreterMissing, let interpreter = report.interpreter {
@@ -165,8 +180,10 @@ extension LibraryTree {
             var elsewhere: [String] = []
             if case .libraryNotFound(let name, _, _, _) = link { elsewhere = tree.files(named: name) }
             let libc: LibC = report.loader == .musl ? .musl : .glibc
-            let explained = LinkDiagnosis(identity: diagnosis.identity, fixes: diagnosis.fixes, configuredDirectories: diagnosis.ldConfigured)
-                .explain(link, program: report.program, facts: facts, libc: libc, elsewhere: elsewhere)
+            let explained = LinkDiagnosis(
+                identity: diagnosis.identity, fixes: diagnosis.fixes, configuredDirectories: diagnosis.ldConfigured
+            )
+            .explain(link, program: report.program, facts: facts, libc: libc, elsewhere: elsewhere)
             (cause, fixes) = (explained.2, explained.3)
         }
         if let first = fixes.first, first.hasPrefix("or ") { fixes[0] = String(first.dropFirst(3)) }

@@ -12,7 +12,8 @@ extension LibraryTree {
         credentials: Credentials
     ) -> Bool {
         let name = ImagePath.basename(absolute)
-        guard name.hasSuffix(".so"), let stem = name.split(separator: ".").first, ModuleImports.isIdentifier(String(stem)),
+        guard name.hasSuffix(".so"), let stem = name.split(separator: ".").first,
+            ModuleImports.isIdentifier(String(stem)),
             let real = try? image.tree.resolve(absolute).get()
         else { return false }
         let realPath = PathBytes.display(real.path)
@@ -27,12 +28,15 @@ extension LibraryTree {
         }
         var seen: Set<String> = []
         for python in candidates where seen.insert(python).inserted && image.tree.node(at: python) != nil {
-            guard case .success(let sysPath) = PythonSysPath.compute(
-                in: image.tree, interpreter: python, environment: env, home: home, workingDirectory: process.workingDir),
+            guard
+                case .success(let sysPath) = PythonSysPath.compute(
+                    in: image.tree, interpreter: python, environment: env, home: home,
+                    workingDirectory: process.workingDir),
                 let entry = sysPath.entries.first(where: { entry in
                     // Importable from the entry: the module's directories below it are packages.
                     guard entry.origin != .workingDirectory else { return false }
-                    let dir = (try? image.tree.resolve(entry.path).get()).map { PathBytes.display($0.path) } ?? entry.path
+                    let dir =
+                        (try? image.tree.resolve(entry.path).get()).map { PathBytes.display($0.path) } ?? entry.path
                     guard realPath.hasPrefix(dir == "/" ? "/" : dir + "/") else { return false }
                     let below = realPath.dropFirst(dir == "/" ? 1 : dir.count + 1).split(separator: "/").dropLast()
                     return below.allSatisfy { ModuleImports.isIdentifier(String($0)) }
@@ -63,9 +67,10 @@ extension LibraryTree {
                 let finding = ModuleFindings(
                     fixes: Fixes(identity: identity, packages: packages), identity: identity, interpreter: python
                 ).finding(for: failure, module: absolute, name: nil, via: [], check: "tree", severity: .error)
-                tree.problems.append(Problem(
-                    severity: "error", kind: FindingCode.moduleWillNotLoad.rawValue, object: failure.neededBy,
-                    subject: absolute, message: finding.message, cause: finding.cause, fixes: finding.fix))
+                tree.problems.append(
+                    Problem(
+                        severity: "error", kind: FindingCode.moduleWillNotLoad.rawValue, object: failure.neededBy,
+                        subject: absolute, message: finding.message, cause: finding.cause, fixes: finding.fix))
                 tree.wouldLoad = false
             }
             return true

@@ -14,7 +14,8 @@ extension LibraryTree {
             let object = report.objects[index]
             return Node(
                 name: dependency.name, outcome: "loaded", path: object.path, resolvedPath: object.resolvedPath,
-                rule: object.rule.map(rule), reason: nil, searched: searched, dependencies: nodes(of: index, in: report))
+                rule: object.rule.map(rule), reason: nil, searched: searched, dependencies: nodes(of: index, in: report)
+            )
         case .reused(let index, let because):
             let object = report.objects[index]
             let rule =
@@ -22,8 +23,10 @@ extension LibraryTree {
                 ? Rule(kind: "musl-itself", owner: nil, text: because)
                 : Rule(kind: "already-loaded", owner: nil, text: because)
             return Node(
-                name: dependency.name, outcome: "reused", path: object.path, resolvedPath: object.resolvedPath, rule: rule,
-                reason: index == 0 ? "the file itself" : "loaded as \(object.path)", searched: searched, dependencies: [])
+                name: dependency.name, outcome: "reused", path: object.path, resolvedPath: object.resolvedPath,
+                rule: rule,
+                reason: index == 0 ? "the file itself" : "loaded as \(object.path)", searched: searched,
+                dependencies: [])
         case .notFound:
             return Node(
                 name: dependency.name, outcome: "not-found", path: nil, resolvedPath: nil, rule: nil, reason: nil,

@@ -21,7 +21,9 @@ extension ImageLoaderModel {
 
     /// The loader model's full account of starting `program` in the context's image;
     /// `explicitLoader` runs a shared library the way `ld.so FILE` does.
-    static func loadReport(program: String, argv0: String, context: LinkContext, explicitLoader: String? = nil) -> LoadReport {
+    static func loadReport(program: String, argv0: String, context: LinkContext, explicitLoader: String? = nil)
+        -> LoadReport
+    {
         let options = LoaderOptions(
             environment: LoaderOptions.environment(fromConfig: context.environment),
             workingDirectory: context.workingDirectory, credentials: context.credentials, argv0: argv0,
@@ -35,9 +37,11 @@ extension ImageLoaderModel {
         case .libraryNotFound, .libraryWrongClass, .libraryUnusable:
             let steps = report.dependencies.first { $0.name == problem.subject && !$0.isResolved }?.searched ?? []
             return .libraryNotFound(
-                name: problem.subject, neededBy: problem.object, searched: steps.map(describe), message: problem.message)
+                name: problem.subject, neededBy: problem.object, searched: steps.map(describe), message: problem.message
+            )
         case .versionNotFound:
-            let (library, path, provided) = provider(of: problem.subject, neededBy: problem.object, report: report, tree: tree)
+            let (library, path, provided) = provider(
+                of: problem.subject, neededBy: problem.object, report: report, tree: tree)
             return .versionNotFound(
                 version: problem.subject, library: library, libraryPath: path, requiredBy: problem.object,
                 provided: provided, message: problem.message)
@@ -47,7 +51,8 @@ extension ImageLoaderModel {
                 message: problem.message)
         case .interpreterMissing, .interpreterUnusable, .wrongPlatform:
             // The audit checks these itself before calling the loader; anything left is the loader's word.
-            return .interpreterUnusable(interpreter: report.interpreter ?? problem.subject, detail: problem.detail, message: problem.message)
+            return .interpreterUnusable(
+                interpreter: report.interpreter ?? problem.subject, detail: problem.detail, message: problem.message)
         case .notFullyRead:
             return .incompletelyRead(object: problem.object, unread: problem.subject)
         case .versionWarning, .incomplete:
@@ -58,7 +63,8 @@ extension ImageLoaderModel {
     /// "/etc/ld.so.cache: no entry for libfoo.so.1", "/usr/lib (default directory): not there".
     static func describe(_ step: SearchStep) -> String {
         let tried = step.candidates.map { candidate in
-            candidate.path.hasPrefix(step.location) ? candidate.result.description : "\(candidate.path) \(candidate.result)"
+            candidate.path.hasPrefix(step.location)
+                ? candidate.result.description : "\(candidate.path) \(candidate.result)"
         }
         let what = tried.isEmpty ? (step.note ?? "not there") : tried.joined(separator: "; ")
         return "\(step.location) (\(step.rule)): \(what)"
@@ -70,7 +76,8 @@ extension ImageLoaderModel {
         -> (library: String, path: String, provided: [String])
     {
         func elf(_ path: String) -> ELFFile? {
-            guard case .success(let found) = tree.resolve(path), case .success(let file)? = tree.content(of: found.node)?.elf
+            guard case .success(let found) = tree.resolve(path),
+                case .success(let file)? = tree.content(of: found.node)?.elf
             else { return nil }
             return file
         }
@@ -80,7 +87,8 @@ extension ImageLoaderModel {
         guard let need else { return ("", "", []) }
         let providerObject = report.objects.first { $0.names.contains(need.file) || $0.soname == need.file }
         let family = String(VersionName.split(version).family)
-        let provided = providerObject.flatMap { elf($0.resolvedPath) }?.versionDefinitions
+        let provided =
+            providerObject.flatMap { elf($0.resolvedPath) }?.versionDefinitions
             .map(\.name).filter { $0.hasPrefix(family) && !VersionName.split($0).numbers.isEmpty }
             .sorted(by: VersionName.isOlder) ?? []
         return (need.file, providerObject?.resolvedPath ?? need.file, provided)

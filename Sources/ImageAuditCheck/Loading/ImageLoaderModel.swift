@@ -39,11 +39,14 @@ public struct ImageLoaderModel: ProgramLoading {
         default:
             break
         }
-        let go = elf.goBuildInfo.map { GoBuild(goVersion: $0.goVersion ?? "an unknown Go version", cgoEnabled: $0.cgoEnabled) }
-        return .facts(ELFFacts(
-            machine: elf.header.machine.rawValue, is64Bit: elf.header.elfClass == .elf64,
-            isLittleEndian: elf.header.dataEncoding == .littleEndian,
-            interpreter: elf.linkage == .dynamic ? elf.interpreter : nil, needed: elf.needed, go: go,
-            kernelRefusal: refusal))
+        let go = elf.goBuildInfo.map {
+            GoBuild(goVersion: $0.goVersion ?? "an unknown Go version", cgoEnabled: $0.cgoEnabled)
+        }
+        return .facts(
+            ELFFacts(
+                machine: elf.header.machine.rawValue, is64Bit: elf.header.elfClass == .elf64,
+                isLittleEndian: elf.header.dataEncoding == .littleEndian,
+                interpreter: elf.linkage == .dynamic ? elf.interpreter : nil, needed: elf.needed, go: go,
+                kernelRefusal: refusal))
     }
 }

@@ -60,12 +60,13 @@ public struct ModuleLoading: Sendable {
         let report = DynamicLoader.load(program: interpreter, in: tree, options: options)
         let libc: LibC = report.loader == .musl ? .musl : .glibc
         if let problem = report.problems.first(where: { $0.severity == .fatal && !baseline.contains(Self.key($0)) }) {
-            let kind: ModuleLoadFailure.Kind = switch problem.kind {
-            case .libraryNotFound, .libraryWrongClass, .libraryUnusable: .libraryNotFound(problem.subject)
-            case .versionNotFound: .versionNotFound(problem.subject)
-            case .undefinedSymbol: .symbolNotFound(problem.subject)
-            default: .other
-            }
+            let kind: ModuleLoadFailure.Kind =
+                switch problem.kind {
+                case .libraryNotFound, .libraryWrongClass, .libraryUnusable: .libraryNotFound(problem.subject)
+                case .versionNotFound: .versionNotFound(problem.subject)
+                case .undefinedSymbol: .symbolNotFound(problem.subject)
+                default: .other
+                }
             let steps = report.dependencies.first { $0.name == problem.subject && !$0.isResolved }?.searched ?? []
             return ModuleLoadFailure(
                 kind: kind, message: dlerror(problem.message, argv0: interpreter), neededBy: problem.object,
@@ -73,7 +74,8 @@ public struct ModuleLoading: Sendable {
         }
         if libc == .musl, let musl, Self.olderThan(musl, "1.2.4") {
             for object in report.objects.dropFirst(baselineCount) {
-                guard let node = tree.node(at: object.resolvedPath), case .success(let file)? = tree.content(of: node)?.elf,
+                guard let node = tree.node(at: object.resolvedPath),
+                    case .success(let file)? = tree.content(of: node)?.elf,
                     file.dynamic?.hasRelr == true
                 else { continue }
                 return ModuleLoadFailure(
@@ -92,7 +94,9 @@ public struct ModuleLoading: Sendable {
         return DynamicLoader.load(program: interpreter, in: tree, options: options)
     }
 
-    private static func key(_ problem: LoaderProblem) -> String { "\(problem.kind)\u{0}\(problem.object)\u{0}\(problem.subject)" }
+    private static func key(_ problem: LoaderProblem) -> String {
+        "\(problem.kind)\u{0}\(problem.object)\u{0}\(problem.subject)"
+    }
 
     /// glibc's `dlerror` text: the loader's start-up message without `argv0: …:` in front.
     private func dlerror(_ message: String, argv0: String) -> String {

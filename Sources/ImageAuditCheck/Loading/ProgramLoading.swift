@@ -1,5 +1,5 @@
-import ImageAuditFS
 import ImageAuditELF
+import ImageAuditFS
 import ImageAuditOCI
 
 /// What the audit needs to know about one ELF file, from the ELF reader.
@@ -105,7 +105,9 @@ public struct LinkContext: Sendable {
     public var credentials: Credentials
     public var platform: Platform
 
-    public init(tree: FileTree, environment: [String], workingDirectory: String, credentials: Credentials, platform: Platform) {
+    public init(
+        tree: FileTree, environment: [String], workingDirectory: String, credentials: Credentials, platform: Platform
+    ) {
         self.tree = tree
         self.environment = environment
         self.workingDirectory = workingDirectory

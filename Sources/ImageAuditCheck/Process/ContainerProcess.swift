@@ -89,7 +89,9 @@ struct Environment: Sendable, Hashable {
 
     /// The PATH directories in order; an empty entry means the working directory, as in Go and libc.
     var pathDirectories: [String] {
-        (self["PATH"] ?? "").split(separator: ":", omittingEmptySubsequences: false).map { $0.isEmpty ? "." : String($0) }
+        (self["PATH"] ?? "").split(separator: ":", omittingEmptySubsequences: false).map {
+            $0.isEmpty ? "." : String($0)
+        }
     }
 
     private static func key(of entry: String) -> Substring {

@@ -77,7 +77,9 @@ extension UserDatabase {
         var gid: UInt32 = 0
         if userArg.isEmpty {
             if let root = users.first(where: { $0.uid == 0 }) { (name, gid) = (root.name, root.gid) }
-        } else if let entry = users.first(where: { entry in numericUID.map { entry.uid == $0 } ?? (entry.name == userArg) }) {
+        } else if let entry = users.first(where: { entry in
+            numericUID.map { entry.uid == $0 } ?? (entry.name == userArg)
+        }) {
             (name, uid, gid) = (entry.name, entry.uid, entry.gid)
         } else if let numericUID {
             uid = numericUID
@@ -88,7 +90,8 @@ extension UserDatabase {
         var supplementary: [UInt32] = []
         if !groupArg.isEmpty {
             let numericGID = UInt32(groupArg)
-            if let group = groups.first(where: { group in numericGID.map { group.gid == $0 } ?? (group.name == groupArg) }) {
+            if let group = groups.first(where: { group in numericGID.map { group.gid == $0 } ?? (group.name == groupArg)
+            }) {
                 gid = group.gid
             } else if let numericGID {
                 gid = numericGID

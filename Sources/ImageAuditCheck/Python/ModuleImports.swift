@@ -53,14 +53,18 @@ public enum ModuleImports {
                 guard seen.insert(qualified).inserted else { continue }
                 guard let module = sysPath.resolveModule(qualified, in: tree) else {
                     if let file = sysPath.foreignExtension(qualified, in: tree) {
-                        found.append(Imported(module: PythonModule(
-                            name: qualified, kind: .foreignExtension, file: file, searchPath: [], entry: ""), via: via))
+                        found.append(
+                            Imported(
+                                module: PythonModule(
+                                    name: qualified, kind: .foreignExtension, file: file, searchPath: [], entry: ""),
+                                via: via))
                     }
                     continue
                 }
                 let chain = end == parts.count ? via : via + ["importing \(name) runs \(qualified) first"]
                 found.append(Imported(module: module, via: chain))
-                guard module.file.hasSuffix(".py"), !stdlib.contains(module.entry), let node = tree.node(at: module.file)
+                guard module.file.hasSuffix(".py"), !stdlib.contains(module.entry),
+                    let node = tree.node(at: module.file)
                 else { continue }
                 guard let data = tree.content(of: node)?.data else {
                     notJudged.append("the imports of \(module.file) were not read")
@@ -68,7 +72,9 @@ public enum ModuleImports {
                 }
                 let package = module.kind == .package ? qualified : parts[..<(end - 1)].joined(separator: ".")
                 let shown = ImagePath.basename(ImagePath.dirname(module.file)) + "/" + ImagePath.basename(module.file)
-                scan(String(decoding: data, as: UTF8.self), package: package.isEmpty ? nil : package, from: shown, via: chain)
+                scan(
+                    String(decoding: data, as: UTF8.self), package: package.isEmpty ? nil : package, from: shown,
+                    via: chain)
             }
         }
         return (found, notJudged)
@@ -96,7 +102,9 @@ public enum ModuleImports {
                     // Only identifiers can be packages or modules (`numpy.libs`, `x-1.0.dist-info` are not).
                     case .directory: if isIdentifier(text) { stack.append((node, child)) }
                     case .regular, .symlink:
-                        if let suffix = suffixes.first(where: { text.hasSuffix($0) }), isIdentifier(String(text.dropLast(suffix.count))) {
+                        if let suffix = suffixes.first(where: { text.hasSuffix($0) }),
+                            isIdentifier(String(text.dropLast(suffix.count)))
+                        {
                             result.append(child)
                         } else if anyTag, PythonSysPath.foreignTag(of: text) != nil {
                             result.append(child)

@@ -12,7 +12,10 @@ enum PythonImports {
             let line = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
             if open {
                 logical.append(line)
-                if line.contains(")") { open = false; names += statement(logical.joined(separator: " "), package) }
+                if line.contains(")") {
+                    open = false
+                    names += statement(logical.joined(separator: " "), package)
+                }
                 continue
             }
             guard line.hasPrefix("import ") || line.hasPrefix("from ") else { continue }
@@ -58,9 +61,12 @@ enum PythonImports {
     }
 
     private static func valid(_ name: String) -> String? {
-        let ok = !name.isEmpty && name.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { part in
-            !part.isEmpty && part.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" } && !(part.first?.isNumber ?? true)
-        }
+        let ok =
+            !name.isEmpty
+            && name.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { part in
+                !part.isEmpty && part.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
+                    && !(part.first?.isNumber ?? true)
+            }
         return ok ? name : nil
     }
 }

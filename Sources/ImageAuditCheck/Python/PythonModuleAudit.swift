@@ -23,7 +23,9 @@ struct PythonModuleAudit {
     /// the image's `node` (argv[0], else PATH) as `process.dlopen` does (RTLD_LAZY). Warnings
     /// only: which addons a start `require`s is not scanned.
     func nodeAddons(argv: [String]) -> (checks: [String], findings: [Finding]) {
-        let named = argv.first.flatMap(lookup).flatMap { ["node", "nodejs"].contains(ImagePath.basename($0)) ? $0 : nil }
+        let named = argv.first.flatMap(lookup).flatMap {
+            ["node", "nodejs"].contains(ImagePath.basename($0)) ? $0 : nil
+        }
         guard let node = named ?? lookup("node") else { return ([], []) }
         var addons: [String] = []
         tree.walk { path, id in
@@ -41,8 +43,10 @@ struct PythonModuleAudit {
         var result: [Finding] = []
         for addon in addons.sorted() {
             guard let failure = loading.check(addon) else { continue }
-            result.append(findings.finding(
-                for: failure, module: addon, name: nil, via: [], check: "module:\(addon)", severity: .warning, node: true))
+            result.append(
+                findings.finding(
+                    for: failure, module: addon, name: nil, via: [], check: "module:\(addon)", severity: .warning,
+                    node: true))
         }
         return (addons.sorted().map { "module:\($0)" }, result)
     }
@@ -66,12 +70,15 @@ struct PythonModuleAudit {
         return check(invocation, allModules: allModules, severity: PythonInvocation.isPython(path) ? .error : .warning)
     }
 
-    func check(_ invocation: PythonInvocation, allModules: Bool, severity: Severity) -> (checks: [String], findings: [Finding]) {
+    func check(_ invocation: PythonInvocation, allModules: Bool, severity: Severity) -> (
+        checks: [String], findings: [Finding]
+    ) {
         let env = environmentDictionary()
         let home = env["HOME"] ?? Self.home(of: credentials.uid, in: tree)
-        guard case .success(let sysPath) = PythonSysPath.compute(
-            in: tree, interpreter: invocation.interpreter, start: invocation.start, environment: env, home: home,
-            workingDirectory: workingDir, flags: invocation.flags)
+        guard
+            case .success(let sysPath) = PythonSysPath.compute(
+                in: tree, interpreter: invocation.interpreter, start: invocation.start, environment: env, home: home,
+                workingDirectory: workingDir, flags: invocation.flags)
         else { return ([], []) }
         let loading = ModuleLoading(
             tree: tree, interpreter: invocation.interpreter, environment: env, workingDirectory: workingDir,
@@ -80,25 +87,32 @@ struct PythonModuleAudit {
         let findings = ModuleFindings(fixes: fixes, identity: identity, interpreter: invocation.interpreter)
         var result: [Finding] = []
         var checks = ["python-imports"]
-        let imported = ModuleImports.imported(by: invocation, sysPath: sysPath, tree: tree, workingDirectory: workingDir)
+        let imported = ModuleImports.imported(
+            by: invocation, sysPath: sysPath, tree: tree, workingDirectory: workingDir)
         var done: Set<String> = []
         for item in imported.modules {
             if item.module.kind == .foreignExtension {
-                result.append(findings.notImportable(
-                    item.module, suffixes: sysPath.extensionSuffixes, via: item.via, severity: severity))
+                result.append(
+                    findings.notImportable(
+                        item.module, suffixes: sysPath.extensionSuffixes, via: item.via, severity: severity))
                 continue
             }
-            guard item.module.file.hasSuffix(".so"), done.insert(item.module.file).inserted, let failure = loading.check(item.module.file) else { continue }
-            result.append(findings.finding(
-                for: failure, module: item.module.file, name: item.module.name, via: item.via, check: "entrypoint",
-                severity: severity))
+            guard item.module.file.hasSuffix(".so"), done.insert(item.module.file).inserted,
+                let failure = loading.check(item.module.file)
+            else { continue }
+            result.append(
+                findings.finding(
+                    for: failure, module: item.module.file, name: item.module.name, via: item.via, check: "entrypoint",
+                    severity: severity))
         }
         if allModules {
             for module in ModuleImports.allExtensionModules(sysPath: sysPath, tree: tree) where !done.contains(module) {
                 checks.append("module:\(module)")
                 guard let failure = loading.check(module) else { continue }
-                result.append(findings.finding(
-                    for: failure, module: module, name: nil, via: [], check: "module:\(module)", severity: .warning))
+                result.append(
+                    findings.finding(
+                        for: failure, module: module, name: nil, via: [], check: "module:\(module)", severity: .warning)
+                )
             }
         }
         return (checks, result)

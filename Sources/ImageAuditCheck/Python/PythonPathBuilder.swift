@@ -30,7 +30,8 @@ struct PythonPathBuilder {
             base = realpath(executable)
         }
         let searchFrom = venv?.home.map { PyPath.clean($0) } ?? ImagePath.dirname(base)
-        let named = Self.version(inName: ImagePath.basename(base)) ?? Self.version(inName: ImagePath.basename(executable))
+        let named =
+            Self.version(inName: ImagePath.basename(base)) ?? Self.version(inName: ImagePath.basename(executable))
 
         var prefix: String
         var execPrefix: String
@@ -49,7 +50,8 @@ struct PythonPathBuilder {
             else { return .failure(.noLandmark(executable: executable)) }
             prefix = found
             version = foundVersion
-            execPrefix = ancestors(searchFrom).first { isDirectory(ImagePath.join($0, "lib/python\(version)/lib-dynload")) }
+            execPrefix =
+                ancestors(searchFrom).first { isDirectory(ImagePath.join($0, "lib/python\(version)/lib-dynload")) }
                 ?? prefix
         }
 
@@ -64,7 +66,9 @@ struct PythonPathBuilder {
         }
         for part in (env["PYTHONPATH"] ?? "").split(separator: ":", omittingEmptySubsequences: false)
         where env["PYTHONPATH"].map({ !$0.isEmpty }) ?? false {
-            add(part.isEmpty ? workingDirectory : PyPath.absolute(String(part), in: workingDirectory), .pythonPath, check: false)
+            add(
+                part.isEmpty ? workingDirectory : PyPath.absolute(String(part), in: workingDirectory), .pythonPath,
+                check: false)
         }
         add(ImagePath.join(prefix, "lib/python\(version.filter { $0 != "." }).zip"), .zip, check: false)
         add(ImagePath.join(prefix, "lib/python\(version)"), .stdlib, check: false)
@@ -80,13 +84,19 @@ struct PythonPathBuilder {
             for dir in Self.siteDirectories(prefix: venv.directory, version: version, debian: debian, venv: true) {
                 addSiteDirectory(dir, .site)
             }
-            if venv.systemSite { sitePrefixes.insert(venv.directory, at: 0) } else {
+            if venv.systemSite {
+                sitePrefixes.insert(venv.directory, at: 0)
+            } else {
                 sitePrefixes = [venv.directory]
                 userSite = false
             }
         }
-        if userSite, let base = env["PYTHONUSERBASE"].flatMap({ $0.isEmpty ? nil : $0 }) ?? home.map({ ImagePath.join($0, ".local") }) {
-            addSiteDirectory(PyPath.absolute(ImagePath.join(base, "lib/python\(version)/site-packages"), in: "/"), .userSite)
+        if userSite,
+            let base = env["PYTHONUSERBASE"].flatMap({ $0.isEmpty ? nil : $0 })
+                ?? home.map({ ImagePath.join($0, ".local") })
+        {
+            addSiteDirectory(
+                PyPath.absolute(ImagePath.join(base, "lib/python\(version)/site-packages"), in: "/"), .userSite)
         }
         var seenPrefixes: Set<String> = []
         for sitePrefix in sitePrefixes where seenPrefixes.insert(sitePrefix).inserted {
@@ -94,10 +104,12 @@ struct PythonPathBuilder {
                 addSiteDirectory(dir, .site)
             }
         }
-        return .success(PythonSysPath(
-            version: version, prefix: venv?.directory ?? prefix, execPrefix: venv?.directory ?? execPrefix,
-            basePrefix: basePrefix, venv: venv?.directory, entries: entries, platform: platform(stdlib: ImagePath.join(prefix, "lib/python\(version)")),
-            notJudged: notJudged))
+        return .success(
+            PythonSysPath(
+                version: version, prefix: venv?.directory ?? prefix, execPrefix: venv?.directory ?? execPrefix,
+                basePrefix: basePrefix, venv: venv?.directory, entries: entries,
+                platform: platform(stdlib: ImagePath.join(prefix, "lib/python\(version)")),
+                notJudged: notJudged))
     }
 
     /// `site.getsitepackages` for one prefix: upstream's `lib/pythonX.Y/site-packages`, or
@@ -122,15 +134,20 @@ struct PythonPathBuilder {
 
     /// `site.addsitedir`: the directory if it exists, then its `.pth` files in name order.
     private mutating func addSiteDirectory(_ dir: String, _ origin: PythonSysPath.Origin) {
-        guard case .success(let resolved) = tree.resolve(dir), tree.attributes(of: resolved.node).type == .directory else {
+        guard case .success(let resolved) = tree.resolve(dir), tree.attributes(of: resolved.node).type == .directory
+        else {
             return
         }
         add(dir, origin, check: false)
-        let pths = tree.children(of: resolved.node).filter { $0.name.count > 4 && $0.name.suffix(4).elementsEqual(Array(".pth".utf8)) }
-            .sorted { $0.name.lexicographicallyPrecedes($1.name) }
+        let pths = tree.children(of: resolved.node).filter {
+            $0.name.count > 4 && $0.name.suffix(4).elementsEqual(Array(".pth".utf8))
+        }
+        .sorted { $0.name.lexicographicallyPrecedes($1.name) }
         for (name, node) in pths {
             let file = ImagePath.join(dir, PathBytes.display(name))
-            guard let target = try? tree.resolve(Array(file.utf8)).get(), tree.attributes(of: target.node).type == .regular else {
+            guard let target = try? tree.resolve(Array(file.utf8)).get(),
+                tree.attributes(of: target.node).type == .regular
+            else {
                 continue
             }
             guard let data = tree.content(of: target.node)?.data else {
@@ -162,7 +179,9 @@ struct PythonPathBuilder {
         let bin = ImagePath.dirname(executable)
         for dir in [bin, ImagePath.dirname(bin)] {
             let cfg = ImagePath.join(dir, "pyvenv.cfg")
-            guard case .success(let file) = tree.resolve(cfg), tree.attributes(of: file.node).type == .regular else { continue }
+            guard case .success(let file) = tree.resolve(cfg), tree.attributes(of: file.node).type == .regular else {
+                continue
+            }
             guard let data = tree.content(of: file.node)?.data else {
                 notJudged.append("\(cfg) not read")
                 return Venv(directory: dir, home: nil, systemSite: true)
@@ -189,7 +208,8 @@ struct PythonPathBuilder {
     private func landmark(at prefix: String, version: String?) -> (String, String)? {
         for candidate in version.map({ [$0] }) ?? versions(under: prefix)
         where isFile(ImagePath.join(prefix, "lib/python\(candidate)/os.py"))
-            || isFile(ImagePath.join(prefix, "lib/python\(candidate)/os.pyc")) {
+            || isFile(ImagePath.join(prefix, "lib/python\(candidate)/os.pyc"))
+        {
             return (prefix, candidate)
         }
         return nil
@@ -199,7 +219,10 @@ struct PythonPathBuilder {
     private func versions(under prefix: String) -> [String] {
         guard let lib = tree.node(at: ImagePath.join(prefix, "lib")) else { return [] }
         return tree.children(of: lib).compactMap { Self.version(inName: PathBytes.display($0.name)) }
-            .sorted { $0.split(separator: ".").compactMap { Int($0) } .lexicographicallyPrecedes($1.split(separator: ".").compactMap { Int($0) }) }
+            .sorted {
+                $0.split(separator: ".").compactMap { Int($0) }.lexicographicallyPrecedes(
+                    $1.split(separator: ".").compactMap { Int($0) })
+            }
             .reversed()
     }
 
@@ -246,7 +269,8 @@ struct PythonPathBuilder {
 
     /// The multiarch names of the architectures CPython builds for on Linux.
     static let architectures = [
-        "x86_64", "aarch64", "i386", "i686", "arm", "powerpc64le", "powerpc64", "s390x", "riscv64", "mips64el", "loongarch64",
+        "x86_64", "aarch64", "i386", "i686", "arm", "powerpc64le", "powerpc64", "s390x", "riscv64", "mips64el",
+        "loongarch64",
     ]
 
     func realpath(_ path: String) -> String {

@@ -60,7 +60,9 @@ extension PythonSysPath {
             guard let dir = directoryNode(entry, tree) else { continue }
             for (child, _) in tree.children(of: dir) {
                 let text = PathBytes.display(child)
-                if text.hasPrefix(last + "."), Self.foreignTag(of: text) != nil, !extensionSuffixes.contains(where: text.hasSuffix) {
+                if text.hasPrefix(last + "."), Self.foreignTag(of: text) != nil,
+                    !extensionSuffixes.contains(where: text.hasSuffix)
+                {
                     return ImagePath.join(entry, text)
                 }
             }
@@ -78,14 +80,16 @@ extension PythonSysPath {
     }
 
     private func find(_ name: String, qualified: String, in path: [String], tree: FileTree) -> PythonModule? {
-        let suffixes = extensionSuffixes.map { ($0, PythonModule.Kind.extensionModule) }
+        let suffixes =
+            extensionSuffixes.map { ($0, PythonModule.Kind.extensionModule) }
             + [(".py", .source), (".pyc", .source)]
         var portions: [(dir: String, entry: String)] = []
         for entry in path {
             guard let dir = directoryNode(entry, tree) else { continue }
             if let sub = tree.child(of: dir, named: Array(name.utf8)), isDirectory(tree, sub) {
                 let package = ImagePath.join(entry, name)
-                for (suffix, _) in suffixes where isFile(tree, tree.child(of: sub, named: Array(("__init__" + suffix).utf8))) {
+                for (suffix, _) in suffixes
+                where isFile(tree, tree.child(of: sub, named: Array(("__init__" + suffix).utf8))) {
                     return PythonModule(
                         name: qualified, kind: .package, file: ImagePath.join(package, "__init__" + suffix),
                         searchPath: [package], entry: entry)
@@ -94,11 +98,13 @@ extension PythonSysPath {
             }
             for (suffix, kind) in suffixes where isFile(tree, tree.child(of: dir, named: Array((name + suffix).utf8))) {
                 return PythonModule(
-                    name: qualified, kind: kind, file: ImagePath.join(entry, name + suffix), searchPath: [], entry: entry)
+                    name: qualified, kind: kind, file: ImagePath.join(entry, name + suffix), searchPath: [],
+                    entry: entry)
             }
         }
         guard let first = portions.first else { return nil }
-        return PythonModule(name: qualified, kind: .namespace, file: first.dir, searchPath: portions.map(\.dir), entry: first.entry)
+        return PythonModule(
+            name: qualified, kind: .namespace, file: first.dir, searchPath: portions.map(\.dir), entry: first.entry)
     }
 
     private func directoryNode(_ path: String, _ tree: FileTree) -> FileTree.NodeID? {

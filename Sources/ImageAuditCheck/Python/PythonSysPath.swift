@@ -117,7 +117,9 @@ enum PyPath {
 
     static func strip(_ text: Substring) -> String { rstrip(text.drop(while: isSpace)) }
 
-    static func isSpace(_ c: Character) -> Bool { c == " " || c == "\t" || c == "\r" || c == "\n" || c == "\u{0B}" || c == "\u{0C}" }
+    static func isSpace(_ c: Character) -> Bool {
+        c == " " || c == "\t" || c == "\r" || c == "\n" || c == "\u{0B}" || c == "\u{0C}"
+    }
 
     static func parent(_ path: String) -> String { ImagePath.dirname(clean(path)) }
 }

@@ -104,13 +104,15 @@ struct LayerSummarizer: Sendable {
         let linkLength = entry.linkTarget?.count ?? 0
         if max(path.count, linkLength) > limits.pathLength {
             throw ArchiveError(
-                ReadLimits.exceeded("entry \(name): a path of \(max(path.count, linkLength)) bytes", limits.pathLength,
+                ReadLimits.exceeded(
+                    "entry \(name): a path of \(max(path.count, linkLength)) bytes", limits.pathLength,
                     flag: "max-path-length"), isLimit: true)
         }
         let depth = path.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true).count
         if depth > limits.pathDepth {
             throw ArchiveError(
-                ReadLimits.exceeded("entry \(name): a path \(depth) directories deep", limits.pathDepth,
+                ReadLimits.exceeded(
+                    "entry \(name): a path \(depth) directories deep", limits.pathDepth,
                     flag: "max-path-depth"), isLimit: true)
         }
         let (entries, bytes) = tally.add(nameBytes: path.count + linkLength)

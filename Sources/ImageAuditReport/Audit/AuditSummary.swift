@@ -61,11 +61,14 @@ public struct AuditSummary: Sendable, Hashable {
     /// `most common failures: missing-library 5, entrypoint-not-found 4`.
     public var text: String {
         let shardNote = shard.map { " (shard \($0))" } ?? ""
-        var out = "\(Self.count(tarballs, "tarball")), \(Self.count(images, "image"))\(shardNote): "
+        var out =
+            "\(Self.count(tarballs, "tarball")), \(Self.count(images, "image"))\(shardNote): "
             + "\(passed) passed, \(failed) failed, \(unreadable) unreadable"
             + (suppressed > 0 ? ", \(suppressed) suppressed" : "") + "\n"
         let top = topFailureCodes()
-        if !top.isEmpty { out += "most common failures: " + top.map { "\($0.code) \($0.count)" }.joined(separator: ", ") + "\n" }
+        if !top.isEmpty {
+            out += "most common failures: " + top.map { "\($0.code) \($0.count)" }.joined(separator: ", ") + "\n"
+        }
         return out
     }
 

@@ -37,6 +37,7 @@ public enum GitLabReport {
     // swiftlint:disable identifier_name
     struct Issue: Encodable {
         var description: String
+        // swift-format-ignore: AlwaysUseLowerCamelCase
         var check_name: String
         var fingerprint: String
         var severity: String

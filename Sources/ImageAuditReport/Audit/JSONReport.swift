@@ -160,7 +160,9 @@ extension JSONReport {
     /// The `jsonl` line for a tarball that could not be read:
     /// `{"schemaVersion":2,"unreadable":{"source":"x.tar","error":"truncated gzip input"}}`.
     public static func unreadableLine(source: String, error: String) throws -> String {
-        try encode(UnreadableLine(schemaVersion: schemaVersion, unreadable: .init(source: source, error: error)), pretty: false)
+        try encode(
+            UnreadableLine(schemaVersion: schemaVersion, unreadable: .init(source: source, error: error)), pretty: false
+        )
     }
 
     /// The last `jsonl` line of a bulk run: `{"schemaVersion":2,"summary":{…}}`.

@@ -25,11 +25,13 @@ public enum JUnitReport {
                 let passing = findings.filter { !report.policy.fails($0) }
                 var body = ""
                 for finding in failing {
-                    body += "      <failure type=\"\(xml(finding.code.rawValue))\" message=\"\(xml(finding.message))\">"
+                    body +=
+                        "      <failure type=\"\(xml(finding.code.rawValue))\" message=\"\(xml(finding.message))\">"
                         + xml(detail(finding)) + "</failure>\n"
                 }
                 if !passing.isEmpty {
-                    body += "      <system-out>" + xml(passing.map(detail).joined(separator: "\n\n")) + "</system-out>\n"
+                    body +=
+                        "      <system-out>" + xml(passing.map(detail).joined(separator: "\n\n")) + "</system-out>\n"
                 }
                 if !failing.isEmpty { failures += 1 }
                 let open = "    <testcase classname=\"\(xml(name))\" name=\"\(xml(check))\" time=\"0\""
@@ -37,7 +39,8 @@ public enum JUnitReport {
             }
             totalTests += result.checks.count
             totalFailures += failures
-            let header = "  <testsuite name=\"\(xml(name))\" tests=\"\(result.checks.count)\" failures=\"\(failures)\""
+            let header =
+                "  <testsuite name=\"\(xml(name))\" tests=\"\(result.checks.count)\" failures=\"\(failures)\""
                 + " errors=\"0\" skipped=\"0\" time=\"0\">\n"
                 + "    <properties>\n"
                 + "      <property name=\"source\" value=\"\(xml(result.source))\"/>\n"
@@ -63,8 +66,10 @@ public enum JUnitReport {
     }
 
     private static func detail(_ finding: Finding) -> String {
-        var lines = ["\(finding.severity.rawValue)[\(finding.code.rawValue)] \(finding.path)", finding.message,
-                     "cause: \(finding.cause)"]
+        var lines = [
+            "\(finding.severity.rawValue)[\(finding.code.rawValue)] \(finding.path)", finding.message,
+            "cause: \(finding.cause)",
+        ]
         if let suppression = finding.suppression {
             lines.insert("suppressed: \(suppression.reason) (\(suppression.source))", at: 1)
         }

@@ -4,7 +4,8 @@ import ImageAuditCheck
 /// code; one result per finding, located at the image tarball (line 1: a tarball has no lines),
 /// with the path inside the image in the message and in `properties`.
 public enum SARIFReport {
-    public static let schemaURI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+    public static let schemaURI =
+        "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 
     /// Where results are anchored and where rule help lives.
     public struct Options: Sendable {
@@ -35,24 +36,29 @@ public enum SARIFReport {
         let uris = orderedUnique(anchors.compactMap { $0 })
         let results = zip(report.results, anchors).flatMap { result, anchor in
             result.findings.map { finding in
-                SARIFResult(finding, image: result, fails: report.policy.fails(finding),
-                            ruleIndex: rules.firstIndex(of: finding.code) ?? 0,
-                            location: anchor.map { ArtifactLocation(uri: $0, index: uris.firstIndex(of: $0)) })
+                SARIFResult(
+                    finding, image: result, fails: report.policy.fails(finding),
+                    ruleIndex: rules.firstIndex(of: finding.code) ?? 0,
+                    location: anchor.map { ArtifactLocation(uri: $0, index: uris.firstIndex(of: $0)) })
             }
         }
         let notifications = report.unreadable.map { input in
-            Notification(level: "error", message: Text(text: "\(input.source): \(input.message)", markdown: nil),
-                         descriptor: NotificationDescriptor(id: "unreadable-input"))
+            Notification(
+                level: "error", message: Text(text: "\(input.source): \(input.message)", markdown: nil),
+                descriptor: NotificationDescriptor(id: "unreadable-input"))
         }
         let run = Run(
-            tool: Tool(driver: Driver(
-                name: "imageaudit", version: report.toolVersion, semanticVersion: semantic(report.toolVersion),
-                informationUri: options.helpBase, rules: rules.map { Rule($0, helpBase: options.helpBase) })),
+            tool: Tool(
+                driver: Driver(
+                    name: "imageaudit", version: report.toolVersion, semanticVersion: semantic(report.toolVersion),
+                    informationUri: options.helpBase, rules: rules.map { Rule($0, helpBase: options.helpBase) })),
             artifacts: uris.map { Artifact(location: ArtifactLocation(uri: $0, index: nil)) },
             results: results,
-            invocations: [Invocation(
-                executionSuccessful: report.unreadable.isEmpty,
-                toolExecutionNotifications: notifications.isEmpty ? nil : notifications)])
+            invocations: [
+                Invocation(
+                    executionSuccessful: report.unreadable.isEmpty,
+                    toolExecutionNotifications: notifications.isEmpty ? nil : notifications)
+            ])
         return try JSONReport.encode(Log(schema: schemaURI, version: "2.1.0", runs: [run]), pretty: true)
     }
 
@@ -81,7 +87,10 @@ public enum SARIFReport {
         var parts: [Substring] = []
         for part in path.split(separator: "/") {
             if part == "." { continue }
-            if part == ".." { _ = parts.popLast(); continue }
+            if part == ".." {
+                _ = parts.popLast()
+                continue
+            }
             parts.append(part)
         }
         return "/" + parts.joined(separator: "/")
@@ -177,8 +186,9 @@ public enum SARIFReport {
             name = code.rawValue.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
             shortDescription = Text(text: code.title)
             fullDescription = Text(text: code.help)
-            help = Text(text: code.help + " See \(helpUri).",
-                        markdown: "\(code.help)\n\nSee [\(code.rawValue)](\(helpUri)).")
+            help = Text(
+                text: code.help + " See \(helpUri).",
+                markdown: "\(code.help)\n\nSee [\(code.rawValue)](\(helpUri)).")
             let warning = code == .healthcheckBroken || code == .binaryNotAnalysed || code == .elfIncompletelyRead
             defaultConfiguration = Configuration(level: warning ? "warning" : "error")
             properties = RuleProperties(tags: ["container", "startup"])
@@ -233,19 +243,26 @@ public enum SARIFReport {
             let name = image.names.first ?? image.source
             let inside = finding.path.isEmpty ? "" : " (\(finding.path) in the image)"
             message = Text(text: "\(name)\(inside): \(finding.message). \(finding.cause).", markdown: nil)
-            locations = [Location(
-                physicalLocation: location.map { PhysicalLocation(artifactLocation: $0, region: Region(startLine: 1)) },
-                logicalLocations: [LogicalLocation(fullyQualifiedName: "\(name):\(finding.path)")])]
+            locations = [
+                Location(
+                    physicalLocation: location.map {
+                        PhysicalLocation(artifactLocation: $0, region: Region(startLine: 1))
+                    },
+                    logicalLocations: [LogicalLocation(fullyQualifiedName: "\(name):\(finding.path)")])
+            ]
             // The same finding in the next build of the same repository: never the tag, the
             // digest, the tarball's path or stdin, which change from build to build.
             let repository = image.names.first.map(IgnoreRule.repository) ?? ""
-            partialFingerprints = ["imageauditFinding/v2": SARIFReport.fingerprint(
-                [finding.code.rawValue, finding.check, finding.path, repository])]
+            partialFingerprints = [
+                "imageauditFinding/v2": SARIFReport.fingerprint(
+                    [finding.code.rawValue, finding.check, finding.path, repository])
+            ]
             suppressions = finding.suppression.map {
                 [SARIFSuppression(kind: "external", status: "accepted", justification: "\($0.reason) (\($0.source))")]
             }
             properties = ResultProperties(
-                image: name, platform: image.platform, verdict: image.verdict.rawValue, check: finding.check, pathInImage: finding.path,
+                image: name, platform: image.platform, verdict: image.verdict.rawValue, check: finding.check,
+                pathInImage: finding.path,
                 cause: finding.cause, chain: finding.chain, fix: finding.fix, reason: finding.reason?.rawValue)
         }
     }

@@ -36,7 +36,8 @@ public struct TextReport: Sendable {
             return "\(verdict) \(Self.visible(label))"
                 + (first.map { ": \($0.code.rawValue): \(Self.visible($0.message))" } ?? "") + "\n"
         }
-        var out = identity(name, result)
+        var out =
+            identity(name, result)
             + "  \(Self.visible("\(result.platform)"))  \(Self.visible(result.identity.summary))\n"
         let argv = result.argv.isEmpty ? "(no command)" : result.argv.map(Self.quoted).joined(separator: " ")
         let user = result.user.isEmpty ? "root" : Self.visible(result.user)
@@ -84,7 +85,11 @@ public struct TextReport: Sendable {
     }
 
     private enum Style: String {
-        case red = "31", green = "32", yellow = "33", bold = "1", dim = "2"
+        case red = "31"
+        case green = "32"
+        case yellow = "33"
+        case bold = "1"
+        case dim = "2"
     }
 
     private func paint(_ text: String, _ style: Style) -> String {

@@ -1,6 +1,6 @@
-import ImageAuditELF
 import ImageAuditCheck
 import ImageAuditCore
+import ImageAuditELF
 import ImageAuditFS
 import ImageAuditOCI
 

@@ -11,10 +11,17 @@ public struct TreeText {
     }
 
     public func render(_ tree: LibraryTree) -> String {
-        var lines = ["\(tree.path): \(tree.file), \(tree.linkage)" + (tree.resolvedPath == tree.path ? "" : " (\(tree.resolvedPath))")]
+        var lines = [
+            "\(tree.path): \(tree.file), \(tree.linkage)"
+                + (tree.resolvedPath == tree.path ? "" : " (\(tree.resolvedPath))")
+        ]
         if let interpreter = tree.interpreter {
             var facts = [interpreter.source]
-            if let version = interpreter.glibcVersion { facts.append("glibc \(version)") } else { facts.append(tree.loader) }
+            if let version = interpreter.glibcVersion {
+                facts.append("glibc \(version)")
+            } else {
+                facts.append(tree.loader)
+            }
             let resolved = interpreter.resolvedPath.map { $0 == interpreter.path ? "" : " -> \($0)" } ?? ""
             lines.append("  loader \(interpreter.path)\(resolved) (\(facts.joined(separator: ", ")))")
             if let directories = interpreter.defaultDirectories {
@@ -79,7 +86,8 @@ public struct TreeText {
             lines += problem.fixes.map { "  fix: \($0)" }
         }
         let errors = tree.problems.filter { $0.severity == "error" }.count
-        lines.append(tree.wouldLoad ? "result: loads" : "result: does not load (\(errors) error\(errors == 1 ? "" : "s"))")
+        lines.append(
+            tree.wouldLoad ? "result: loads" : "result: does not load (\(errors) error\(errors == 1 ? "" : "s"))")
         return lines
     }
 }

@@ -88,9 +88,10 @@ extension ImageAudit {
             help: ArgumentHelp("Findings of one code kept per image, the rest counted (default 32).", valueName: "N"))
         var maxFindings: Int?
 
-        @Option(help: ArgumentHelp(
-            "Audit only part K of N of the inputs, chosen by a stable hash of each name (docs/scale.md).",
-            valueName: "K/N"))
+        @Option(
+            help: ArgumentHelp(
+                "Audit only part K of N of the inputs, chosen by a stable hash of each name (docs/scale.md).",
+                valueName: "K/N"))
         var shard: String?
 
         func validate() throws {

@@ -28,7 +28,8 @@ enum AuditInputs {
 
     /// The inputs, the directories that held no tarball (an error each), and whether any
     /// argument was a directory.
-    static func expand(_ arguments: [String]) -> (inputs: [AuditInput], emptyDirectories: [String], sawDirectory: Bool) {
+    static func expand(_ arguments: [String]) -> (inputs: [AuditInput], emptyDirectories: [String], sawDirectory: Bool)
+    {
         var inputs: [AuditInput] = []
         var empty: [String] = []
         var sawDirectory = false
@@ -54,7 +55,8 @@ enum AuditInputs {
         let root = URL(fileURLWithPath: directory)
         guard
             let walker = FileManager.default.enumerator(
-                at: root, includingPropertiesForKeys: [.isRegularFileKey, .isSymbolicLinkKey], options: [.skipsHiddenFiles])
+                at: root, includingPropertiesForKeys: [.isRegularFileKey, .isSymbolicLinkKey],
+                options: [.skipsHiddenFiles])
         else { return [] }
         var relativePaths: [String] = []
         let prefix = root.standardizedFileURL.path
@@ -65,7 +67,9 @@ enum AuditInputs {
                 if !isLink && ImageInput.isLayoutDirectory(url.path) {
                     walker.skipDescendants()
                     let full = url.standardizedFileURL.path
-                    if full.hasPrefix(prefix) { relativePaths.append(String(full.dropFirst(prefix.count).drop { $0 == "/" })) }
+                    if full.hasPrefix(prefix) {
+                        relativePaths.append(String(full.dropFirst(prefix.count).drop { $0 == "/" }))
+                    }
                 }
                 continue
             }

@@ -5,16 +5,18 @@ import ImageAuditCheck
 /// `docker run`'s overrides, to audit what a `docker run` or a Kubernetes `command:`/`args:`
 /// would start rather than the image's own settings.
 struct RunOverrideOptions: ParsableArguments {
-    @Option(help: ArgumentHelp(
-        "Replace the Entrypoint (and drop the image's Cmd), like docker run --entrypoint or Kubernetes command:."
-            + " Repeat for more arguments, or give a JSON array; '' clears it.",
-        valueName: "arg|json-array"))
+    @Option(
+        help: ArgumentHelp(
+            "Replace the Entrypoint (and drop the image's Cmd), like docker run --entrypoint or Kubernetes command:."
+                + " Repeat for more arguments, or give a JSON array; '' clears it.",
+            valueName: "arg|json-array"))
     var entrypoint: [String] = []
 
-    @Option(help: ArgumentHelp(
-        "Replace the Cmd, like the arguments after the image in docker run or Kubernetes args:."
-            + " Repeat for more arguments, or give a JSON array.",
-        valueName: "arg|json-array"))
+    @Option(
+        help: ArgumentHelp(
+            "Replace the Cmd, like the arguments after the image in docker run or Kubernetes args:."
+                + " Repeat for more arguments, or give a JSON array.",
+            valueName: "arg|json-array"))
     var cmd: [String] = []
 
     @OptionGroup var process: ProcessOptions
@@ -59,10 +61,13 @@ struct RunOverrideOptions: ParsableArguments {
 
 /// What the container's process gets besides its command: `--user` and `--env`.
 struct ProcessOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Run as this user instead of the image's User: name, uid, name:group or uid:gid.", valueName: "user"))
+    @Option(
+        help: ArgumentHelp(
+            "Run as this user instead of the image's User: name, uid, name:group or uid:gid.", valueName: "user"))
     var user: String?
 
-    @Option(help: ArgumentHelp("Set an environment variable over the image's Env (repeatable).", valueName: "KEY=VALUE"))
+    @Option(
+        help: ArgumentHelp("Set an environment variable over the image's Env (repeatable).", valueName: "KEY=VALUE"))
     var env: [String] = []
 
     func validate() throws {

@@ -16,7 +16,8 @@ public struct Shard: Sendable, Hashable, CustomStringConvertible {
     /// Parses `K/N` with 1 ≤ K ≤ N (decimal, no sign, no spaces); nil otherwise.
     public init?(parsing text: String) {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+        guard parts.count == 2,
+            parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
             let index = Int(parts[0]), let count = Int(parts[1]), count >= 1, (1...count).contains(index)
         else { return nil }
         self.index = index

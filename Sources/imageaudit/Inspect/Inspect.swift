@@ -33,10 +33,13 @@ extension ImageAudit {
                 do {
                     let read = try audit.read(tarball)
                     switch format {
-                    case .json: reports += read.map { InspectReport($0, identity: audit.identity(of: $0), includeFiles: files) }
+                    case .json:
+                        reports += read.map { InspectReport($0, identity: audit.identity(of: $0), includeFiles: files) }
                     case .text:
                         // A blank line between images; each tarball's images go out as soon as read.
-                        let blocks = read.map { InspectText.render($0, identity: audit.identity(of: $0), includeFiles: files) }
+                        let blocks = read.map {
+                            InspectText.render($0, identity: audit.identity(of: $0), includeFiles: files)
+                        }
                         Console.out((printedAny ? "\n" : "") + blocks.joined(separator: "\n"))
                         printedAny = printedAny || !blocks.isEmpty
                     }

@@ -9,7 +9,8 @@ extension ImageAudit {
     /// or libtree, but inside the image and with the loader's own rules.
     struct Tree: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show the libraries a file in an image loads: where each is found and by which rule, or everything searched.",
+            abstract:
+                "Show the libraries a file in an image loads: where each is found and by which rule, or everything searched.",
             discussion: """
                 The image's Env (LD_LIBRARY_PATH), User and WorkingDir apply, as when a container starts; --env and \
                 --user change them. A shared library is loaded by the image's own loader, as 'ld.so FILE' does. \
@@ -26,7 +27,10 @@ extension ImageAudit {
         @Argument(help: "The image tarball ('-' reads standard input).")
         var tarball: String
 
-        @Argument(help: "The file inside the image: an absolute path, one relative to the image's WorkingDir, or a bare name looked up in its PATH.")
+        @Argument(
+            help:
+                "The file inside the image: an absolute path, one relative to the image's WorkingDir, or a bare name looked up in its PATH."
+        )
         var path: String
 
         @OptionGroup var selection: ImageSelectionOptions
