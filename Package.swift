@@ -96,10 +96,12 @@ let package = Package(
         .executableTarget(name: "hostile-images", dependencies: ["ImageAuditTestSupport"], swiftSettings: strict),
         // libFuzzer targets (Fuzz/README.md): built plainly they replay the files given, so the
         // default build keeps them compiling; Fuzz/run.sh builds them with -sanitize=fuzzer,address.
-        .executableTarget(name: "fuzz-elf", dependencies: ["ImageAuditELF"], path: "Fuzz/ELF", swiftSettings: strict),
+        .target(name: "FuzzDriver", path: "Fuzz/Driver", swiftSettings: strict),
+        .executableTarget(
+            name: "fuzz-elf", dependencies: ["ImageAuditELF", "FuzzDriver"], path: "Fuzz/ELF", swiftSettings: strict),
         .executableTarget(
             name: "fuzz-reader",
-            dependencies: ["ImageAuditKit", "ImageAuditCore", "ImageAuditCheck", "ImageAuditArchive"],
+            dependencies: ["ImageAuditKit", "ImageAuditCore", "ImageAuditCheck", "ImageAuditArchive", "FuzzDriver"],
             path: "Fuzz/Reader", swiftSettings: strict),
 
         .testTarget(name: "ImageAuditELFTests", dependencies: ["ImageAuditELF", "ImageAuditTestSupport"]),
