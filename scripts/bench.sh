@@ -2,8 +2,8 @@
 # Benchmarks imageaudit against the decompression floor and the tools a user would reach for,
 # side by side in one run, and prints medians and ratios (Markdown, for docs/performance.md).
 #
-# Usage: scripts/bench.sh [--runs N] [--inputs-only] [--only big-gzip,big-zstd,bulk,ladder] [--no-build]
-#                         [--no-peers] [--out FILE]
+# Usage: scripts/bench.sh [--runs N] [--inputs-only] [--only big-gzip,big-zstd,bulk,ladder,growth] [--no-build]
+#                         [--no-peers] [--out FILE] [--baseline BIN] [--plot FILE.png]
 #        scripts/bench.sh --hostile [OPTIONS]   hostile inputs against their limits (bench-hostile.sh)
 #   BENCH_CACHE  where inputs, peer tools and results live (default: .bench/ in the repository,
 #                git-ignored). Inputs are built once and reused; delete a file to rebuild it.
@@ -16,6 +16,11 @@
 #   bulk/images/  50 small and medium images (busybox, musl, glibc slim, python; gzip/zstd/none;
 #                 docker, oci and legacy layouts; 14 with a broken entrypoint) + 2 unreadable ones
 #   ladder/       big-gzip cut after 1..7 layers: imageaudit's peak RSS as layers are added
+#   growth        (not in the default set) imageaudit once per ladder and bulk tarball, then a PNG
+#                 (gnuplot) of wall time and peak RSS against uncompressed size and file count
+#                 (scripts/lib/benchplot.py; --plot FILE, default next to the results)
+# --baseline BIN  also measures another imageaudit build (e.g. main's release binary) in the same
+#                 rounds, as the rows imageaudit-baseline / imageaudit-baseline-jobs1/2
 # Measured with /usr/bin/time -v (wall clock, peak RSS), every tool once per round, N rounds
 # (default 3), medians reported. Needs root for debootstrap and apt-get (as on the dev machines).
 set -euo pipefail
@@ -29,6 +34,8 @@ INPUTS_ONLY=0
 BUILD=1
 PEERS=1
 OUT=""
+BASELINE=""
+PLOT=""
 
 log() { printf -- '** %s\n' "$*" >&2; }
 fatal() { printf -- 'error: %s\n' "$*" >&2; exit 1; }
@@ -45,18 +52,21 @@ while (($#)); do
     --no-build) BUILD=0; shift ;;
     --no-peers) PEERS=0; shift ;;
     --out) OUT=$2; shift 2 ;;
+    --baseline) BASELINE=$2; shift 2 ;;
+    --plot) PLOT=$2; shift 2 ;;
     --hostile) shift; exec "$ROOT/scripts/bench-hostile.sh" "$@" ;;
-    -h | --help) sed -n '2,18p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,24p' "$0"; exit 0 ;;
     *) fatal "unknown option $1 (see --help)" ;;
   esac
 done
 [[ $RUNS =~ ^[1-9][0-9]*$ ]] || fatal "--runs needs a positive number"
+[[ -z $BASELINE || -x $BASELINE ]] || fatal "--baseline $BASELINE is not an executable"
 
 # shellcheck source-path=SCRIPTDIR source=lib/bench-inputs.sh
 source "$LIB/bench-inputs.sh"
 
 ensure_packages() {
-  local packages=(debootstrap gzip zstd time skopeo umoci pax-utils python3-pyelftools isal musl-tools binutils)
+  local packages=(debootstrap gzip zstd time skopeo umoci pax-utils python3-pyelftools isal musl-tools binutils gnuplot-nox)
   local missing=() package
   for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
@@ -154,6 +164,7 @@ bench_big() { # gzip|zstd
       measure "$subject" imageaudit "$round" "$IMAGEAUDIT" "$image" --format json
       measure "$subject" imageaudit-inspect "$round" "$IMAGEAUDIT" inspect "$image"
     fi
+    [[ -z $BASELINE ]] || measure "$subject" imageaudit-baseline "$round" "$BASELINE" "$image" --format json
     if ((PEERS)); then
       measure "$subject" syft "$round" env SYFT_CHECK_FOR_APP_UPDATE=false "$SYFT" scan "docker-archive:$image" -o json
       measure "$subject" dive "$round" "$DIVE" --ci --source docker-archive "$image"
@@ -193,6 +204,32 @@ bench_bulk() {
       measure bulk imageaudit-jobs1 "$round" "$IMAGEAUDIT" "$images" --format jsonl --jobs 1
       measure bulk imageaudit-jobs2 "$round" "$IMAGEAUDIT" "$images" --format jsonl --jobs 2
     fi
+    if [[ $IMAGEAUDIT_STATUS == ok ]]; then
+      # shellcheck disable=SC2016  # expanded by the inner bash, from its arguments
+      measure bulk imageaudit-per-file "$round" bash -c 'for f in "$2"/*.tar; do "$1" "$f" --format json >/dev/null || true; done' \
+        per-file "$IMAGEAUDIT" "$images"
+    fi
+    if ((PEERS)); then
+      # shellcheck disable=SC2016  # expanded by the inner bash, from its arguments
+      measure bulk dive-per-file "$round" bash -c 'for f in "$2"/*.tar; do "$1" --ci --source docker-archive "$f" >/dev/null 2>&1 || true; done' \
+        per-file "$DIVE" "$images"
+    fi
+    if [[ -n $BASELINE ]]; then
+      measure bulk imageaudit-baseline-jobs1 "$round" "$BASELINE" "$images" --format jsonl --jobs 1
+      measure bulk imageaudit-baseline-jobs2 "$round" "$BASELINE" "$images" --format jsonl --jobs 2
+    fi
+  done
+}
+
+# One run per ladder and bulk tarball: the points of the cost-growth plot.
+bench_growth() {
+  local image round
+  [[ $IMAGEAUDIT_STATUS == ok ]] || return 0
+  for ((round = 1; round <= RUNS; round++)); do
+    log "growth: round $round/$RUNS"
+    for image in "$CACHE"/ladder/big-gzip-L*.tar "$CACHE"/bulk/images/*.tar; do
+      measure growth "$(basename "$image")" "$round" "$IMAGEAUDIT" "$image" --format json
+    done
   done
 }
 
@@ -212,7 +249,8 @@ main() {
       big-zstd) build_big_image zstd ;;
       bulk) build_bulk_images ;;
       ladder) build_ladder ;;
-      *) fatal "unknown subject $subject (big-gzip, big-zstd, bulk, ladder)" ;;
+      growth) build_ladder && build_bulk_images ;;
+      *) fatal "unknown subject $subject (big-gzip, big-zstd, bulk, ladder, growth)" ;;
     esac
   done
   if ((INPUTS_ONLY)); then
@@ -233,6 +271,7 @@ main() {
       big-zstd) bench_big zstd ;;
       bulk) bench_bulk ;;
       ladder) bench_ladder ;;
+      growth) bench_growth ;;
     esac
   done
   local report
@@ -241,6 +280,9 @@ main() {
   printf '%s\n' "$report"
   [[ -z $OUT ]] || printf '%s\n' "$report" >"$OUT"
   log "raw results: $RESULTS"
+  if [[ ,$ONLY, == *,growth,* && $IMAGEAUDIT_STATUS == ok ]]; then
+    python3 "$LIB/benchplot.py" "$RESULTS" --cache "$CACHE" --out "${PLOT:-${RESULTS%.tsv}-growth.png}" >&2
+  fi
 }
 
 main
