@@ -30,7 +30,7 @@ public struct ISALDecompressor: Decompressor {
 ///
 /// Each member's CRC-32 and length are checked by ISA-L (`ISAL_GZIP`). The input blocks of the
 /// source are handed to ISA-L in place (no copy); ISA-L keeps what it needs between calls.
-final class ISALGzipStream: ByteStream {
+final class ISALGzipStream: BufferFillingStream {
     private let source: any ByteStream
     private let state: UnsafeMutablePointer<inflate_state>
     private let output: UnsafeMutableRawBufferPointer
@@ -55,6 +55,11 @@ final class ISALGzipStream: ByteStream {
     }
 
     func nextBlock() throws(ArchiveError) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(start: output.baseAddress, count: try nextBlock(into: output))
+    }
+
+    /// Inflates straight into `output` (a ``PipelinedStream``'s slot: no copy).
+    func nextBlock(into output: UnsafeMutableRawBufferPointer) throws(ArchiveError) -> Int {
         // A call may consume input without producing output (headers, a block's Huffman tables).
         var starvedCalls = 0
         while !finished {
@@ -71,7 +76,7 @@ final class ISALGzipStream: ByteStream {
             let count = output.count - Int(state.pointee.avail_out)
             if count > 0 {
                 produced += Int64(count)
-                return UnsafeRawBufferPointer(start: output.baseAddress, count: count)
+                return count
             }
             // No input left and ISA-L can make nothing more of the bits it holds: the member
             // was cut short.
@@ -82,7 +87,7 @@ final class ISALGzipStream: ByteStream {
                 }
             }
         }
-        return UnsafeRawBufferPointer(start: nil, count: 0)
+        return 0
     }
 
     /// Points ISA-L at the source's next non-empty block (valid until the next call on it).

@@ -75,8 +75,9 @@ public struct ImageReader: Sendable {
 
     /// Reads a tarball delivered by a stream, in one pass (what standard input gets); for tests.
     package func read(stream: any ByteStream, source: String) throws(ImageReadError) -> [Image] {
-        let summarizer = LayerSummarizer(
+        var summarizer = LayerSummarizer(
             requirements: options.contentRequirements, decompressor: options.decompressor, limits: options.limits)
+        summarizer.pipelined = options.jobs > 1
         return try images(in: try StreamedTarball(stream: stream, summarizer: summarizer), source: source)
     }
 
@@ -93,8 +94,9 @@ public struct ImageReader: Sendable {
     /// Chooses how to read: a layout directory file by file, random access for an uncompressed
     /// regular file, one pass otherwise.
     private func open(_ given: ImageInput) throws(ImageReadError) -> any TarballContents {
-        let summarizer = LayerSummarizer(
+        var summarizer = LayerSummarizer(
             requirements: options.contentRequirements, decompressor: options.decompressor, limits: options.limits)
+        summarizer.pipelined = options.jobs > 1
         let path = given.path
         var isDirectory: ObjCBool = false
         let exists = path != "-" && FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)

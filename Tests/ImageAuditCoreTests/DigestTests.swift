@@ -28,16 +28,19 @@ import Testing
             tampered[at] ^= 1
             replaceBlob(&entries, digest: image.layers[0].digest, with: tampered)
         }
-        for message in try readError(tar) {
+        // One job reads on one thread; two decompress ahead on another (PipelinedStream).
+        for message in try readError(tar, jobs: [1, 2]) {
             #expect(message.contains("layer 1 blobs/sha256/") && message.contains("sha256 mismatch"), "\(message)")
         }
     }
 
-    @Test("a layer whose uncompressed bytes do not match the config's diff_id")
-    func diffID() throws {
-        var image = try sampleImage()
+    @Test(
+        "a layer whose uncompressed bytes do not match the config's diff_id",
+        arguments: [nil, .gzip, .zstd] as [ExternalTools.Compressor?])
+    func diffID(compression: ExternalTools.Compressor?) throws {
+        var image = try sampleImage(compression: compression)
         image.diffIDs = [image.layers[1].diffID, image.layers[1].diffID]
-        for message in try readError(ImageTarballs.write(ImageTarballs.dockerSave([image]))) {
+        for message in try readError(ImageTarballs.write(ImageTarballs.dockerSave([image])), jobs: [1, 2]) {
             #expect(message.hasPrefix("layer 1 ") && message.contains("diff_id"), "\(message)")
         }
     }

@@ -59,15 +59,19 @@ func readImages(_ tar: [UInt8], mode: ReadMode, options: ImageReader.Options = .
 /// The error reading a tarball gives, in every mode; records an issue when it reads.
 func readError(
     _ tar: [UInt8], modes: [ReadMode] = ReadMode.allCases, options: ImageReader.Options = .readerTests,
-    sourceLocation: SourceLocation = #_sourceLocation
+    jobs: [Int] = [2], sourceLocation: SourceLocation = #_sourceLocation
 ) throws -> [String] {
-    try modes.map { mode in
-        do {
-            let images = try readImages(tar, mode: mode, options: options)
-            Issue.record("\(mode): read \(images.count) images, expected an error", sourceLocation: sourceLocation)
-            return ""
-        } catch let error as ImageReadError {
-            return error.message
+    try modes.flatMap { mode in
+        try jobs.map { jobs in
+            do {
+                let images = try readImages(tar, mode: mode, options: options, jobs: jobs)
+                Issue.record(
+                    "\(mode), \(jobs) jobs: read \(images.count) images, expected an error",
+                    sourceLocation: sourceLocation)
+                return ""
+            } catch let error as ImageReadError {
+                return error.message
+            }
         }
     }
 }

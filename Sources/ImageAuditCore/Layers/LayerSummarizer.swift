@@ -13,6 +13,9 @@ struct LayerSummarizer: Sendable {
     var limits: ReadLimits
     /// Entries and name bytes kept so far by every layer of one read (``ReadLimits``).
     let tally: ReadTally
+    /// Decompress on a thread of its own, ahead of the hashing and tar parsing
+    /// (``PipelinedStream``): set when the read may use more than one core.
+    var pipelined = false
 
     init(requirements: ContentRequirements, decompressor: any Decompressor, limits: ReadLimits = ReadLimits()) {
         self.requirements = requirements
@@ -35,7 +38,8 @@ struct LayerSummarizer: Sendable {
         if compression == .none {
             tarHash = HashingStream(peekable)
         } else {
-            tarHash = HashingStream(try decompressor.decompressing(peekable, as: compression))
+            let tar = try decompressor.decompressing(peekable, as: compression)
+            tarHash = HashingStream(pipelined ? PipelinedStream(tar) : tar)
         }
         let reader = try ArchiveReader(stream: tarHash)
         var entries: [LayerEntry] = []
