@@ -30,6 +30,11 @@ let package = Package(
             providers: [.apt(["libisal-dev"])]
         ),
         .systemLibrary(
+            name: "CZstd",
+            pkgConfig: "libzstd",
+            providers: [.apt(["libzstd-dev"])]
+        ),
+        .systemLibrary(
             name: "CCrypto",
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]
@@ -44,7 +49,9 @@ let package = Package(
         .target(name: "ImageAuditShell", swiftSettings: strict),
 
         // The one module that talks to C: libarchive streams, ISA-L gzip, SHA-256.
-        .target(name: "ImageAuditArchive", dependencies: ["CLibArchive", "CISAL", "CCrypto"], swiftSettings: strict),
+        .target(
+            name: "ImageAuditArchive", dependencies: ["CLibArchive", "CISAL", "CZstd", "CCrypto"], swiftSettings: strict
+        ),
 
         // Reading: tarball -> images (config + merged filesystem).
         .target(

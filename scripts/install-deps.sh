@@ -4,7 +4,7 @@
 set -euo pipefail
 log() { printf -- '** %s\n' "$*" >&2; }
 
-packages=(pkg-config libarchive-dev libisal-dev libssl-dev zlib1g-dev)
+packages=(pkg-config libarchive-dev libisal-dev libzstd-dev libssl-dev zlib1g-dev)
 if [[ "${1:-}" == "--test" ]]; then
   # The live tests also run the real shells, loaders and tools they model: busybox, musl, skopeo,
   # file(1) and patchelf (each such test says why when its tool is missing).

@@ -1,8 +1,8 @@
 internal import CISAL
 
 /// Gzip through ISA-L's `isal_inflate` (Intel's Intelligent Storage Acceleration Library):
-/// about 3.5 × GNU gzip and 2.5 × zlib on this project's layers (docs/performance.md).
-/// Everything else goes to ``LibArchiveDecompressor``.
+/// about 3.5 × GNU gzip and 2.5 × zlib on this project's layers (docs/performance.md); zstd
+/// through libzstd directly (``ZstdStream``). xz and bzip2 go to ``LibArchiveDecompressor``.
 public struct ISALDecompressor: Decompressor {
     /// Decompresses everything but gzip with this one.
     private let others: LibArchiveDecompressor
@@ -17,8 +17,11 @@ public struct ISALDecompressor: Decompressor {
     ) throws(ArchiveError)
         -> any ByteStream
     {
-        guard compression == .gzip else { return try others.decompressing(source, as: compression) }
-        return ISALGzipStream(source)
+        switch compression {
+        case .gzip: return ISALGzipStream(source)
+        case .zstd: return try ZstdStream(source)
+        default: return try others.decompressing(source, as: compression)
+        }
     }
 }
 

@@ -79,7 +79,7 @@ import Testing
         #expect(try inflate(compressed + Array("trailing junk".utf8), blockSize: 3) == Array("payload".utf8))
     }
 
-    @Test("the default decompressor uses ISA-L for gzip and libarchive for zstd and xz")
+    @Test("the default decompressor uses ISA-L for gzip, libzstd for zstd and libarchive for xz")
     func defaultChoice() throws {
         for tool in [ExternalTools.Compressor.zstd, .xz] {
             let compressed = try ExternalTools.compress(Self.payload, with: tool)
