@@ -3,7 +3,7 @@
 # side by side in one run, and prints medians and ratios (Markdown, for docs/performance.md).
 #
 # Usage: scripts/bench.sh [--runs N] [--inputs-only] [--only big-gzip,big-zstd,bulk,ladder,growth] [--no-build]
-#                         [--no-peers] [--out FILE] [--baseline BIN] [--plot FILE.png]
+#                         [--no-peers] [--no-unpack] [--out FILE] [--baseline BIN] [--plot FILE.png]
 #        scripts/bench.sh --hostile [OPTIONS]   hostile inputs against their limits (bench-hostile.sh)
 #   BENCH_CACHE  where inputs, peer tools and results live (default: .bench/ in the repository,
 #                git-ignored). Inputs are built once and reused; delete a file to rebuild it.
@@ -19,6 +19,7 @@
 #   growth        (not in the default set) imageaudit once per ladder and bulk tarball, then a PNG
 #                 (gnuplot) of wall time and peak RSS against uncompressed size and file count
 #                 (scripts/lib/benchplot.py; --plot FILE, default next to the results)
+# --no-unpack     skips the skopeo+umoci+lddtree row (the slowest peer, in no target)
 # --baseline BIN  also measures another imageaudit build (e.g. main's release binary) in the same
 #                 rounds, as the rows imageaudit-baseline / imageaudit-baseline-jobs1/2
 # Measured with /usr/bin/time -v (wall clock, peak RSS), every tool once per round, N rounds
@@ -33,6 +34,7 @@ ONLY="big-gzip,big-zstd,bulk,ladder"
 INPUTS_ONLY=0
 BUILD=1
 PEERS=1
+UNPACK=1
 OUT=""
 BASELINE=""
 PLOT=""
@@ -51,11 +53,12 @@ while (($#)); do
     --inputs-only) INPUTS_ONLY=1; shift ;;
     --no-build) BUILD=0; shift ;;
     --no-peers) PEERS=0; shift ;;
+    --no-unpack) UNPACK=0; shift ;;
     --out) OUT=$2; shift 2 ;;
     --baseline) BASELINE=$2; shift 2 ;;
     --plot) PLOT=$2; shift 2 ;;
     --hostile) shift; exec "$ROOT/scripts/bench-hostile.sh" "$@" ;;
-    -h | --help) sed -n '2,24p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,25p' "$0"; exit 0 ;;
     *) fatal "unknown option $1 (see --help)" ;;
   esac
 done
@@ -168,6 +171,8 @@ bench_big() { # gzip|zstd
     if ((PEERS)); then
       measure "$subject" syft "$round" env SYFT_CHECK_FOR_APP_UPDATE=false "$SYFT" scan "docker-archive:$image" -o json
       measure "$subject" dive "$round" "$DIVE" --ci --source docker-archive "$image"
+    fi
+    if ((PEERS && UNPACK)); then
       rm -rf "$SCRATCH/oci" "$SCRATCH/rootfs"
       # shellcheck disable=SC2016  # expanded by the inner bash, from its arguments
       measure "$subject" skopeo+umoci+lddtree "$round" bash -c '
