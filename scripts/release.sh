@@ -71,7 +71,7 @@ if [[ $stage == all || $stage == build ]]; then
   # without it.
   pcdir=$build_root/pkgconfig
   rm -rf "$pcdir"; mkdir -p "$pcdir"
-  for pc in libarchive libcrypto libisal; do
+  for pc in libarchive libcrypto libisal libzstd; do
     # shellcheck disable=SC2016 # ${libdir} is the .pc file's own variable
     sed 's/^Libs: -L${libdir} /Libs: /' "/usr/lib/x86_64-linux-gnu/pkgconfig/$pc.pc" >"$pcdir/$pc.pc"
     grep -q '^Libs: -l' "$pcdir/$pc.pc" || { log "unexpected $pc.pc: $(grep '^Libs:' "$pcdir/$pc.pc")"; exit 2; }
