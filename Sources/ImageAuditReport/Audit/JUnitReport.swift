@@ -28,7 +28,7 @@ public enum JUnitReport {
                 var body = ""
                 let unjudged = failing.isEmpty ? findings.filter(\.leavesStartNotJudged) : []
                 if !unjudged.isEmpty {
-                    let what = unjudged.map { "\($0.path): \(TextReport.headline($0))" }.joined(separator: "; ")
+                    let what = unjudged.map(TextReport.headline).joined(separator: "; ")
                     body += "      <skipped type=\"not-judged\" message=\"\(xml("not judged: " + what))\"/>\n"
                     skipped += 1
                 }
