@@ -3,8 +3,8 @@ import ImageAuditTestSupport
 import Testing
 
 /// One verdict everywhere (issue 14, items 2–3; not-judged: issue 12): text, JSON, SARIF and
-/// JUnit show the verdict that sets the exit status under every --fail-on; unreadable inputs are in every report;
-/// reports come in input order whatever --jobs.
+/// JUnit show the verdict that sets the exit status under every --fail-on; unreadable inputs
+/// are in every report; reports come in input order whatever --jobs.
 @Suite struct VerdictPolicyTests {
     let scratch: CIScratch
 
