@@ -52,6 +52,8 @@ import Testing
         #expect(finding.message == Self.libGL)
         #expect(finding.chain.first?.hasPrefix("/usr/bin/python3 is a Python interpreter") == true)
         #expect(finding.chain.contains("/app/main.py imports ext"))
+        // The package of the image's own distribution that ships the soname.
+        #expect(finding.fix.first == "install it: apt-get update && apt-get install -y --no-install-recommends libgl1")
     }
 
     @Test("sh -c \"python3 app.py\": the same error, the chain prefixed by the start path")
