@@ -43,6 +43,7 @@ FAMILIES = [
     "images_elfkernel",
     "images_startpath",
     "images_natives",
+    "images_natives2",
 ]
 for family in FAMILIES:
     importlib.import_module(family)
