@@ -10,6 +10,8 @@ extension Auditor {
         var identity: ImageIdentity
         var fixes: Fixes
         var startPath: StartPath
+        /// The platform's architecture as Node names it (`process.arch`).
+        var nodeArch: String
     }
 
     func moduleChecks(
@@ -19,6 +21,17 @@ extension Auditor {
         var checks: [String] = []
         var findings: [Finding] = []
         var allDone = !allModules
+        var addons: [String]?
+        for item in reached where item.kind == .node {
+            let all = addons ?? Self.nodeAddonFiles(context.tree)
+            addons = all
+            let audit = NodeAddonAudit(
+                tree: context.tree, identity: context.identity, fixes: context.fixes, arch: context.nodeArch)
+            if !checks.contains("node-requires") { checks.append("node-requires") }
+            findings += audit.check(
+                item.invocation, program: item.program, addons: all,
+                prefix: context.startPath.chainLines(item.invocation))
+        }
         for item in reached where item.kind == .python {
             let at = item.invocation
             guard let invocation = PythonInvocation(argv: at.argv, path: item.program) else { continue }
@@ -48,5 +61,26 @@ extension Auditor {
             findings += rest.findings.filter { !known.contains($0.path) }
         }
         return (checks, findings)
+    }
+
+    /// Every regular `*.node` file in the image, sorted.
+    static func nodeAddonFiles(_ tree: FileTree) -> [String] {
+        var found: [String] = []
+        tree.walk { path, id in
+            guard path.last == UInt8(ascii: "e"), tree.attributes(of: id).type == .regular else { return }
+            let text = PathBytes.display(path)
+            if text.hasSuffix(".node") { found.append(text) }
+        }
+        return found.sorted()
+    }
+
+    /// Go's architecture names (the image config's) as Node's `process.arch`.
+    static func nodeArch(_ architecture: String) -> String {
+        switch architecture {
+        case "amd64": "x64"
+        case "386": "ia32"
+        case "ppc64le": "ppc64"
+        default: architecture
+        }
     }
 }

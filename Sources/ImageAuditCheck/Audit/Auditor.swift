@@ -56,7 +56,7 @@ public struct Auditor: Sendable {
             // The interpreters start: then the extension modules they import must load too.
             let context = ModuleContext(
                 tree: image.tree, identity: identity, fixes: Fixes(identity: identity, packages: packages),
-                startPath: startPath)
+                startPath: startPath, nodeArch: Self.nodeArch(image.config.platform.architecture))
             let (checks, found) = moduleChecks(
                 reached: started.reached, argv: process.argv, process: process, credentials: credentials,
                 context: context, allModules: options.allModules || options.allExecutables)
