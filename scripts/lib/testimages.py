@@ -44,6 +44,7 @@ FAMILIES = [
     "images_startpath",
     "images_natives",
     "images_verdict",
+    "images_natives2",
 ]
 for family in FAMILIES:
     importlib.import_module(family)
