@@ -202,4 +202,5 @@ main() {
   ((bytes < 40000000)) || fatal "TestImages/*.tar add up to $bytes bytes: keep them under 40 MB"
 }
 
-main "$@"
+# scripts/make-live-images.sh sources this file for its package pinning and fetch code.
+if [[ ${BASH_SOURCE[0]} == "$0" ]]; then main "$@"; fi
