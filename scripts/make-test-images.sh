@@ -199,7 +199,8 @@ main() {
   local tars=("$OUT"/*.tar) bytes
   bytes=$(du -cb "${tars[@]}" | tail -n1 | cut -f1)
   log "TestImages: ${#tars[@]} tarballs, $((bytes / 1000)) kB"
-  ((bytes < 40000000)) || fatal "TestImages/*.tar add up to $bytes bytes: keep them under 40 MB"
+  ((bytes < 45000000)) || fatal "TestImages/*.tar add up to $bytes bytes: keep them under 45 MB"
 }
 
-main "$@"
+# scripts/make-live-images.sh sources this file for its package pinning and fetch code.
+if [[ ${BASH_SOURCE[0]} == "$0" ]]; then main "$@"; fi

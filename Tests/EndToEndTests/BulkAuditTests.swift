@@ -94,7 +94,7 @@ import Testing
         let total = Self.passing.count + Self.failing.count
         #expect(
             text.suffix(2).first
-                == "\(total) tarballs, \(total) images: \(Self.passing.count) passed, \(Self.failing.count) failed, 0 unreadable"
+                == "\(total) tarballs, \(total) images: \(Self.passing.count) passed, \(Self.failing.count) failed, 0 not judged, 0 unreadable"
         )
         #expect(text.last?.hasPrefix("most common failures: ") == true, "\(text)")
     }

@@ -21,7 +21,7 @@ import Testing
         #expect(
             lines.contains { $0.hasPrefix("::error file=app.tar,line=1,title=imageaudit missing-library%3A latest::") })
         #expect(lines.contains { $0.hasPrefix("::warning title=imageaudit healthcheck-broken%3A latest::") })
-        #expect(lines.last == "imageaudit: 2 images, 1 passed, 1 failed, 0 unreadable")
+        #expect(lines.last == "imageaudit: 2 images, 1 passed, 1 failed, 0 not judged, 0 unreadable")
         let appended = try scratch.read("summary.md")
         #expect(appended.hasPrefix("earlier step\n## imageaudit: 2 images, 1 passed, 1 failed\n"))
         #expect(appended.contains("### ❌ FAIL `latest` (app.tar)"))

@@ -52,7 +52,9 @@ import Testing
         // The unreadable inputs are listed in input order too (a-… to d-…, then ok.tar).
         #expect(lines.contains { $0.hasPrefix("PASS \(root)/ok.tar") }, "\(result.stdoutText)")
         #expect(lines.filter { $0.hasPrefix("UNREADABLE ") }.count == 4, "\(result.stdoutText)")
-        #expect(lines.contains("5 tarballs, 1 image: 1 passed, 0 failed, 4 unreadable"), "\(result.stdoutText)")
+        #expect(
+            lines.contains("5 tarballs, 1 image: 1 passed, 0 failed, 0 not judged, 4 unreadable"),
+            "\(result.stdoutText)")
     }
 
     @Test("a FIFO named on the command line is still read: process substitution and pipes work")

@@ -58,5 +58,7 @@ import Testing
         let fromPipe = try BuiltCLI.run(["--format", "json", "-"], input: tar)
         #expect(fromPipe.stdoutText.contains("\"elf-incompletely-read\""), "\(fromPipe.stdoutText)")
         #expect(!fromPipe.stdoutText.contains("needs no library"))
+        // Not a pass: the verdict is not-judged and the status 3 (docs/exit-codes.md#not-judged).
+        #expect(fromPipe.stdoutText.contains("\"verdict\" : \"not-judged\"") && fromPipe.status == 3)
     }
 }

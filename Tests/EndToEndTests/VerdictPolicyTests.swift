@@ -2,9 +2,9 @@ import Foundation
 import ImageAuditTestSupport
 import Testing
 
-/// One verdict everywhere (issue 14, items 2–3): text, JSON, SARIF and JUnit show the verdict
-/// that sets the exit status under every --fail-on; unreadable inputs are in every report;
-/// reports come in input order whatever --jobs.
+/// One verdict everywhere (issue 14, items 2–3; not-judged: issue 12): text, JSON, SARIF and
+/// JUnit show the verdict that sets the exit status under every --fail-on; unreadable inputs
+/// are in every report; reports come in input order whatever --jobs.
 @Suite struct VerdictPolicyTests {
     let scratch: CIScratch
 
@@ -53,6 +53,31 @@ import Testing
             #expect(try resultLevels(strict.sarif) == ["error"], "a warning that fails is an error in SARIF")
         }
         #expect(try BuiltCLI.run([image, "--strict", "--fail-on", "error"]).status == 64)
+    }
+
+    @Test("a start not judged: not-judged everywhere and 3; --strict FAIL and 1; --ignore not-judged PASS and 0")
+    func notJudged() throws {
+        // shell-read-command starts under runc, but its command is read from a file at run time.
+        let image = CIScratch.image("shell-read-command")
+        let run = try verdicts([image])
+        #expect(run.status == 3 && run.json == ["not-judged"])
+        #expect(run.text.contains("  NOT JUDGED  `exec $APP` (sh -c, line 1), sh -c not judged (see the warning): "))
+        #expect(run.junit.contains("<property name=\"verdict\" value=\"not-judged\"/>"))
+        #expect(run.junit.contains("<skipped type=\"not-judged\" message=\"not judged: `exec $APP`"))
+        #expect(run.junit.contains("failures=\"0\" errors=\"0\" skipped=\"1\""))
+        #expect(run.sarif.contains("\"verdict\" : \"not-judged\""))
+        #expect(try resultLevels(run.sarif) == ["warning", "warning"])
+        for flags in [["--allow-not-judged"], ["--fail-on", "never"]] {
+            let allowed = try verdicts([image] + flags)
+            #expect(allowed.status == 0 && allowed.json == ["not-judged"], "\(flags)")
+            #expect(allowed.text.contains("NOT JUDGED") && allowed.sarif.contains("\"verdict\" : \"not-judged\""))
+        }
+        let strict = try verdicts([image, "--strict"])
+        #expect(strict.status == 1 && strict.json == ["fail"] && strict.text.contains("FAIL  `exec $APP`"))
+        #expect(try resultLevels(strict.sarif) == ["error", "error"])
+        let ignored = try verdicts([image, "--ignore", "not-judged"])
+        #expect(ignored.status == 0 && ignored.json == ["pass"] && ignored.text.contains("PASS  starts: "))
+        #expect(ignored.junit.contains("skipped=\"0\"") && !ignored.junit.contains("<skipped"))
     }
 
     @Test("--fail-on never: the failing image is still shown failing, the status is 0")

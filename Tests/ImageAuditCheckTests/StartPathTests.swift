@@ -174,16 +174,16 @@ import Testing
                     workingDir: "/app"), glibc)
         }
         #expect(module("web").findings.isEmpty)
-        #expect(module("nomod").findings.first?.message == "python3: No module named nomod")
+        #expect(module("nomod").findings.first?.message == "/usr/bin/python3: No module named nomod")
         #expect(
             module("lib").findings.first?.message
-                == "python3: No module named lib.__main__; 'lib' is a package and cannot be directly executed")
+                == "/usr/bin/python3: No module named lib.__main__; 'lib' is a package and cannot be directly executed")
         #expect(
             module("nomod.sub").findings.first?.message
-                == "python3: Error while finding module specification for 'nomod.sub' "
+                == "/usr/bin/python3: Error while finding module specification for 'nomod.sub' "
                 + "(ModuleNotFoundError: No module named 'nomod')"
         )
-        #expect(module("web.nothere").findings.first?.message == "python3: No module named web.nothere")
+        #expect(module("web.nothere").findings.first?.message == "/usr/bin/python3: No module named web.nothere")
     }
 
     @Test("node FILE: Node's resolution (FILE, FILE.js, DIR/index.js); npm scripts are not judged")

@@ -37,7 +37,11 @@ import Testing
     func releaseFiles() throws {
         #expect(
             try identity { $0.add("etc/alpine-release", .file(Array("3.19.1\n".utf8))) }.distribution?.displayName
-                == "Alpine Linux v3.19.1")
+                == "Alpine Linux v3.19")
+        // As Alpine's own os-release names them (alpine-base: VERSION_ID=3.19.1, PRETTY_NAME v3.19).
+        #expect(
+            try identity { $0.add("etc/alpine-release", .file(Array("3.20_alpha20240329\n".utf8))) }
+                .distribution?.displayName == "Alpine Linux edge")
         #expect(
             try identity { $0.add("etc/debian_version", .file(Array("12.5\n".utf8))) }.distribution?.displayName
                 == "debian 12.5")

@@ -75,8 +75,8 @@ import Testing
                 code: .elfIncompletelyRead, severity: .warning, path: "/usr/local/bin/tool", message: "",
                 cause: "the audit could not read the string table (DT_NEEDED names) of /usr/local/bin/tool")
         ]
-        let text = TextReport().render(result)
-        #expect(text.contains("  PASS  not judged (see the warning): "))
+        let text = TextReport().render(AuditPolicy().apply(result))
+        #expect(text.contains("  NOT JUDGED  /usr/local/bin/tool not judged (see the warning): "))
         #expect(text.contains("warning[elf-incompletely-read] /usr/local/bin/tool"))
     }
 }

@@ -61,7 +61,8 @@ def main() -> None:
         arguments(lines, sub)
     lines += [".SH EXIT STATUS",
               "0 every image starts; 1 some image would not (warnings only with \\-\\-strict);",
-              "2 an input could not be read; 64 usage error.",
+              "3 none fails but the start of some image was not judged (0 with \\-\\-allow\\-not\\-judged);",
+              "2 an input could not be read; 64 usage error. The worst wins: 2, 1, 3, 0.",
               ".SH EXAMPLES", ".nf", "imageaudit my\\-api.tar", "docker save my\\-api | imageaudit \\-",
               "imageaudit \\-\\-format sarif my\\-api.tar > imageaudit.sarif", ".fi",
               ".SH SEE ALSO", "docker\\-save(1), skopeo(1)"]

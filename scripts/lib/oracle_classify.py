@@ -100,6 +100,12 @@ def first_error(run: Run) -> str:
     # A Python traceback says what happened on its last line (`ImportError: …`).
     if lines and lines[0] == "Traceback (most recent call last):":
         return lines[-1]
+    # Node prints where it threw (`node:internal/modules/cjs/loader:N`, the source line, a caret)
+    # before the error itself.
+    if lines and lines[0].startswith("node:internal/"):
+        thrown = next((line for line in lines if re.match(r"^[A-Za-z]*Error: ", line)), None)
+        if thrown:
+            return thrown
     return strip_runc_prefixes(lines[0]) if lines else runc_error(run.runc_log)
 
 

@@ -179,10 +179,21 @@ class ClassifierTests(unittest.TestCase):
             'Can\'t open perl script "/app/x.pl": No such file or directory': "script-file-missing",
             "Error: Unable to access jarfile /app/app.jar": "script-file-missing",
             "sh: 0: cannot open /app/start.sh: No such file": "script-file-missing",
+            "python3: No module named app.__main__; 'app' is a package and cannot be directly executed":
+                "script-file-missing",
+            "/usr/bin/python3: No module named nothere": "script-file-missing",
+            'npm error Missing script: "serve"': "command-not-found",
         }
         for line, code in seen.items():
             got = oracle_classify.classify(Run(stderr=line + "\n", status="127", argv=["/bin/sh"]), None, self.codes)
             self.assertEqual(got, ("failed", code, line), line)
+
+    def test_node_error_after_its_stack_header(self):
+        # node 24's stderr for a missing main module (the stack lines left out).
+        stderr = ("node:internal/modules/cjs/loader:1520\n  throw err;\n  ^\n\n"
+                  "Error: Cannot find module '/app/server.js'\n    at Module._resolveFilename (x)\n")
+        got = oracle_classify.classify(Run(stderr=stderr, status="1", argv=["node"]), None, self.codes)
+        self.assertEqual(got, ("failed", "script-file-missing", "Error: Cannot find module '/app/server.js'"))
 
     def test_still_running_at_the_timeout_is_started(self):
         got = oracle_classify.classify(Run(status="124", argv=["/server"]), None, self.codes)

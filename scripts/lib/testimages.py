@@ -12,6 +12,8 @@ was made to show. It is only documentation: TestImages/expected.tsv holds what t
   testimages.py --list                    name, format, arch, intent, what (tab-separated)
   testimages.py --readme README           rewrite README's table (between its markers) from
                                           these definitions, the tarballs and expected.tsv
+  testimages.py --live --work DIR --out DIR   build the images kept out of TestImages
+                                          (images_interp.LIVE: scripts/make-live-images.sh)
 
 A new family of images is one new module images_<family>.py plus its line in FAMILIES.
 """
@@ -43,6 +45,9 @@ FAMILIES = [
     "images_elfkernel",
     "images_startpath",
     "images_natives",
+    "images_verdict",
+    "images_natives2",
+    "images_interp",
 ]
 for family in FAMILIES:
     importlib.import_module(family)
@@ -111,17 +116,19 @@ def main():
     ap.add_argument("--list", action="store_true")
     ap.add_argument("--readme")
     ap.add_argument("--only", action="append", help="build only these images")
+    ap.add_argument("--live", action="store_true", help="the live images (images_interp.LIVE)")
     args = ap.parse_args()
+    images = importlib.import_module("images_interp").LIVE if args.live else IMAGES
     if args.list:
-        for im in IMAGES:
+        for im in images:
             print("\t".join([im["name"], im["fmt"], im["arch"], im["intent"], im["what"]]))
         return
     if args.readme:
         readme(args.readme)
         return
     images_base.WORK = os.path.abspath(args.work)
-    names = [im["name"] for im in IMAGES]
-    for im in IMAGES:
+    names = [im["name"] for im in images]
+    for im in images:
         if args.only and im["name"] not in args.only:
             continue
         built = im["build"]()

@@ -19,12 +19,6 @@ public struct ImageUnderAudit: Sendable {
     }
 }
 
-/// Whether the container would reach its program's own code.
-public enum Verdict: String, Sendable, Hashable, Codable {
-    case pass
-    case fail
-}
-
 /// The audit of one image: identity, what starts, the verdict and the findings.
 public struct AuditResult: Sendable, Hashable, Codable {
     public var source: String
@@ -39,7 +33,8 @@ public struct AuditResult: Sendable, Hashable, Codable {
     /// Every check that ran: `entrypoint`, `healthcheck`, `executable:/usr/bin/x` …
     public var checks: [String]
     public var findings: [Finding]
-    /// `fail` exactly when a finding of severity error exists; a run's policy may re-judge it
+    /// `fail` exactly when a finding of severity error exists, else `notJudged` when a finding
+    /// leaves the start not judged (``Verdict/judging(_:fails:)``); a run's policy may re-judge it
     /// (suppressed findings, `--fail-on warning`), and every report shows that one verdict.
     public var verdict: Verdict
     /// The digest of the image manifest, when the tarball has one.
@@ -62,7 +57,7 @@ public struct AuditResult: Sendable, Hashable, Codable {
         self.user = user
         self.checks = checks
         self.findings = findings
-        verdict = findings.contains { $0.severity == .error } ? .fail : .pass
+        verdict = Verdict.judging(findings) { $0.severity == .error }
     }
 
     /// Whether any finding is a warning.

@@ -10,7 +10,7 @@ extension Auditor {
         var all = [
             UserDatabase.requirements, Distribution.requirements, PackageDatabase.requirements,
             LDSOConf.requirements, DynamicLoader.contentRequirements, PythonSysPath.requirements,
-            StartPath.requirements, StartPath.npmRequirements,
+            StartPath.requirements, StartPath.npmRequirements, NodeRequires.requirements,
         ].reduce(ContentRequirements.none) { $0.merging($1) }
         all.totalBudget = 128 << 20
         return all

@@ -48,16 +48,18 @@ public struct Auditor: Sendable {
             workingDir: process.workingDir,
             platform: image.config.platform, loading: loading)
         let startPath = StartPath(model: model, packages: packages)
-        var findings = startPath.start(process.argv).map {
+        let started = startPath.startReaching(process.argv)
+        var findings = started.failures.map {
             diagnosis.finding(for: $0, check: "entrypoint", severity: .error)
         }
-        if findings.isEmpty {
-            // The interpreter starts: then the extension modules it imports must load too.
-            let python = PythonModuleAudit(
-                tree: image.tree, environment: process.environment, workingDir: process.workingDir,
-                credentials: credentials, identity: identity, fixes: Fixes(identity: identity, packages: packages))
-            let (checks, found) = python.run(
-                argv: process.argv, allModules: options.allModules || options.allExecutables)
+        if !started.failures.contains(where: \.stopsStart) {
+            // The interpreters start: then the extension modules they import must load too.
+            let context = ModuleContext(
+                tree: image.tree, identity: identity, fixes: Fixes(identity: identity, packages: packages),
+                startPath: startPath, nodeArch: Self.nodeArch(image.config.platform.architecture))
+            let (checks, found) = moduleChecks(
+                reached: started.reached, argv: process.argv, process: process, credentials: credentials,
+                context: context, allModules: options.allModules || options.allExecutables)
             result.checks += checks
             findings += found
         }

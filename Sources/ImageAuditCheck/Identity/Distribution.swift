@@ -39,7 +39,8 @@ public struct Distribution: Sendable, Hashable, Codable {
         }
         if let version = Self.text(tree, "/etc/alpine-release").map(Self.firstLine) {
             self.init(
-                id: "alpine", versionID: version, prettyName: "Alpine Linux v\(version)", source: "/etc/alpine-release")
+                id: "alpine", versionID: version, prettyName: Self.alpinePrettyName(version),
+                source: "/etc/alpine-release")
         } else if let version = Self.text(tree, "/etc/debian_version").map(Self.firstLine) {
             self.init(id: "debian", versionID: version, source: "/etc/debian_version")
         } else if case .success(let found) = tree.resolve("/var/lib/dpkg/status.d"),
@@ -49,6 +50,13 @@ public struct Distribution: Sendable, Hashable, Codable {
         } else {
             return nil
         }
+    }
+
+    /// What Alpine's own os-release calls a release: `3.19.1` is "Alpine Linux v3.19", a
+    /// development snapshot (`3.20_alpha20240329`) is "Alpine Linux edge".
+    static func alpinePrettyName(_ version: String) -> String {
+        if version.contains("_") { return "Alpine Linux edge" }
+        return "Alpine Linux v" + version.split(separator: ".").prefix(2).joined(separator: ".")
     }
 
     /// The release files, read whole.

@@ -93,6 +93,29 @@ enum KnownBases {
         "libreadline.so.8": ("libreadline8", "readline"),
         "libjemalloc.so.2": ("libjemalloc2", "jemalloc"),
         "libsodium.so.23": ("libsodium23", "libsodium"),
+        // What wheels with GUI or science code need from the system (opencv-python, numpy/scipy
+        // builds, lxml from source): Debian's names checked with `dpkg -S` on bookworm
+        // (LibraryPackagesHostTests), Alpine's from its package index.
+        "libGL.so.1": ("libgl1", "mesa-gl"),
+        "libEGL.so.1": ("libegl1", "mesa-egl"),
+        "libglib-2.0.so.0": ("libglib2.0-0", "glib"),
+        "libgthread-2.0.so.0": ("libglib2.0-0", "glib"),
+        "libgobject-2.0.so.0": ("libglib2.0-0", "glib"),
+        "libSM.so.6": ("libsm6", "libsm"),
+        "libICE.so.6": ("libice6", "libice"),
+        "libX11.so.6": ("libx11-6", "libx11"),
+        "libXext.so.6": ("libxext6", "libxext"),
+        "libXrender.so.1": ("libxrender1", "libxrender"),
+        "libxcb.so.1": ("libxcb1", "libxcb"),
+        "libfontconfig.so.1": ("libfontconfig1", "fontconfig"),
+        "libfreetype.so.6": ("libfreetype6", "freetype"),
+        "libpng16.so.16": ("libpng16-16", "libpng"),
+        "libdbus-1.so.3": ("libdbus-1-3", "dbus-libs"),
+        "libgfortran.so.5": ("libgfortran5", "libgfortran"),
+        "libquadmath.so.0": ("libquadmath0", "libquadmath"),
+        "libxslt.so.1": ("libxslt1.1", "libxslt"),
+        "libexslt.so.0": ("libxslt1.1", "libxslt"),
+        "libgssapi_krb5.so.2": ("libgssapi-krb5-2", "krb5-libs"),
     ]
 
     /// The package name for a library in this family, or nil when the table does not know it.

@@ -55,6 +55,14 @@ struct ModuleFindings {
                 "use a wheel built for this image's C library (an older release, or the manylinux tag this glibc"
                     + " supports: \(identity.libcVersion.map { "glibc \($0)" } ?? "see inspect")), or a newer base image"
             ]
+            if let base = KnownBases.oldestBase(providing: version, distribution: identity.distributionID) {
+                let codename = base.image.split(separator: ":").last.map { $0.replacing("-slim", with: "") } ?? ""
+                let named = base.distribution == "debian" ? ImagePath.basename(interpreter) : ""
+                let python = PythonPathBuilder.version(inName: named).map {
+                    " (the official Python image on it: python:\($0)-slim-\(codename))"
+                }
+                fix.append("or a base that defines \(version): \(base.image)" + (python ?? ""))
+            }
         case .symbolNotFound(let symbol):
             cause = "\(failure.neededBy) uses \(symbol), which no loaded object defines"
             fix =

@@ -67,7 +67,11 @@ public enum ModuleImports {
                     let node = tree.node(at: module.file)
                 else { continue }
                 guard let data = tree.content(of: node)?.data else {
-                    notJudged.append("the imports of \(module.file) were not read")
+                    // Over its cap or past the budget: not judged. Never asked for (a module
+                    // that is neither a package's __init__.py nor in a site directory): not scanned.
+                    if let withheld = tree.content(of: node)?.withheld {
+                        notJudged.append("the imports of \(module.file) were not read: \(withheld.description)")
+                    }
                     continue
                 }
                 let package = module.kind == .package ? qualified : parts[..<(end - 1)].joined(separator: ".")
@@ -76,6 +80,9 @@ public enum ModuleImports {
                     String(decoding: data, as: UTF8.self), package: package.isEmpty ? nil : package, from: shown,
                     via: chain)
             }
+        }
+        if index < pending.count {
+            notJudged.append("more than \(scanLimit) modules are imported at start; the rest were not scanned")
         }
         return (found, notJudged)
     }

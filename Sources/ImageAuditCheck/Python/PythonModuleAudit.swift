@@ -105,6 +105,17 @@ struct PythonModuleAudit {
                     for: failure, module: item.module.file, name: item.module.name, via: item.via, check: "entrypoint",
                     severity: severity))
         }
+        if let first = imported.notJudged.first {
+            // What the scan could not read is not a pass of its imports.
+            let more = imported.notJudged.count > 1 ? " (and \(imported.notJudged.count - 1) more)" : ""
+            result.append(
+                Finding(
+                    code: .notJudged, severity: .warning, check: "entrypoint", path: invocation.interpreter,
+                    message: "",
+                    cause: "the modules \(invocation.interpreter) imports at start are not judged (\(first)\(more));"
+                        + " the audit does not count them as a pass",
+                    chain: ["\(invocation.interpreter) is a Python interpreter"] + imported.notJudged.prefix(5)))
+        }
         if allModules {
             for module in ModuleImports.allExtensionModules(sysPath: sysPath, tree: tree) where !done.contains(module) {
                 checks.append("module:\(module)")

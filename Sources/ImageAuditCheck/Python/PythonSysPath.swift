@@ -70,8 +70,21 @@ public struct PythonSysPath: Sendable, Hashable {
             .init(.path("*.py"), cap: 256 << 10, reason: "the imports of a Python entry script"),
             .init(.path("*/*.py"), cap: 256 << 10, reason: "the imports of a Python entry script"),
             .init(.path("*/*/*.py"), cap: 256 << 10, reason: "the imports of a Python entry script"),
-        ],
+            // The import scan follows package `__init__.py` files at any depth (site-packages is
+            // 4–6 directories down) and the modules directly in site directories.
+            .init(.name("__init__.py"), cap: 256 << 10, reason: "the imports of Python packages"),
+        ] + siteModuleRules,
         totalBudget: 8 << 20)
+
+    /// `PREFIX/site-packages/*.py` and `dist-packages` with 2–6 directories in PREFIX
+    /// (`usr/lib/python3`, `usr/local/lib/python3.11`, `home/app/.local/lib/python3.11`).
+    static let siteModuleRules: [ContentRequirements.Rule] = ["site-packages", "dist-packages"].flatMap { site in
+        (2...6).map { depth in
+            .init(
+                .path(String(repeating: "*/", count: depth) + site + "/*.py"), cap: 256 << 10,
+                reason: "the imports of Python modules in site directories")
+        }
+    }
 
     /// Why no path could be computed.
     public enum Problem: Error, Sendable, Hashable {

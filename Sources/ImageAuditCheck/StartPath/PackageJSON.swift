@@ -1,8 +1,10 @@
-/// The little of a `package.json` the start path reads: `"scripts"` and `"version"`. A strict
+/// The little of a `package.json` the start path reads: `"scripts"`, `"version"` and `"main"`. A strict
 /// JSON reader (RFC 8259); anything it cannot read is nil, and the caller says "not judged".
 struct PackageJSON: Sendable, Equatable {
     var scripts: [String: String] = [:]
     var version: String?
+    /// Node reads "main" only when it is a string; anything else is as if it were absent.
+    var main: String?
 
     init?(_ bytes: [UInt8]) {
         var reader = Reader(bytes: bytes)
@@ -10,6 +12,7 @@ struct PackageJSON: Sendable, Equatable {
         reader.skipSpace()
         guard reader.index == bytes.count else { return nil }
         if case .string(let version)? = top["version"] { self.version = version }
+        if case .string(let main)? = top["main"] { self.main = main }
         if case .object(let scripts)? = top["scripts"] {
             for (name, value) in scripts { if case .string(let text) = value { self.scripts[name] = text } }
         }

@@ -66,6 +66,9 @@ extension StartPath {
                 return .interpreter(.python(real))
             }
             if real.hasPrefix("perl5") { return .interpreter(.perl) }
+            // Debian's /usr/bin/ruby -> ruby3.1, /usr/bin/php -> /etc/alternatives/php -> php8.2.
+            if Self.isVersioned(real, "ruby") { return .interpreter(.ruby) }
+            if Self.isVersioned(real, "php") { return .interpreter(.php) }
             return .program
         }
     }

@@ -1,7 +1,8 @@
 import ImageAuditFS
 
 /// Interpreters given a file: the file must exist and be readable by the user. Messages as the
-/// interpreters print them (checked live with Python 3.11, Perl 5.36, Node 20, OpenJDK 17).
+/// interpreters print them (checked live with Python 3.11, Perl 5.36, Node 20 and 24, OpenJDK 17,
+/// Ruby 3.1, PHP 8.2).
 extension StartPath {
     func interpreter(_ interpreter: Interpreter, _ invocation: Invocation, program: String, depth: Int)
         -> [StartFailure]
@@ -58,8 +59,20 @@ extension StartPath {
             }
             file = args[args.startIndex + 1]
             message = { path, _ in "Error: Unable to access jarfile \(path)" }
-        case .ruby, .php:
-            return [notJudged(invocation, what: name, reason: "what \(name) does with its arguments is not followed")]
+        case .ruby:
+            switch rubyScript(&args) {
+            case .notJudged(let reason): return [notJudged(invocation, what: name, reason: reason)]
+            case .none: return []
+            case .file(let given): file = given
+            }
+            message = { path, errno in "\(argv0): \(errno.strerror) -- \(path) (LoadError)" }
+        case .php:
+            switch phpScript(&args) {
+            case .notJudged(let reason): return [notJudged(invocation, what: name, reason: reason)]
+            case .none: return []
+            case .file(let given): file = given
+            }
+            message = { path, _ in "Could not open input file: \(path)" }
         }
         let path = ImagePath.absolute(file, in: invocation.workingDir)
         var at = invocation
@@ -106,9 +119,13 @@ extension StartPath {
     func pythonModule(_ module: String, _ invocation: Invocation, program: String, flags: PythonSysPath.Flags)
         -> [StartFailure]
     {
-        let argv0 = invocation.argv.first ?? program
+        let given = invocation.argv.first ?? program
+        // runpy prefixes its errors with sys.executable: argv[0] made absolute when it names a
+        // path, else the file found on PATH, which is the one exec'd (checked live, Python 3.11).
+        let argv0 =
+            given.contains("/") ? Self.lexical(ImagePath.absolute(given, in: invocation.workingDir)) : invocation.path
         var at = invocation
-        at.trail.append("\(ImagePath.basename(argv0)) -m \(module)")
+        at.trail.append("\(ImagePath.basename(given)) -m \(module)")
         guard !module.isEmpty else { return [] }
         var environment: [String: String] = [:]
         for entry in invocation.environment.entries {
@@ -166,8 +183,8 @@ extension StartPath {
 
 extension StartPath {
     /// `node [options] FILE`: Node's resolution of the main module (Node 20, checked live): the file
-    /// itself, then FILE.js, .json, .node, then a directory's index.js, .json, .node. A directory
-    /// with a package.json (its "main" is not read) and package managers' scripts are not judged.
+    /// itself, then FILE.js, .json, .node, then a directory's package.json "main" (`nodePackage`) or
+    /// index.js, .json, .node. Package managers other than npm are not judged.
     func node(_ invocation: Invocation, depth: Int) -> [StartFailure] {
         var args = Array(invocation.argv.dropFirst())[...]
         let name = ImagePath.basename(invocation.argv.first ?? "node")
@@ -198,20 +215,15 @@ extension StartPath {
                     at, what: base, reason: "the package manager's scripts (package.json \"scripts\") are not followed")
             ]
         }
-        let path = ImagePath.absolute(file, in: invocation.workingDir)
+        let path = Self.lexical(ImagePath.absolute(file, in: invocation.workingDir))
         let tree = model.tree
-        func isFile(_ candidate: String) -> Bool {
-            guard case .success(let found) = tree.resolve(candidate) else { return false }
-            return tree.attributes(of: found.node).type == .regular
-        }
         var candidates = [path] + [".js", ".json", ".node"].map { path + $0 }
+        if candidates.contains(where: nodeIsFile) { return [] }
         if case .success(let found) = tree.resolve(path), tree.attributes(of: found.node).type == .directory {
-            if isFile(path + "/package.json") {
-                return [notJudged(at, what: path, reason: "\(path)/package.json \"main\" is not read")]
-            }
+            if nodeIsFile(path + "/package.json") { return nodePackage(at, directory: path) }
             candidates += ["/index.js", "/index.json", "/index.node"].map { path + $0 }
         }
-        if candidates.contains(where: isFile) { return [] }
+        if candidates.contains(where: nodeIsFile) { return [] }
         return [
             failure(
                 at, .scriptFileMissing(interpreter: invocation.argv.first ?? "node", file: path, unreadable: false),

@@ -152,11 +152,13 @@ extension StartPath {
             let searched =
                 name.contains("/") ? "\(name) does not exist" : "`\(name)` is in no directory of the shell's PATH"
             return failure(
-                at, .commandNotFound(runner: at.trail.first ?? "sh", command: name), message: message,
+                at, .commandNotFound(runner: ImagePath.basename(at.argv.first ?? "sh"), command: name),
+                message: message,
                 chain: [searched, status])
         case .permissionDenied(let path)?, .isDirectory(let path)?:
             return failure(
-                at, .commandNotExecutable(runner: at.trail.first ?? "sh", command: path), message: message,
+                at, .commandNotExecutable(runner: ImagePath.basename(at.argv.first ?? "sh"), command: path),
+                message: message,
                 chain: [status])
         default:
             return failure(

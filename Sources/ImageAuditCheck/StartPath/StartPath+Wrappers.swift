@@ -72,12 +72,15 @@ extension StartPath {
                 }
                 args.removeFirst()
             }
-        case .suExec, .setpriv:
+        case .suExec:
+            // Not packaged by Debian: its wording and behaviour could not be checked live.
             return [
                 notJudged(
                     invocation, what: name,
                     reason: "what \(name) runs is not followed (its wording was not checked against the real \(name))")
             ]
+        case .setpriv:
+            return setpriv(invocation, program: program, depth: depth)
         }
         guard let command = args.first else { return [] }
         next.argv = Array(args)
@@ -89,7 +92,7 @@ extension StartPath {
     }
 
     /// The wrapper's PATH search (a name with `/` is used as it is), then execve of what it found.
-    private func find(_ command: String, _ next: Invocation, runner: String, wording: WrapperWording, depth: Int)
+    func find(_ command: String, _ next: Invocation, runner: String, wording: WrapperWording, depth: Int)
         -> [StartFailure]
     {
         var next = next

@@ -7,6 +7,8 @@ import ImageAuditFS
 struct StartPath: Sendable {
     var model: ExecModel
     var packages: PackageDatabase
+    /// Where the interpreters reached are recorded (``startReaching(_:)``); nil: not recorded.
+    var reachedLog: ReachedLog? = nil
     /// Programs followed one after the other (shell → script → wrapper → interpreter …).
     static let depthLimit = 8
 
@@ -99,7 +101,9 @@ struct StartPath: Sendable {
         case .wrapper(let wrapper):
             return self.wrapper(wrapper, invocation, program: program, depth: depth)
         case .interpreter(let interpreter):
-            return self.interpreter(interpreter, invocation, program: program, depth: depth)
+            let failures = self.interpreter(interpreter, invocation, program: program, depth: depth)
+            record(interpreter, invocation, program: program, failures: failures)
+            return failures
         case .program:
             return []
         }

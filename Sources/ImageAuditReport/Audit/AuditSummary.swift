@@ -1,6 +1,6 @@
 import ImageAuditCheck
 
-/// The totals of a bulk audit: tarballs read or not, images passed or failed, and the codes
+/// The totals of a bulk audit: tarballs read or not, images passed, failed or not judged, and the codes
 /// that made images fail most often (each failed image counts once, by its first error).
 public struct AuditSummary: Sendable, Hashable {
     /// Tarballs given (after directories were expanded and the shard chosen).
@@ -9,6 +9,8 @@ public struct AuditSummary: Sendable, Hashable {
     public var images = 0
     public var passed = 0
     public var failed = 0
+    /// Images with no failure whose start was not fully judged (verdict `not-judged`).
+    public var notJudged = 0
     /// Tarballs that could not be read.
     public var unreadable = 0
     /// Findings accepted by an ignore rule (shown, not counted against their image).
@@ -33,9 +35,14 @@ public struct AuditSummary: Sendable, Hashable {
         for result in results {
             images += 1
             suppressed += result.findings.filter { $0.suppression != nil }.count
-            if result.verdict == .pass {
+            switch result.verdict {
+            case .pass:
                 passed += 1
                 continue
+            case .notJudged:
+                notJudged += 1
+                continue
+            case .fail: break
             }
             failed += 1
             let counted = result.findings.filter { $0.suppression == nil }
@@ -57,13 +64,13 @@ public struct AuditSummary: Sendable, Hashable {
     }
 
     /// Two lines for the end of a text report:
-    /// `52 tarballs, 50 images: 36 passed, 14 failed, 2 tarballs unreadable` and
+    /// `52 tarballs, 50 images: 34 passed, 14 failed, 2 not judged, 2 unreadable` and
     /// `most common failures: missing-library 5, entrypoint-not-found 4`.
     public var text: String {
         let shardNote = shard.map { " (shard \($0))" } ?? ""
         var out =
             "\(Self.count(tarballs, "tarball")), \(Self.count(images, "image"))\(shardNote): "
-            + "\(passed) passed, \(failed) failed, \(unreadable) unreadable"
+            + "\(passed) passed, \(failed) failed, \(notJudged) not judged, \(unreadable) unreadable"
             + (suppressed > 0 ? ", \(suppressed) suppressed" : "") + "\n"
         let top = topFailureCodes()
         if !top.isEmpty {

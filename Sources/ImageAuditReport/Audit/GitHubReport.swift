@@ -17,7 +17,9 @@ public enum GitHubReport {
                     finding.suppression != nil ? "notice" : (report.policy.fails(finding) ? "error" : "warning")
                 let title = "imageaudit \(finding.code.rawValue): \(name)"
                 var message =
-                    (finding.path.isEmpty ? "" : "\(finding.path): ") + "\(finding.message). \(finding.cause)."
+                    (finding.path.isEmpty ? "" : "\(finding.path): ")
+                    + (finding.leavesStartNotJudged ? "not judged: " : "")
+                    + (finding.message.isEmpty ? "" : "\(finding.message). ") + "\(finding.cause)."
                 if let suppression = finding.suppression { message = "suppressed (\(suppression.reason)): " + message }
                 if let fix = finding.fix.first { message += "\nfix: \(fix)" }
                 out += "::\(command) \(location)title=\(property(title))::\(data(message))\n"
@@ -29,7 +31,7 @@ public enum GitHubReport {
         let summary = report.summary
         out +=
             "imageaudit: \(summary.images) images, \(summary.passed) passed, \(summary.failed) failed, "
-            + "\(summary.unreadable) unreadable\n"
+            + "\(summary.notJudged) not judged, \(summary.unreadable) unreadable\n"
         return out
     }
 

@@ -2,7 +2,8 @@ import ImageAuditCheck
 
 /// `--format gitlab`: GitLab's Code Quality report (a JSON array of issues: description,
 /// check_name, fingerprint, severity, location.path). Suppressed findings are left out (the
-/// format has no way to mark them); an unreadable input is a `blocker`.
+/// format has no way to mark them); an unreadable input is a `blocker`. A finding that leaves the
+/// start not judged is `major`, as a failing warning is: it sets the exit status (3).
 public enum GitLabReport {
     public static func render(_ report: AuditReport, file: (String) -> String?) throws -> String {
         var issues: [Issue] = []
@@ -14,12 +15,15 @@ public enum GitLabReport {
                 let fails = report.policy.fails(finding)
                 issues.append(
                     Issue(
-                        description: "\(name): \(finding.path.isEmpty ? "" : finding.path + ": ")\(finding.message)",
+                        description: "\(name): \(finding.path.isEmpty ? "" : finding.path + ": ")"
+                            + (finding.leavesStartNotJudged ? "not judged: " : "") + TextReport.headline(finding),
                         check_name: finding.code.rawValue,
                         fingerprint: SARIFReport.fingerprint([
                             finding.code.rawValue, finding.check, finding.path, repository,
                         ]),
-                        severity: fails ? (finding.severity == .error ? "critical" : "major") : "minor",
+                        severity: fails
+                            ? (finding.severity == .error ? "critical" : "major")
+                            : (finding.leavesStartNotJudged ? "major" : "minor"),
                         location: Location(path: path, lines: Lines(begin: 1))))
             }
         }

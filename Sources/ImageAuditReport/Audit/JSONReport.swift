@@ -40,7 +40,8 @@ public enum JSONReport {
             tool = ToolEntry(name: "imageaudit", version: report.toolVersion)
             inputs = report.inputs
             policy = PolicyEntry(
-                failOn: report.policy.failOn.rawValue, ignores: report.policy.ignores.map(IgnoreEntry.init),
+                failOn: report.policy.failOn.rawValue, allowNotJudged: report.policy.allowNotJudged,
+                ignores: report.policy.ignores.map(IgnoreEntry.init),
                 expiredIgnores: report.expiredIgnores.map(IgnoreEntry.init))
             images = report.results.map(ImageEntry.init)
             unreadable = report.unreadable.map { UnreadableLine.Entry(source: $0.source, error: $0.message) }
@@ -55,6 +56,7 @@ public enum JSONReport {
 
     struct PolicyEntry: Encodable {
         var failOn: String
+        var allowNotJudged: Bool
         var ignores: [IgnoreEntry]
         var expiredIgnores: [IgnoreEntry]
     }
@@ -193,6 +195,7 @@ extension JSONReport {
         var images: Int
         var passed: Int
         var failed: Int
+        var notJudged: Int
         var unreadable: Int
         var suppressed: Int
         var failureCodes: [CodeCount]
@@ -203,6 +206,7 @@ extension JSONReport {
             images = summary.images
             passed = summary.passed
             failed = summary.failed
+            notJudged = summary.notJudged
             unreadable = summary.unreadable
             suppressed = summary.suppressed
             failureCodes = summary.topFailureCodes(Int.max).map { CodeCount(code: $0.code, count: $0.count) }

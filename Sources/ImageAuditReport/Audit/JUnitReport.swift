@@ -2,7 +2,8 @@ import ImageAuditCheck
 
 /// `--format junit`: one `<testsuite>` per image, one `<testcase>` per check (`entrypoint`,
 /// `healthcheck`, `executable:/usr/bin/x`). A check fails when it has an error finding, or a
-/// warning under `--strict`; other warnings go to the test case's `<system-out>`.
+/// warning under `--strict`; a check that leaves the start not judged is `<skipped>` (what CI
+/// UIs show as neither passed nor failed); other warnings go to the test case's `<system-out>`.
 public enum JUnitReport {
     /// Results judged with `--strict` or not (the older API).
     public static func render(_ results: [AuditResult], strict: Bool) -> String {
@@ -19,14 +20,21 @@ public enum JUnitReport {
             let name = result.names.first ?? result.source
             var cases: [String] = []
             var failures = 0
+            var skipped = 0
             for check in result.checks {
                 let findings = result.findings.filter { $0.check == check }
                 let failing = findings.filter(report.policy.fails)
                 let passing = findings.filter { !report.policy.fails($0) }
                 var body = ""
+                let unjudged = failing.isEmpty ? findings.filter(\.leavesStartNotJudged) : []
+                if !unjudged.isEmpty {
+                    let what = unjudged.map(TextReport.headline).joined(separator: "; ")
+                    body += "      <skipped type=\"not-judged\" message=\"\(xml("not judged: " + what))\"/>\n"
+                    skipped += 1
+                }
                 for finding in failing {
                     body +=
-                        "      <failure type=\"\(xml(finding.code.rawValue))\" message=\"\(xml(finding.message))\">"
+                        "      <failure type=\"\(xml(finding.code.rawValue))\" message=\"\(xml(TextReport.headline(finding)))\">"
                         + xml(detail(finding)) + "</failure>\n"
                 }
                 if !passing.isEmpty {
@@ -41,7 +49,7 @@ public enum JUnitReport {
             totalFailures += failures
             let header =
                 "  <testsuite name=\"\(xml(name))\" tests=\"\(result.checks.count)\" failures=\"\(failures)\""
-                + " errors=\"0\" skipped=\"0\" time=\"0\">\n"
+                + " errors=\"0\" skipped=\"\(skipped)\" time=\"0\">\n"
                 + "    <properties>\n"
                 + "      <property name=\"source\" value=\"\(xml(result.source))\"/>\n"
                 + "      <property name=\"platform\" value=\"\(xml(result.platform))\"/>\n"
@@ -59,6 +67,7 @@ public enum JUnitReport {
                     + "    </testcase>\n  </testsuite>")
         }
         let errors = report.unreadable.count
+        // No skipped total here: <testsuites> has no such attribute in Jenkins' junit-10.xsd.
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
             + "<testsuites name=\"imageaudit\" tests=\"\(totalTests + errors)\" failures=\"\(totalFailures)\""
             + " errors=\"\(errors)\">\n"

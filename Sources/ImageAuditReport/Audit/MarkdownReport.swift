@@ -8,11 +8,17 @@ public enum MarkdownReport {
         var out =
             "## imageaudit: \(summary.images) image\(summary.images == 1 ? "" : "s"), "
             + "\(summary.passed) passed, \(summary.failed) failed"
+            + (summary.notJudged > 0 ? ", \(summary.notJudged) not judged" : "")
             + (summary.unreadable > 0 ? ", \(summary.unreadable) unreadable" : "")
             + (summary.suppressed > 0 ? ", \(summary.suppressed) suppressed" : "") + "\n"
         for result in report.results {
             let name = result.names.first.map { "`\(cell($0))` (\(cell(result.source)))" } ?? "`\(cell(result.source))`"
-            let verdict = result.verdict == .pass ? "✅ PASS" : "❌ FAIL"
+            let verdict =
+                switch result.verdict {
+                case .pass: "✅ PASS"
+                case .fail: "❌ FAIL"
+                case .notJudged: "❔ NOT JUDGED"
+                }
             out += "\n### \(verdict) \(name)\n\n"
             out +=
                 "\(cell(result.platform)), \(cell(result.identity.summary)); runs "
@@ -26,10 +32,12 @@ public enum MarkdownReport {
                 let mark =
                     finding.suppression.map { "suppressed: \(cell($0.reason))" }
                     ?? (report.policy.fails(finding)
-                        ? "❌ \(finding.severity.rawValue)" : "⚠️ \(finding.severity.rawValue)")
+                        ? "❌ \(finding.severity.rawValue)"
+                        : finding.leavesStartNotJudged
+                            ? "❔ not judged" : "⚠️ \(finding.severity.rawValue)")
                 out +=
                     "| \(mark) | `\(finding.code.rawValue)` | \(cell(finding.check)) | \(code(finding.path)) | "
-                    + "\(cell(finding.message)) | \(cell(finding.fix.first ?? "")) |\n"
+                    + "\(cell(TextReport.headline(finding))) | \(cell(finding.fix.first ?? "")) |\n"
             }
         }
         if !report.unreadable.isEmpty {

@@ -189,7 +189,7 @@ public enum SARIFReport {
             help = Text(
                 text: code.help + " See \(helpUri).",
                 markdown: "\(code.help)\n\nSee [\(code.rawValue)](\(helpUri)).")
-            let warning = code == .healthcheckBroken || code == .binaryNotAnalysed || code == .elfIncompletelyRead
+            let warning = code == .healthcheckBroken || FindingCode.notJudgedCodes.contains(code)
             defaultConfiguration = Configuration(level: warning ? "warning" : "error")
             properties = RuleProperties(tags: ["container", "startup"])
         }
@@ -242,7 +242,9 @@ public enum SARIFReport {
             level = fails || finding.severity == .error ? "error" : "warning"
             let name = image.names.first ?? image.source
             let inside = finding.path.isEmpty ? "" : " (\(finding.path) in the image)"
-            message = Text(text: "\(name)\(inside): \(finding.message). \(finding.cause).", markdown: nil)
+            let said = finding.message.isEmpty ? "" : "\(finding.message). "
+            let unjudged = finding.leavesStartNotJudged ? "not judged: " : ""
+            message = Text(text: "\(name)\(inside): \(unjudged)\(said)\(finding.cause).", markdown: nil)
             locations = [
                 Location(
                     physicalLocation: location.map {

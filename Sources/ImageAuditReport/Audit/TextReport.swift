@@ -29,12 +29,20 @@ public struct TextReport: Sendable {
 
     public func render(_ result: AuditResult) -> String {
         let name = result.names.first ?? result.source
-        let verdict = result.verdict == .pass ? paint("PASS", .green) : paint("FAIL", .red)
+        let unjudged = result.findings.filter(\.leavesStartNotJudged)
+        let verdict =
+            switch result.verdict {
+            case .pass: paint("PASS", .green)
+            case .fail: paint("FAIL", .red)
+            case .notJudged: paint("NOT JUDGED", .yellow)
+            }
         if quiet {
-            let first = result.findings.first { $0.severity == .error }
+            let first =
+                result.verdict == .notJudged
+                ? unjudged.first : result.findings.first { $0.severity == .error }
             let label = result.names.first.map { "\(result.source) [\($0)]" } ?? result.source
             return "\(verdict) \(Self.visible(label))"
-                + (first.map { ": \($0.code.rawValue): \(Self.visible($0.message))" } ?? "") + "\n"
+                + (first.map { ": \($0.code.rawValue): \(Self.visible(Self.headline($0)))" } ?? "") + "\n"
         }
         var out =
             identity(name, result)
@@ -42,16 +50,14 @@ public struct TextReport: Sendable {
         let argv = result.argv.isEmpty ? "(no command)" : result.argv.map(Self.quoted).joined(separator: " ")
         let user = result.user.isEmpty ? "root" : Self.visible(result.user)
         let starts = !result.findings.contains { $0.severity == .error && $0.suppression == nil }
-        // A pass the audit could not judge (an unanalysed or not fully read entrypoint, a start
-        // path that cannot be followed statically) says so: a PASS is a promise.
-        let unjudged = result.findings.contains {
-            $0.check == "entrypoint" && $0.suppression == nil
-                && [.binaryNotAnalysed, .elfIncompletelyRead, .notJudged].contains($0.code)
-        }
+        // The verdict names what was not judged: a PASS is a promise, and this is not one.
+        let what = Array(Set(unjudged.map(\.path))).sorted().map(Self.visible).joined(separator: ", ")
         let summary =
             !starts
             ? "will not start: \(argv) as \(user)"
-            : unjudged ? "not judged (see the warning): \(argv) as \(user)" : "starts: \(argv) as \(user)"
+            : !unjudged.isEmpty
+                ? "\(what.isEmpty ? "the start" : what) not judged (see the warning): \(argv) as \(user)"
+                : "starts: \(argv) as \(user)"
         out += "  \(verdict)  \(summary)\n"
         for note in result.notes { out += "  " + paint("note:", .dim) + " \(Self.visible(note))\n" }
         for finding in result.findings {
@@ -63,12 +69,18 @@ public struct TextReport: Sendable {
         return out
     }
 
+    /// What users see, or for a finding with no message (not judged) its cause.
+    static func headline(_ finding: Finding) -> String {
+        finding.message.isEmpty ? finding.cause : finding.message
+    }
+
     private func render(_ finding: Finding) -> String {
         var label = finding.severity == .error ? paint("error", .red) : paint("warning", .yellow)
         if let suppression = finding.suppression { label = "suppressed \(label) (\(suppression.reason))" }
         let check = finding.check == "entrypoint" ? "" : " (\(finding.check))"
         var out = "  \(label)[\(finding.code.rawValue)]\(Self.visible(check)) \(Self.visible(finding.path))\n"
-        out += field("users see", [Self.visible(finding.message)])
+        // A finding with nothing for users to see (not judged) says only its cause.
+        out += field("users see", finding.message.isEmpty ? [] : [Self.visible(finding.message)])
         out += field("cause", [Self.visible(finding.cause)])
         out += field("chain", finding.chain.enumerated().map { "\($0.offset + 1). \(Self.visible($0.element))" })
         out += field("fix", finding.fix.map { "- \(Self.visible($0))" })

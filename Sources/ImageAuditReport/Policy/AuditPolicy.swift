@@ -7,10 +7,14 @@ public struct AuditPolicy: Sendable, Hashable {
     public var failOn: FailOn
     /// Rules in force (expired ones are left out by whoever builds the policy, with a warning).
     public var ignores: [IgnoreRule]
+    /// `--allow-not-judged`: a not-judged image does not set the exit status (3); every report
+    /// still shows it not judged.
+    public var allowNotJudged: Bool
 
-    public init(failOn: FailOn = .error, ignores: [IgnoreRule] = []) {
+    public init(failOn: FailOn = .error, ignores: [IgnoreRule] = [], allowNotJudged: Bool = false) {
         self.failOn = failOn
         self.ignores = ignores
+        self.allowNotJudged = allowNotJudged
     }
 
     /// `--strict` or not, no ignores: the policy of the older API.
@@ -32,12 +36,16 @@ public struct AuditPolicy: Sendable, Hashable {
                 result.findings[index].suppression = Suppression(reason: rule.reason, source: rule.source)
             }
         }
-        result.verdict = result.findings.contains(where: fails) ? .fail : .pass
+        result.verdict = Verdict.judging(result.findings, fails: fails)
         return result
     }
 
-    /// The exit status these judged results give: 1 when one fails, unless `--fail-on never`.
+    /// The exit status these judged results give: 1 when one fails, else 3 when one is not
+    /// judged (unless `--allow-not-judged`), else 0; always 0 under `--fail-on never`.
     public func status(for results: [AuditResult]) -> Int32 {
-        failOn != .never && results.contains { $0.verdict == .fail } ? ExitStatus.fail : ExitStatus.pass
+        guard failOn != .never else { return ExitStatus.pass }
+        if results.contains(where: { $0.verdict == .fail }) { return ExitStatus.fail }
+        if !allowNotJudged && results.contains(where: { $0.verdict == .notJudged }) { return ExitStatus.notJudged }
+        return ExitStatus.pass
     }
 }

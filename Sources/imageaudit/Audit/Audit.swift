@@ -15,8 +15,10 @@ extension ImageAudit {
             discussion: HelpText.examples + """
 
                 Exit status: 0 every image passes; 1 some image fails (under --fail-on warning, warnings fail \
-                too; never under --fail-on never); 2 an input could not be read or a report could not be \
-                written (the worst status wins); 64 usage and config-file errors. See docs/exit-codes.md.
+                too; never under --fail-on never); 3 no image fails but the start of some image was not \
+                judged (0 with --allow-not-judged); 2 an input could not be read or a report could not be \
+                written (the worst status wins: 2, 1, 3, 0); 64 usage and config-file errors. See \
+                docs/exit-codes.md.
 
                 Every option can also be set as IMAGEAUDIT_<OPTION> (IMAGEAUDIT_FAIL_ON=warning) or in \
                 .imageaudit.yaml (or --config FILE); the command line beats the environment, which beats \
@@ -51,6 +53,10 @@ extension ImageAudit {
 
         @Flag(help: "Same as --fail-on warning: warnings (a broken HEALTHCHECK, --all-executables problems) fail too.")
         var strict = false
+
+        @Flag(
+            help: "Exit 0, not 3, when the start of an image is not judged (the reports still say not judged).")
+        var allowNotJudged = false
 
         @Option(
             help: ArgumentHelp(

@@ -26,7 +26,7 @@ struct AuditSettings {
     static let keys: Set<String> = [
         "output", "format", "fail-on", "strict", "ignore", "sarif-location", "help-uri-base", "no-color", "quiet",
         "jobs", "shard", "platform", "image", "entrypoint", "cmd", "user", "env", "all-executables",
-        "all-modules",
+        "all-modules", "allow-not-judged",
     ]
 
     /// The config file: `--config`, else `IMAGEAUDIT_CONFIG`, else `.imageaudit.yaml` here.
@@ -78,7 +78,9 @@ struct AuditSettings {
             rules.append(rule)
         }
         expiredIgnores = rules.filter { $0.isExpired(today: today) }
-        policy = AuditPolicy(failOn: failOn, ignores: rules.filter { !$0.isExpired(today: today) })
+        policy = AuditPolicy(
+            failOn: failOn, ignores: rules.filter { !$0.isExpired(today: today) },
+            allowNotJudged: try sources.flag("allow-not-judged", audit.allowNotJudged))
         quiet = try sources.flag("quiet", audit.quiet)
         noColor = try sources.flag("no-color", audit.noColor)
         if let (value, origin) = sources.value("jobs", audit.jobs.map(String.init)) {
