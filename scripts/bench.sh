@@ -2,7 +2,7 @@
 # Benchmarks imageaudit against the decompression floor and the tools a user would reach for,
 # side by side in one run, and prints medians and ratios (Markdown, for docs/performance.md).
 #
-# Usage: scripts/bench.sh [--runs N] [--inputs-only] [--only big-gzip,big-zstd,bulk,ladder] [--no-build]
+# Usage: scripts/bench.sh [--runs N] [--inputs-only] [--only big-gzip,big-zstd,bulk,ladder,registry] [--no-build]
 #                         [--no-peers] [--out FILE]
 #        scripts/bench.sh --hostile [OPTIONS]   hostile inputs against their limits (bench-hostile.sh)
 #   BENCH_CACHE  where inputs, peer tools and results live (default: .bench/ in the repository,
@@ -16,6 +16,8 @@
 #   bulk/images/  50 small and medium images (busybox, musl, glibc slim, python; gzip/zstd/none;
 #                 docker, oci and legacy layouts; 14 with a broken entrypoint) + 2 unreadable ones
 #   ladder/       big-gzip cut after 1..7 layers: imageaudit's peak RSS as layers are added
+#   registry      (only when asked) big-gzip and the bulk images pushed to a loopback docker-registry,
+#                 audited from it and from the tarballs (scripts/lib/bench-registry.sh)
 # Measured with /usr/bin/time -v (wall clock, peak RSS), every tool once per round, N rounds
 # (default 3), medians reported. Needs root for debootstrap and apt-get (as on the dev machines).
 set -euo pipefail
@@ -34,7 +36,10 @@ log() { printf -- '** %s\n' "$*" >&2; }
 fatal() { printf -- 'error: %s\n' "$*" >&2; exit 1; }
 
 SCRATCH=""
-cleanup() { [[ -z $SCRATCH ]] || rm -rf "$SCRATCH"; }
+cleanup() {
+  if declare -F stop_registry >/dev/null; then stop_registry; fi
+  [[ -z $SCRATCH ]] || rm -rf "$SCRATCH"
+}
 trap cleanup EXIT
 
 while (($#)); do
@@ -54,6 +59,8 @@ done
 
 # shellcheck source-path=SCRIPTDIR source=lib/bench-inputs.sh
 source "$LIB/bench-inputs.sh"
+# shellcheck source-path=SCRIPTDIR source=lib/bench-registry.sh
+source "$LIB/bench-registry.sh"
 
 ensure_packages() {
   local packages=(debootstrap gzip zstd time skopeo umoci pax-utils python3-pyelftools isal musl-tools binutils)
@@ -212,7 +219,8 @@ main() {
       big-zstd) build_big_image zstd ;;
       bulk) build_bulk_images ;;
       ladder) build_ladder ;;
-      *) fatal "unknown subject $subject (big-gzip, big-zstd, bulk, ladder)" ;;
+      registry) build_big_image gzip; build_bulk_images ;;
+      *) fatal "unknown subject $subject (big-gzip, big-zstd, bulk, ladder, registry)" ;;
     esac
   done
   if ((INPUTS_ONLY)); then
@@ -233,6 +241,7 @@ main() {
       big-zstd) bench_big zstd ;;
       bulk) bench_bulk ;;
       ladder) bench_ladder ;;
+      registry) bench_registry ;;
     esac
   done
   local report
