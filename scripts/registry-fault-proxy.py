@@ -6,7 +6,7 @@ It forwards GET and HEAD to the upstream registry unchanged, and adds, when aske
                       service, scope; /token gives a token to basic USER:PASS only
   --throttle-once     the first GET of each blob answers 429 with Retry-After: 1
   --cut-once          the first GET of each blob (no Range) sends half its bytes, then closes
-  --cut DIGEST        every GET of that blob sends half its bytes, then closes (a dead registry)
+  --cut DIGEST        every GET of that blob, ranges too, sends half its bytes, then closes
   --corrupt DIGEST    that blob's last byte is flipped (it no longer matches its digest)
 Each request is logged to --log as one line: METHOD PATH RANGE STATUS.
 """
@@ -14,7 +14,9 @@ import argparse
 import base64
 import http.client
 import http.server
+import os
 import secrets
+import signal
 import threading
 
 parser = argparse.ArgumentParser()
@@ -97,8 +99,8 @@ class Proxy(http.server.BaseHTTPRequestHandler):
         body = response.read() if self.command == "GET" else b""
         if digest in args.corrupt and body:
             body = body[:-1] + bytes([body[-1] ^ 0xFF])
-        cut = digest and response.status == 200 and self.command == "GET" and (
-            digest in args.cut or (args.cut_once and first_time(("cut", path))))
+        cut = digest and self.command == "GET" and response.status in (200, 206) and (
+            digest in args.cut or (args.cut_once and response.status == 200 and first_time(("cut", path))))
         self.send_response(response.status)
         for name, value in response.getheaders():
             if name.lower() not in ("content-length", "connection", "transfer-encoding"):
@@ -117,5 +119,7 @@ class Proxy(http.server.BaseHTTPRequestHandler):
         self.note(response.status)
 
 
+# A parent that ignores SIGTERM passes that on; the tests stop the proxy with it.
+signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
 http.server.ThreadingHTTPServer.daemon_threads = True
 http.server.ThreadingHTTPServer(("127.0.0.1", args.listen), Proxy).serve_forever()

@@ -24,10 +24,10 @@ final class RegistryClient: Sendable {
 
     /// The client for these options, made once per process (its event loops are shared).
     static func shared(_ options: RegistryOptions) throws(RegistryError) -> RegistryClient {
-        if let client = clients.withLock({ $0[options] }) { return client }
-        let client = try RegistryClient(options: options)
-        return clients.withLock { clients in
+        // Made under the lock: a client made twice would have to be shut down, not dropped.
+        try clients.withLock { (clients) throws(RegistryError) -> RegistryClient in
             if let existing = clients[options] { return existing }
+            let client = try RegistryClient(options: options)
             clients[options] = client
             return client
         }

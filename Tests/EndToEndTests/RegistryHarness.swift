@@ -106,6 +106,9 @@ final class RegistryHarness {
     func stop() {
         for child in [proxy, process].compactMap({ $0 }) where child.isRunning {
             child.terminate()
+            // Never hang the suite on a child that ignores SIGTERM.
+            for _ in 0..<40 where child.isRunning { usleep(50_000) }
+            if child.isRunning { kill(child.processIdentifier, SIGKILL) }
             child.waitUntilExit()
         }
         proxy = nil
@@ -146,13 +149,18 @@ final class RegistryHarness {
 
     var proxyLog: String { directory.appendingPathComponent("proxy.log").path }
 
-    /// The digests of an image's layers as pushed, largest first.
-    static func layerDigests(_ image: String) throws -> [String] {
+    /// The manifest of a TestImages tarball, as pushed (skopeo --preserve-digests).
+    static func manifest(_ image: String) throws -> [String: Any] {
         let result = try ExternalTools.run(
             try ExternalTools.path(of: "skopeo"),
             ["inspect", "--raw", "oci-archive:\(Fixtures.root.path)/TestImages/\(image).tar"])
-        let manifest = try JSONSerialization.jsonObject(with: Data(result.stdout)) as? [String: Any]
-        let layers = manifest?["layers"] as? [[String: Any]] ?? []
+        return try JSONSerialization.jsonObject(with: Data(result.stdout)) as? [String: Any] ?? [:]
+    }
+
+    /// The digests of an image's layers as pushed, largest first.
+    static func layerDigests(_ image: String) throws -> [String] {
+        let manifest = try manifest(image)
+        let layers = manifest["layers"] as? [[String: Any]] ?? []
         return layers.sorted { ($0["size"] as? Int ?? 0) > ($1["size"] as? Int ?? 0) }.compactMap {
             $0["digest"] as? String
         }

@@ -166,13 +166,17 @@ struct RegistryTests {
         #expect(log.split(separator: "\n").contains { $0.contains("bytes=") && $0.hasSuffix(" 206") }, "\(log)")
     }
 
+    /// A blob whose bytes do not match its digest, and one the connection always breaks off in
+    /// (ranges too: a registry that dies mid-blob), each fail their own image only.
     @Test func corruptAndDeadBlobsFailTheirImageOnly() throws {
         let registry = try RegistryHarness()
         defer { registry.stop() }
         try registry.push("alpine-go-cgo", as: "faults/corrupt:v1")
         try registry.push("debian-slim-shell-form", as: "faults/dead:v1")
         try registry.push("alpine-musl-app", as: "faults/good:v1")
-        let corrupt = try #require(try RegistryHarness.layerDigests("alpine-go-cgo").first)
+        // Its config: a tampered layer would fail in the decompressor's own checksum first.
+        let config = try RegistryHarness.manifest("alpine-go-cgo")["config"] as? [String: Any]
+        let corrupt = try #require(config?["digest"] as? String)
         let dead = try #require(try RegistryHarness.layerDigests("debian-slim-shell-form").first)
         let port = try registry.startProxy(["--corrupt", corrupt, "--cut", dead])
         let host = "127.0.0.1:\(port)"
