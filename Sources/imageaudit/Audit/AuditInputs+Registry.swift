@@ -27,7 +27,20 @@ extension AuditInputs {
                 case .tag, .digest: break
                 case .repository, .catalog: sawDirectory = true
                 }
-                let images = try listing.images(reference)
+                var images: [RegistryReference] = []
+                if reference.target == .catalog {
+                    // One repository whose tags cannot be listed is its own error; the rest go on.
+                    for name in try listing.repositories(reference) {
+                        let repository = RegistryReference(host: reference.host, repository: name, target: .repository)
+                        do throws(RegistryError) {
+                            images += try listing.tags(of: repository).map(repository.tagged)
+                        } catch {
+                            failures.append((repository.description, error.message))
+                        }
+                    }
+                } else {
+                    images = try listing.images(reference)
+                }
                 if images.isEmpty {
                     failures.append((argument, reference.target == .catalog ? "the catalog is empty" : "no tags"))
                 }
