@@ -16,6 +16,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         // C libraries. Only ImageAuditArchive imports them (`internal import`).
@@ -71,6 +74,18 @@ let package = Package(
             dependencies: ["ImageAuditCheck", "ImageAuditCore", "ImageAuditFS", "ImageAuditOCI", "ImageAuditELF"],
             swiftSettings: strict
         ),
+        // Images straight from a registry (distribution API over HTTP): the only user of AsyncHTTPClient.
+        .target(
+            name: "ImageAuditRegistry",
+            dependencies: [
+                "ImageAuditCore", "ImageAuditOCI", "ImageAuditArchive",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: strict
+        ),
         // The facade the commands use: read with the audit's requirements, Image -> ImageUnderAudit.
         .target(
             name: "ImageAuditKit", dependencies: ["ImageAuditCore", "ImageAuditCheck", "ImageAuditOCI"],
@@ -89,6 +104,7 @@ let package = Package(
                 "ImageAuditOCI",
                 "ImageAuditConfig",
                 "ImageAuditArchive",
+                "ImageAuditRegistry",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict,
@@ -126,6 +142,7 @@ let package = Package(
             dependencies: ["ImageAuditKit", "ImageAuditCore", "ImageAuditCheck", "ImageAuditTestSupport"]),
         .testTarget(name: "ImageAuditCLITests", dependencies: ["imageaudit"]),
         .testTarget(name: "ImageAuditConfigTests", dependencies: ["ImageAuditConfig"]),
+        .testTarget(name: "ImageAuditRegistryTests", dependencies: ["ImageAuditRegistry"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ImageAuditTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

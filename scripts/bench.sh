@@ -2,8 +2,8 @@
 # Benchmarks imageaudit against the decompression floor and the tools a user would reach for,
 # side by side in one run, and prints medians and ratios (Markdown, for docs/performance.md).
 #
-# Usage: scripts/bench.sh [--runs N] [--inputs-only] [--only big-gzip,big-zstd,bulk,ladder,growth] [--no-build]
-#                         [--no-peers] [--no-unpack] [--out FILE] [--baseline BIN] [--plot FILE.png]
+# Usage: scripts/bench.sh [--runs N] [--inputs-only] [--only big-gzip,big-zstd,bulk,ladder,growth,registry]
+#                         [--no-build] [--no-peers] [--no-unpack] [--out FILE] [--baseline BIN] [--plot FILE.png]
 #        scripts/bench.sh --hostile [OPTIONS]   hostile inputs against their limits (bench-hostile.sh)
 #   BENCH_CACHE  where inputs, peer tools and results live (default: .bench/ in the repository,
 #                git-ignored). Inputs are built once and reused; delete a file to rebuild it.
@@ -22,6 +22,8 @@
 # --no-unpack     skips the skopeo+umoci+lddtree row (the slowest peer, in no target)
 # --baseline BIN  also measures another imageaudit build (e.g. main's release binary) in the same
 #                 rounds, as the rows imageaudit-baseline / imageaudit-baseline-jobs1/2
+#   registry      (only when asked) big-gzip and the bulk images pushed to a loopback docker-registry,
+#                 audited from it and from the tarballs (scripts/lib/bench-registry.sh)
 # Measured with /usr/bin/time -v (wall clock, peak RSS), every tool once per round, N rounds
 # (default 3), medians reported. Needs root for debootstrap and apt-get (as on the dev machines).
 set -euo pipefail
@@ -43,7 +45,10 @@ log() { printf -- '** %s\n' "$*" >&2; }
 fatal() { printf -- 'error: %s\n' "$*" >&2; exit 1; }
 
 SCRATCH=""
-cleanup() { [[ -z $SCRATCH ]] || rm -rf "$SCRATCH"; }
+cleanup() {
+  if declare -F stop_registry >/dev/null; then stop_registry; fi
+  [[ -z $SCRATCH ]] || rm -rf "$SCRATCH"
+}
 trap cleanup EXIT
 
 while (($#)); do
@@ -67,6 +72,8 @@ done
 
 # shellcheck source-path=SCRIPTDIR source=lib/bench-inputs.sh
 source "$LIB/bench-inputs.sh"
+# shellcheck source-path=SCRIPTDIR source=lib/bench-registry.sh
+source "$LIB/bench-registry.sh"
 
 ensure_packages() {
   local packages=(debootstrap gzip zstd time skopeo umoci pax-utils python3-pyelftools isal musl-tools binutils gnuplot-nox)
@@ -255,7 +262,8 @@ main() {
       bulk) build_bulk_images ;;
       ladder) build_ladder ;;
       growth) build_ladder && build_bulk_images ;;
-      *) fatal "unknown subject $subject (big-gzip, big-zstd, bulk, ladder, growth)" ;;
+      registry) build_big_image gzip; build_bulk_images ;;
+      *) fatal "unknown subject $subject (big-gzip, big-zstd, bulk, ladder, growth, registry)" ;;
     esac
   done
   if ((INPUTS_ONLY)); then
@@ -277,6 +285,7 @@ main() {
       bulk) bench_bulk ;;
       ladder) bench_ladder ;;
       growth) bench_growth ;;
+      registry) bench_registry ;;
     esac
   done
   local report

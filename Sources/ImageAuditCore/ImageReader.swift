@@ -35,6 +35,8 @@ public struct ImageReader: Sendable {
         public var regularFilesOnly = false
         /// Where a hostile or absurd tarball stops the read (exit 2).
         public var limits = ReadLimits()
+        /// Reads the arguments that name a remote image (`docker://…`) instead of a file.
+        public var remote: (any RemoteImageSource)?
 
         /// Options with defaults: all images, default platform choice, no file kept whole.
         public init(
@@ -62,6 +64,7 @@ public struct ImageReader: Sendable {
     ///   and verified: the message names the document or blob at fault.
     /// Also an image layout directory, and skopeo's transport names (``ImageInput``).
     public func read(_ path: String) throws(ImageReadError) -> [Image] {
+        if let remote = options.remote, remote.reads(path) { return try readRemote(path, from: remote) }
         let input = try ImageInput(parsing: path)
         var reader = self
         if let reference = input.reference {
@@ -81,8 +84,22 @@ public struct ImageReader: Sendable {
         return try images(in: try StreamedTarball(stream: stream, summarizer: summarizer), source: source)
     }
 
+    /// A remote image, resolved and read as the OCI layout it amounts to (``BlobStoreLayout``).
+    private func readRemote(_ argument: String, from remote: any RemoteImageSource) throws(ImageReadError) -> [Image] {
+        let image = try remote.open(argument)
+        let summarizer = LayerSummarizer(
+            requirements: options.contentRequirements, decompressor: options.decompressor, limits: options.limits)
+        var reader = self
+        reader.options.imageName = nil
+        return try reader.images(
+            in: try BlobStoreLayout(image, summarizer: summarizer, jobs: options.jobs), source: argument)
+    }
+
     private func images(in contents: any TarballContents, source path: String) throws(ImageReadError) -> [Image] {
-        let resolved = try resolve(contents)
+        var resolved = try resolve(contents)
+        if contents is BlobStoreLayout {
+            for index in resolved.images.indices { resolved.images[index].format = .registry }
+        }
         let plans = try ImageSelection.byName(resolved.images, wanted: options.imageName, skipped: resolved.skipped)
         let configured = try plans.map { (plan) throws(ImageReadError) in try ConfiguredPlan(plan, contents: contents) }
         let selected = try ImageSelection.byPlatform(configured, wanted: options.platform)

@@ -12,6 +12,8 @@ public enum TarballFormat: String, Sendable, Hashable, Codable {
     case kaniko
     /// An OCI image layout (`oci-layout`, `index.json`, `blobs/`), e.g. buildkit's OCI exporter.
     case ociLayout = "oci-layout"
+    /// Read from a registry through the distribution API (`docker://HOST/REPO:TAG`).
+    case registry
 }
 
 /// A blob an image needs, and what it must hash to.

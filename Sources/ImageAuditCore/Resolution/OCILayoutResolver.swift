@@ -198,13 +198,10 @@ struct BlobFetcher {
     let contents: any TarballContents
 
     func reference(_ descriptor: Descriptor, role: String) throws(ImageReadError) -> BlobReference {
-        let path = "blobs/\(descriptor.digest.algorithm)/\(descriptor.digest.encoded)"
-        guard contents.index.contains(path) else {
-            throw ImageReadError("\(role) \(descriptor.digest) is missing from the tarball (no \(path))")
-        }
-        let entry = try contents.index.regularFile(at: path, what: role)
+        let entry = try contents.blobEntry(descriptor, role: role)
         return BlobReference(
-            path: path, entry: entry, digest: descriptor.digest, size: descriptor.size,
+            path: "blobs/\(descriptor.digest.algorithm)/\(descriptor.digest.encoded)", entry: entry,
+            digest: descriptor.digest, size: descriptor.size,
             mediaType: descriptor.mediaType)
     }
 

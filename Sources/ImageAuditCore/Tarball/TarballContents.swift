@@ -1,4 +1,5 @@
 import ImageAuditArchive
+import ImageAuditOCI
 
 /// What the image resolver needs from a tarball, whichever way it was read: the entry index,
 /// small documents by entry, and layer summaries by entry.
@@ -8,6 +9,19 @@ protocol TarballContents {
     func document(_ entry: OuterEntry, what: String) throws(ImageReadError) -> [UInt8]
     /// The summaries of these layer blobs, in the same order.
     func summaries(of entries: [OuterEntry]) -> [Result<LayerSummary, ArchiveError>]
+    /// The entry holding the blob a descriptor names (an OCI layout's `blobs/<alg>/<hex>`).
+    func blobEntry(_ descriptor: Descriptor, role: String) throws(ImageReadError) -> OuterEntry
+}
+
+extension TarballContents {
+    /// A tarball or layout directory has the blobs its index lists.
+    func blobEntry(_ descriptor: Descriptor, role: String) throws(ImageReadError) -> OuterEntry {
+        let path = "blobs/\(descriptor.digest.algorithm)/\(descriptor.digest.encoded)"
+        guard index.contains(path) else {
+            throw ImageReadError("\(role) \(descriptor.digest) is missing from the tarball (no \(path))")
+        }
+        return try index.regularFile(at: path, what: role)
+    }
 }
 
 /// Limits that keep hostile tarballs from using unbounded memory.

@@ -139,7 +139,8 @@ extension ImageAudit {
         }
 
         private func audit(settings: AuditSettings, outputs: AuditOutputs) throws {
-            let (expanded, emptyDirectories, sawDirectory) = AuditInputs.expand(images.tarballs)
+            let (expanded, emptyDirectories, sawDirectory, listingFailures) = AuditInputs.expand(
+                images.tarballs, registry: images.selection.registry.options)
             let inputs =
                 settings.shard.map { shard in expanded.filter { shard.contains(key: $0.shardKey) } } ?? expanded
             // Bulk mode: a directory, several inputs or a shard; it adds the summary.
@@ -158,6 +159,13 @@ extension ImageAudit {
                 state.withLock { state in
                     state.summary.addUnreadable()
                     state.unreadableDirectories.append(UnreadableInput(source: directory, message: message))
+                }
+            }
+            for (reference, message) in listingFailures {
+                Console.error(file: reference, message)
+                state.withLock { state in
+                    state.summary.addUnreadable()
+                    state.unreadableDirectories.append(UnreadableInput(source: reference, message: message))
                 }
             }
             let policy = settings.policy

@@ -105,6 +105,7 @@ struct AuditSettings {
         reader = ImageReader.Options(
             platform: platform, imageName: sources.value("image", audit.images.selection.image)?.value)
         reader.limits = audit.images.selection.limits.limits
+        reader.remote = audit.images.selection.registry.source
         let entrypoint = try RunOverrideOptions.arguments(
             sources.list("entrypoint", audit.overrides.entrypoint).map(\.value), option: "--entrypoint")
         let cmd = try RunOverrideOptions.arguments(

@@ -5,8 +5,9 @@ import ImageAuditOCI
 /// The options every command that reads tarballs takes: which tarballs, which images in them.
 struct ImageOptions: ParsableArguments {
     @Argument(
-        help:
+        help: ArgumentHelp(
             "Image tarballs (docker save, docker-archive, kaniko, OCI layout; plain, gzip or zstd). '-' reads standard input."
+                + " docker://HOST/REPO:TAG reads a registry (no tag: every tag; docker://HOST/: the catalog).")
     )
     var tarballs: [String]
 
@@ -34,6 +35,7 @@ struct ImageSelectionOptions: ParsableArguments {
     var image: String?
 
     @OptionGroup(title: "Limits") var limits: LimitOptions
+    @OptionGroup(title: "Registries") var registry: RegistryOptionGroup
 
     func validate() throws {
         if let platform, Platform(parsing: platform) == nil {
@@ -45,6 +47,7 @@ struct ImageSelectionOptions: ParsableArguments {
     var readerOptions: ImageReader.Options {
         var options = ImageReader.Options(platform: platform.flatMap(Platform.init(parsing:)), imageName: image)
         options.limits = limits.limits
+        options.remote = registry.source
         return options
     }
 }
