@@ -99,6 +99,32 @@ import Testing
             print(path + "\\t" + (data.decode() or "crashes"))
         """
 
+    /// The GLIBC_ versions `object` needs from libc.so.6 (`DT_VERNEED` order) that the tree's
+    /// libc.so.6 does not define, as readelf lists them.
+    static func missingGlibcVersions(of object: String, root: String) throws -> [String] {
+        func names(_ path: String, section: String, file: String?) throws -> [String] {
+            let out = try Subprocess.run("/usr/bin/readelf", ["-V", "--wide", path])
+            var inside = false
+            var inFile = file == nil
+            var names: [String] = []
+            for line in out.stdout.split(separator: "\n") {
+                if line.hasPrefix("Version ") { inside = line.contains(section) }
+                guard inside else { continue }
+                if let file, line.contains(" File: ") {
+                    inFile = line.hasSuffix("File: \(file)") || line.contains("File: \(file) ")
+                }
+                if inFile, let range = line.range(of: "Name: ") {
+                    names.append(String(line[range.upperBound...].split(separator: " ").first ?? ""))
+                }
+            }
+            return names
+        }
+        let defined = Set(try names(root + "/lib/x86_64-linux-gnu/libc.so.6", section: ".gnu.version_d", file: nil))
+        return try names(object, section: ".gnu.version_r", file: "libc.so.6").filter {
+            $0.hasPrefix("GLIBC_") && !defined.contains($0)
+        }
+    }
+
     @Test(
         "loads / does not load equals the real python3.11, module by module",
         .enabled(
@@ -145,8 +171,16 @@ import Testing
         let loading = ModuleLoading(
             tree: tree, interpreter: python, environment: [:], workingDirectory: "/", credentials: nil,
             muslVersion: nil)
-        let model = modules.map { module in
-            module + "\t" + (loading.check(module).map { "fails\t" + $0.message } ?? "loads")
+        let failures = modules.map { ($0, loading.check($0)) }
+        let model = failures.map { module, failure in
+            module + "\t" + (failure.map { "fails\t" + $0.message } ?? "loads")
+        }
+        // dlerror names one missing glibc version; the fix needs them all: readelf's list.
+        for case (_, let failure?) in failures {
+            guard case .versionNotFound(let version) = failure.kind, version.hasPrefix("GLIBC_") else { continue }
+            let glibc = failure.missingVersions.filter { $0.hasPrefix("GLIBC_") }
+            print("\(failure.neededBy) lacks \(glibc)")
+            #expect(try glibc == Self.missingGlibcVersions(of: dir + failure.neededBy, root: dir))
         }
         // os.walk lists a directory's files before its subdirectories: compare sorted.
         #expect(model.sorted() == real.sorted())
