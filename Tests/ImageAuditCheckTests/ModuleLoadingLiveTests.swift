@@ -8,12 +8,16 @@ import Testing
 /// cryptography, lxml, opencv-python-headless; opencv-python apart; manylinux and musllinux builds from PyPI) laid out as pip does under Debian's python3.11, tried
 /// with the real interpreter in a chroot (`importlib.util.module_from_spec`, one forked child per
 /// module) and with ``ModuleLoading``: "loads / does not load" and the `ImportError` text agree.
+/// The same with Debian bullseye's python3.9 (glibc 2.31) and cryptography wheels that need a
+/// newer glibc (manylinux_2_34) or not (manylinux_2_28, manylinux2014).
 @Suite(.serialized) struct ModuleLoadingLiveTests {
     struct Scenario: Sendable, CustomTestStringConvertible {
         var name: String
         var platform: String
         /// Debian packages from the cache's `extra` directory installed in the tree (the fix).
         var extra: [String] = []
+        /// Modules expected at least (the GUI build and the cryptography wheels have one or two).
+        var minimum = 10
         var testDescription: String { name }
     }
 
@@ -25,11 +29,35 @@ import Testing
             extra: ["libstdc++6", "libgcc-s1"]),
         Scenario(name: "musllinux wheels under a glibc python3.11", platform: "musllinux_1_2_x86_64"),
         // opencv-python (not -headless) needs libGL.so.1 and the X libraries from the system.
-        Scenario(name: "opencv-python (GUI) on python3.11-minimal", platform: "opencv-gui"),
+        Scenario(name: "opencv-python (GUI) on python3.11-minimal", platform: "opencv-gui", minimum: 1),
         Scenario(
             name: "opencv-python (GUI) with libstdc++6 and libgcc-s1", platform: "opencv-gui",
-            extra: ["libstdc++6", "libgcc-s1"]),
+            extra: ["libstdc++6", "libgcc-s1"], minimum: 1),
     ]
+
+    /// bullseye's glibc is 2.31: the manylinux_2_34 build's `_rust` needs GLIBC_2.33 and 2.34.
+    static let bullseyeScenarios = [
+        Scenario(
+            name: "cryptography manylinux_2_34 on bullseye's python3.9-minimal (no libgcc-s1)",
+            platform: "manylinux_2_34_x86_64", minimum: 1),
+        Scenario(
+            name: "cryptography manylinux_2_34 on bullseye's python3.9 with libgcc-s1 (glibc 2.31)",
+            platform: "manylinux_2_34_x86_64", extra: ["libgcc-s1"], minimum: 1),
+        Scenario(
+            name: "cryptography manylinux_2_28 on bullseye's python3.9 with libgcc-s1 (the fix)",
+            platform: "manylinux_2_28_x86_64", extra: ["libgcc-s1"], minimum: 1),
+        Scenario(
+            name: "cryptography manylinux2014 on bullseye's python3.9 with libgcc-s1 (the fix)",
+            platform: "manylinux2014_x86_64", extra: ["libgcc-s1"], minimum: 1),
+    ]
+
+    static let bullseyeRoot: String? = {
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "../../scripts/python-chroot-bullseye.sh"
+        ).standardized.path
+        guard getuid() == 0, let out = try? Subprocess.run("/bin/bash", [script]), out.status == 0 else { return nil }
+        return out.stdout.split(separator: "\n").last.map(String.init)
+    }()
 
     static let probe = """
         import importlib.util, importlib.machinery as m, os, sys
@@ -71,13 +99,52 @@ import Testing
             print(path + "\\t" + (data.decode() or "crashes"))
         """
 
+    /// The GLIBC_ versions `object` needs from libc.so.6 (`DT_VERNEED` order) that the tree's
+    /// libc.so.6 does not define, as readelf lists them.
+    static func missingGlibcVersions(of object: String, root: String) throws -> [String] {
+        func names(_ path: String, section: String, file: String?) throws -> [String] {
+            let out = try Subprocess.run("/usr/bin/readelf", ["-V", "--wide", path])
+            var inside = false
+            var inFile = file == nil
+            var names: [String] = []
+            for line in out.stdout.split(separator: "\n") {
+                if line.hasPrefix("Version ") { inside = line.contains(section) }
+                guard inside else { continue }
+                if let file, line.contains(" File: ") {
+                    inFile = line.hasSuffix("File: \(file)") || line.contains("File: \(file) ")
+                }
+                if inFile, let range = line.range(of: "Name: ") {
+                    names.append(String(line[range.upperBound...].split(separator: " ").first ?? ""))
+                }
+            }
+            return names
+        }
+        let defined = Set(try names(root + "/lib/x86_64-linux-gnu/libc.so.6", section: ".gnu.version_d", file: nil))
+        return try names(object, section: ".gnu.version_r", file: "libc.so.6").filter {
+            $0.hasPrefix("GLIBC_") && !defined.contains($0)
+        }
+    }
+
     @Test(
         "loads / does not load equals the real python3.11, module by module",
         .enabled(
             if: PythonSysPathLiveTests.root != nil, "needs root, deb.debian.org and PyPI (scripts/python-chroot.sh)"),
         arguments: scenarios)
     func agrees(scenario: Scenario) throws {
-        let base = try #require(PythonSysPathLiveTests.root)
+        try compare(scenario, base: try #require(PythonSysPathLiveTests.root), python: "/usr/bin/python3.11")
+    }
+
+    @Test(
+        "loads / does not load equals the real python3.9 of bullseye (glibc 2.31), module by module",
+        .enabled(
+            if: Self.bullseyeRoot != nil,
+            "needs root, deb.debian.org and PyPI (scripts/python-chroot-bullseye.sh)"),
+        arguments: bullseyeScenarios)
+    func agreesOnBullseye(scenario: Scenario) throws {
+        try compare(scenario, base: try #require(Self.bullseyeRoot), python: "/usr/bin/python3.9")
+    }
+
+    func compare(_ scenario: Scenario, base: String, python: String) throws {
         let cache = (base as NSString).deletingLastPathComponent
         let dir = NSTemporaryDirectory() + "pymodload-\(getpid())-\(scenario.platform)-\(scenario.extra.count)"
         defer { _ = try? Subprocess.run("/bin/rm", ["-rf", dir]) }
@@ -91,21 +158,29 @@ import Testing
         try #require(made.status == 0, "\(made.stderr)")
 
         let run = try Subprocess.run(
-            "/usr/bin/env", ["-i", "/usr/sbin/chroot", dir, "/usr/bin/python3.11", "-c", Self.probe])
+            "/usr/bin/env", ["-i", "/usr/sbin/chroot", dir, python, "-c", Self.probe])
         try #require(run.status == 0, "\(run.stderr)")
         let real = run.stdout.split(separator: "\n").map(String.init)
-        try #require(real.count >= (scenario.platform == "opencv-gui" ? 1 : 10), "too few modules found: \(run.stdout)")
+        try #require(real.count >= scenario.minimum, "too few modules found: \(run.stdout)")
 
         let tree = HostFileTree.build(root: dir, requirements: Auditor.requirements)
-        let path = try PythonSysPath.compute(in: tree, interpreter: "/usr/bin/python3.11", home: nil).get()
+        let path = try PythonSysPath.compute(in: tree, interpreter: python, home: nil).get()
         let modules = ModuleImports.allExtensionModules(sysPath: path, tree: tree, anyTag: true).filter {
             $0.hasPrefix("/usr/lib/python3/dist-packages/")
         }
         let loading = ModuleLoading(
-            tree: tree, interpreter: "/usr/bin/python3.11", environment: [:], workingDirectory: "/", credentials: nil,
+            tree: tree, interpreter: python, environment: [:], workingDirectory: "/", credentials: nil,
             muslVersion: nil)
-        let model = modules.map { module in
-            module + "\t" + (loading.check(module).map { "fails\t" + $0.message } ?? "loads")
+        let failures = modules.map { ($0, loading.check($0)) }
+        let model = failures.map { module, failure in
+            module + "\t" + (failure.map { "fails\t" + $0.message } ?? "loads")
+        }
+        // dlerror names one missing glibc version; the fix needs them all: readelf's list.
+        for case (_, let failure?) in failures {
+            guard case .versionNotFound(let version) = failure.kind, version.hasPrefix("GLIBC_") else { continue }
+            let glibc = failure.missingVersions.filter { $0.hasPrefix("GLIBC_") }
+            print("\(failure.neededBy) lacks \(glibc)")
+            #expect(try glibc == Self.missingGlibcVersions(of: dir + failure.neededBy, root: dir))
         }
         // os.walk lists a directory's files before its subdirectories: compare sorted.
         #expect(model.sorted() == real.sorted())

@@ -71,5 +71,12 @@ import Testing
         #expect(
             KnownBases.oldestBase(providing: "GLIBCXX_3.4.32", distribution: "debian")?.image == "debian:trixie-slim")
         #expect(KnownBases.oldestBase(providing: "GLIBC_2.99", distribution: "debian") == nil)
+        // A module lacking GLIBC_2.33 and GLIBC_2.38 needs trixie, not bookworm (2.36).
+        let both = KnownBases.oldestBase(providingAll: ["GLIBC_2.33", "GLIBC_2.38"], distribution: "debian")
+        #expect(both?.image == "debian:trixie-slim")
+        #expect(
+            KnownBases.oldestBase(providingAll: ["GLIBC_2.33", "GCC_3.0"], distribution: "debian")?.image
+                == "debian:bookworm-slim")
+        #expect(KnownBases.oldestBase(providingAll: ["GLIBC_2.33", "GLIBC_2.99"], distribution: "debian") == nil)
     }
 }

@@ -45,6 +45,16 @@ enum KnownBases {
         return nil
     }
 
+    /// The oldest listed base that defines every glibc and GLIBCXX version of `versions` (other
+    /// families are left out); nil when one of them no listed base defines.
+    static func oldestBase(providingAll versions: [String], distribution: String?) -> GlibcBase? {
+        let relevant = versions.filter { glibcVersion($0) != nil || glibcxxVersion($0) != nil }
+        let bases = relevant.map { oldestBase(providing: $0, distribution: distribution) }
+        guard !bases.isEmpty, !bases.contains(where: { $0 == nil }) else { return nil }
+        let order = { (base: GlibcBase) in glibcBases.firstIndex { $0.image == base.image } ?? 0 }
+        return bases.compactMap { $0 }.max { order($0) < order($1) }
+    }
+
     /// `GLIBC_2.34` → (2, 34).
     static func glibcVersion(_ version: String) -> (Int, Int)? {
         guard version.hasPrefix("GLIBC_") else { return nil }

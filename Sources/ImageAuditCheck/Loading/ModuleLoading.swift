@@ -22,6 +22,9 @@ public struct ModuleLoadFailure: Sendable, Hashable {
     public var searched: [String]
     /// Which loader: glibc or musl.
     public var libc: LibC
+    /// Every version the object lacks (dlerror names the first in `DT_VERNEED` order, not the
+    /// newest: cryptography's manylinux_2_34 `_rust` under glibc 2.31 says GLIBC_2.33).
+    public var missingVersions: [String] = []
 }
 
 /// The loader model run for `python3` followed by `dlopen(module, RTLD_NOW)`: the modules'
@@ -68,9 +71,13 @@ public struct ModuleLoading: Sendable {
                 default: .other
                 }
             let steps = report.dependencies.first { $0.name == problem.subject && !$0.isResolved }?.searched ?? []
+            let missing = report.problems.filter {
+                $0.kind == .versionNotFound && $0.severity == .fatal && $0.object == problem.object
+                    && !baseline.contains(Self.key($0))
+            }
             return ModuleLoadFailure(
                 kind: kind, message: dlerror(problem.message, argv0: interpreter), neededBy: problem.object,
-                searched: steps.map(ImageLoaderModel.describe), libc: libc)
+                searched: steps.map(ImageLoaderModel.describe), libc: libc, missingVersions: missing.map(\.subject))
         }
         if libc == .musl, let musl, Self.olderThan(musl, "1.2.4") {
             for object in report.objects.dropFirst(baselineCount) {

@@ -55,13 +55,15 @@ struct ModuleFindings {
                 "use a wheel built for this image's C library (an older release, or the manylinux tag this glibc"
                     + " supports: \(identity.libcVersion.map { "glibc \($0)" } ?? "see inspect")), or a newer base image"
             ]
-            if let base = KnownBases.oldestBase(providing: version, distribution: identity.distributionID) {
+            // The base must define every version the module lacks, not only the one dlerror names.
+            let all = failure.missingVersions.contains(version) ? failure.missingVersions : [version]
+            if let base = KnownBases.oldestBase(providingAll: all, distribution: identity.distributionID) {
                 let codename = base.image.split(separator: ":").last.map { $0.replacing("-slim", with: "") } ?? ""
                 let named = base.distribution == "debian" ? ImagePath.basename(interpreter) : ""
                 let python = PythonPathBuilder.version(inName: named).map {
                     " (the official Python image on it: python:\($0)-slim-\(codename))"
                 }
-                fix.append("or a base that defines \(version): \(base.image)" + (python ?? ""))
+                fix.append("or a base that defines \(all.joined(separator: ", ")): \(base.image)" + (python ?? ""))
             }
         case .symbolNotFound(let symbol):
             cause = "\(failure.neededBy) uses \(symbol), which no loaded object defines"
