@@ -167,7 +167,7 @@ final class RegistryHarness {
     }
 
     private static func emptyFile(_ url: URL) -> URL {
-        FileManager.default.createFile(atPath: url.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: url.path, contents: nil)
         return url
     }
 
