@@ -9,18 +9,10 @@ set -euo pipefail
 CACHE=${1:-/var/tmp/imageaudit-natives-bullseye}
 ROOT=$CACHE/root
 if [[ -f $CACHE/.complete ]]; then echo "$ROOT"; exit 0; fi
-APT=$CACHE/apt
-mkdir -p "$APT/state/lists/partial" "$APT/cache/archives/partial" "$CACHE/debs" "$CACHE/extra"
-: >"$APT/status"
-cat >"$APT/sources.list" <<SRC
-deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian bullseye main
-deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian-security bullseye-security main
-SRC
-papt() {
-  apt-get -q -o Dir::Etc::sourcelist="$APT/sources.list" -o Dir::Etc::sourceparts=/nonexistent \
-    -o Dir::State="$APT/state" -o Dir::State::status="$APT/status" -o Dir::Cache="$APT/cache" \
-    -o APT::Architecture=amd64 -o APT::Architectures::=amd64 -o APT::Sandbox::User=root "$@"
-}
+# shellcheck source-path=SCRIPTDIR source=lib/private-apt.sh
+source "$(dirname "$0")/lib/private-apt.sh"
+private_apt_init "$CACHE/apt" bullseye
+mkdir -p "$CACHE/debs" "$CACHE/extra"
 papt update -qq >/dev/null
 (cd "$CACHE/debs" && papt download -qq python3.9-minimal libpython3.9-minimal libc6 zlib1g libexpat1 >/dev/null)
 (cd "$CACHE/extra" && papt download -qq libgcc-s1 >/dev/null)

@@ -9,18 +9,10 @@ CACHE=${1:-/var/tmp/imageaudit-natives}
 ROOT=$CACHE/root
 # .complete2: the wheel set grew (cryptography, lxml, opencv-python and -headless).
 if [[ -f $CACHE/.complete2 ]]; then echo "$ROOT"; exit 0; fi
-APT=$CACHE/apt
-mkdir -p "$APT/state/lists/partial" "$APT/cache/archives/partial" "$CACHE/debs"
-: >"$APT/status"
-cat >"$APT/sources.list" <<SRC
-deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian bookworm main
-deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian-security bookworm-security main
-SRC
-papt() {
-  apt-get -q -o Dir::Etc::sourcelist="$APT/sources.list" -o Dir::Etc::sourceparts=/nonexistent \
-    -o Dir::State="$APT/state" -o Dir::State::status="$APT/status" -o Dir::Cache="$APT/cache" \
-    -o APT::Architecture=amd64 -o APT::Architectures::=amd64 -o APT::Sandbox::User=root "$@"
-}
+# shellcheck source-path=SCRIPTDIR source=lib/private-apt.sh
+source "$(dirname "$0")/lib/private-apt.sh"
+private_apt_init "$CACHE/apt" bookworm
+mkdir -p "$CACHE/debs"
 papt update -qq >/dev/null
 (cd "$CACHE/debs" && papt download -qq python3.11-minimal libpython3.11-minimal libc6 zlib1g libexpat1 musl >/dev/null)
 mkdir -p "$CACHE/extra"
