@@ -3,7 +3,7 @@ import ImageAuditFS
 
 /// glibc's `ld.so` on the image: `_dl_map_object_deps` breadth-first over `DT_NEEDED`, each name
 /// looked up by `_dl_map_object` (elf/dl-load.c, glibc 2.36).
-struct GlibcLoader {
+struct GlibcLoader: BreadthFirstLoading {
     let files: ImageFiles
     let options: LoaderOptions
     let platform: ELFPlatform
@@ -62,16 +62,7 @@ struct GlibcLoader {
         if let list = options.environment["LD_LIBRARY_PATH"], !list.isEmpty {
             libraryPath = SearchPath.glibc(list, separators: [":", ";"], tokens: tokens(for: 0))
         }
-        var index = 0
-        var opened = options.dlopen[...]
-        while true {
-            while index < state.objects.count {
-                for name in state.files[index].needed { resolve(name, requester: index) }
-                index += 1
-            }
-            guard let path = opened.popFirst() else { break }
-            resolve(path, requester: 0)
-        }
+        loadNeededThenOpened()
     }
 
     /// The dynamic string token values for an object's search paths.

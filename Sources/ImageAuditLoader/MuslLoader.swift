@@ -4,7 +4,7 @@ import ImageAuditFS
 /// musl's dynamic linker on the image (`ldso/dynlink.c`, `load_library`, musl 1.2): reserved
 /// names answered by musl itself, `LD_LIBRARY_PATH`, the RPATH/RUNPATH of the requester and of
 /// every object that loaded it, then `/etc/ld-musl-ARCH.path` or the built-in default.
-struct MuslLoader {
+struct MuslLoader: BreadthFirstLoading {
     let files: ImageFiles
     let options: LoaderOptions
     let platform: ELFPlatform
@@ -30,16 +30,7 @@ struct MuslLoader {
     mutating func load(program: ProgramFile, interpreter: ProgramFile) {
         _ = state.append(program.object, file: program.file, node: program.node)
         _ = state.append(interpreter.object, file: interpreter.file, node: interpreter.node)
-        var index = 0
-        var opened = options.dlopen[...]
-        while true {
-            while index < state.objects.count {
-                for name in state.files[index].needed { resolve(name, requester: index) }
-                index += 1
-            }
-            guard let path = opened.popFirst() else { break }
-            resolve(path, requester: 0)
-        }
+        loadNeededThenOpened()
     }
 
     /// How musl names an object in messages: `app.name` for the program, else `p->name`.
