@@ -159,6 +159,28 @@ import Testing
         #expect(finding.fix.contains("or build it on the runtime's release, so it needs at most glibc 2.31"))
     }
 
+    @Test("GLIBC_2.34 and GLIBC_2.38 on bullseye: the base named has both (trixie), not only the first")
+    func glibcTooOldTwice() throws {
+        let missing = ["GLIBC_2.34", "GLIBC_2.38"].map { version in
+            LinkProblem.versionNotFound(
+                version: version, library: "libc.so.6", libraryPath: "/lib/x86_64-linux-gnu/libc.so.6",
+                requiredBy: "/app/server", provided: ["GLIBC_2.2.5", "GLIBC_2.30"],
+                message: "/app/server: /lib/x86_64-linux-gnu/libc.so.6: version `\(version)' not found (required by /app/server)")
+        }
+        let loading = FakeLoading(facts: ["/app/server": .glibcAMD64], problems: ["/app/server": missing])
+        let base = Fixture.debian(release: "11", codename: "bullseye", glibc: "2.31-13+deb11u11")
+        let findings = audit(Fixture.image(base + [Fixture.elf("app/server")], entrypoint: ["/app/server"]), loading)
+            .findings.filter { $0.code == .missingSymbolVersion }
+        #expect(findings.count == 2)
+        for finding in findings {
+            // KnownBases: bookworm has glibc 2.36, trixie 2.41 (checked on the Debian images' libc6).
+            #expect(
+                finding.fix.first
+                    == "run it on a base that provides GLIBC_2.34, GLIBC_2.38: debian:trixie-slim or gcr.io/distroless/base-debian13 is the oldest such"
+            )
+        }
+    }
+
     @Test("musl: a glibc-only symbol stops the start with Error relocating [verified]")
     func muslRelocation() throws {
         let message = "Error relocating /app/chk: __strcpy_chk: symbol not found"

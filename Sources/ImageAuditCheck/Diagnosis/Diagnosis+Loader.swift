@@ -48,6 +48,8 @@ struct LinkDiagnosis {
     var fixes: Fixes
     /// Directories listed in /etc/ld.so.conf and /etc/ld.so.conf.d/*, with the file that lists them.
     var configuredDirectories: [String: String] = [:]
+    /// Every symbol version the program's objects lack: the base a fix names must define them all.
+    var missingVersions: [String] = []
 
     /// Which C library a `PT_INTERP` path belongs to.
     static func libc(ofInterpreter path: String) -> LibC? {
@@ -143,9 +145,11 @@ struct LinkDiagnosis {
     ) -> (FindingCode, String, String, [String]) {
         let newest = provided.last.map { " (the newest it defines is \($0))" } ?? ""
         var fix: [String] = []
-        if let base = KnownBases.oldestBase(providing: version, distribution: identity.distributionID) {
+        var seen: Set<String> = []
+        let all = missingVersions.contains(version) ? missingVersions.filter { seen.insert($0).inserted } : [version]
+        if let base = KnownBases.oldestBase(providingAll: all, distribution: identity.distributionID) {
             fix.append(
-                "run it on a base that provides \(version): \(base.image)"
+                "run it on a base that provides \(all.joined(separator: ", ")): \(base.image)"
                     + (base.distroless.map { " or \($0)" } ?? "") + " is the oldest such")
         }
         if version.hasPrefix("GLIBC_") {

@@ -71,9 +71,11 @@ struct Diagnosis {
                 "the #! interpreters nest deeper than the kernel follows (\(scripts.joined(separator: " → ")))",
                 ["point the #! line at a binary interpreter (e.g. #!/bin/sh), not at another script"]
             )
-        case .link(let problem, let program, let facts, let libc, let elsewhere):
-            return LinkDiagnosis(identity: identity, fixes: fixes, configuredDirectories: ldConfigured)
-                .explain(problem, program: program, facts: facts, libc: libc, elsewhere: elsewhere)
+        case .link(let problem, let program, let facts, let libc, let elsewhere, let missingVersions):
+            return LinkDiagnosis(
+                identity: identity, fixes: fixes, configuredDirectories: ldConfigured, missingVersions: missingVersions
+            )
+            .explain(problem, program: program, facts: facts, libc: libc, elsewhere: elsewhere)
         case .kernelRefused(let path, let refusal):
             return kernelRefused(path, refusal)
         case .notAnalysed(let path, let why):

@@ -47,6 +47,7 @@ extension ExecModel {
             platform: platform)
         let outcome = loading.link(
             program: path, facts: facts, argv0: argv0, interpreter: interpreter, context: context)
+        let missingVersions = Self.missingVersions(outcome.problems)
         let failures = Self.consequential(outcome.problems).map { problem in
             var elsewhere: [String] = []
             if case .libraryNotFound(let name, _, _, _) = problem { elsewhere = files(named: name) }
@@ -55,7 +56,9 @@ extension ExecModel {
                 ? []
                 : ["a file named \(ImagePath.basename(elsewhere[0])) exists at " + elsewhere.joined(separator: ", ")]
             return StartFailure(
-                problem: .link(problem, program: path, facts: facts, libc: outcome.libc, elsewhere: elsewhere),
+                problem: .link(
+                    problem, program: path, facts: facts, libc: outcome.libc, elsewhere: elsewhere,
+                    missingVersions: missingVersions),
                 message: problem.message, chain: chain + Self.chain(of: problem) + found, stopsStart: problem.stopsStart
             )
         }
@@ -162,11 +165,16 @@ extension ExecModel {
     /// The loader's problems without those that only follow from another: once a library is
     /// missing, its symbols are undefined too; a symbol whose version is missing is the version
     /// problem again (glibc stops at the version check).
-    static func consequential(_ problems: [LinkProblem]) -> [LinkProblem] {
-        let libraryMissing = problems.contains { if case .libraryNotFound = $0 { true } else { false } }
-        let missingVersions = problems.compactMap { problem -> String? in
+    /// The symbol versions the loader found missing, in the order it reported them.
+    static func missingVersions(_ problems: [LinkProblem]) -> [String] {
+        problems.compactMap { problem -> String? in
             if case .versionNotFound(let version, _, _, _, _, _) = problem { version } else { nil }
         }
+    }
+
+    static func consequential(_ problems: [LinkProblem]) -> [LinkProblem] {
+        let libraryMissing = problems.contains { if case .libraryNotFound = $0 { true } else { false } }
+        let missingVersions = missingVersions(problems)
         return problems.filter { problem in
             guard case .symbolNotFound(_, _, _, let message) = problem else { return true }
             return !libraryMissing && !missingVersions.contains { message.hasSuffix("version \($0)") }

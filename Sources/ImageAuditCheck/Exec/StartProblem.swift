@@ -25,8 +25,9 @@ enum StartProblem: Sendable, Hashable {
     /// More nested `#!` interpreters than the kernel follows.
     case interpreterLoop(scripts: [String])
     /// The loader stopped (or a lazily bound symbol will fail). `elsewhere`: files in the image
-    /// with a missing library's name, in directories the loader did not search.
-    case link(LinkProblem, program: String, facts: ELFFacts, libc: LibC, elsewhere: [String])
+    /// with a missing library's name, in directories the loader did not search. `missingVersions`:
+    /// every symbol version the program's objects lack, so a fix names a base that has them all.
+    case link(LinkProblem, program: String, facts: ELFFacts, libc: LibC, elsewhere: [String], missingVersions: [String])
     /// An ELF file the kernel accepts by its header and machine but cannot run.
     case kernelRefused(path: String, refusal: KernelRefusal)
     /// The file could not be analysed; its start is not judged.

@@ -101,10 +101,13 @@ extension LibraryTree {
                 ? ImageLoaderModel.linkProblem(problem, report: report, tree: image.tree) : nil
         }
         let kept = Set(ExecModel.consequential(links.compactMap { $0 }))
+        let missingVersions = ExecModel.missingVersions(links.compactMap { $0 })
         let diagnosis = Diagnosis(image.tree)
         for (problem, link) in zip(report.problems, links) where link.map(kept.contains) ?? true {
             tree.problems.append(
-                Self.problem(problem, link: link, report: report, facts: facts, tree: image.tree, diagnosis: diagnosis))
+                Self.problem(
+                    problem, link: link, report: report, facts: facts, tree: image.tree, diagnosis: diagnosis,
+                    missingVersions: missingVersions))
         }
         tree.wouldLoad = tree.wouldLoad && report.wouldStart
         return tree
@@ -164,7 +167,7 @@ extension LibraryTree {
     /// Severity, cause and fixes of a loader problem, in the audit's words where it has them.
     private static func problem(
         _ problem: LoaderProblem, link: LinkProblem?, report: LoadReport, facts: ELFFacts, tree: FileTree,
-        diagnosis: Diagnosis
+        diagnosis: Diagnosis, missingVersions: [String]
     ) -> Problem {
         let severity =
             switch problem.severity {
@@ -181,8 +184,8 @@ extension LibraryTree {
             if case .libraryNotFound(let name, _, _, _) = link { elsewhere = tree.files(named: name) }
             let libc: LibC = report.loader == .musl ? .musl : .glibc
             let explained = LinkDiagnosis(
-                identity: diagnosis.identity, fixes: diagnosis.fixes, configuredDirectories: diagnosis.ldConfigured
-            )
+                identity: diagnosis.identity, fixes: diagnosis.fixes, configuredDirectories: diagnosis.ldConfigured,
+                missingVersions: missingVersions)
             .explain(link, program: report.program, facts: facts, libc: libc, elsewhere: elsewhere)
             (cause, fixes) = (explained.2, explained.3)
         }
