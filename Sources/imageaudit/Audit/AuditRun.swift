@@ -7,7 +7,8 @@ import Synchronization
 
 /// Audits many tarballs, `jobs` at a time, and writes what each gives as soon as it is done:
 /// one worker thread per job, each reading and auditing a whole tarball (its layers then read
-/// by `max(1, jobs / workers)` threads, so one big tarball alone still uses every core).
+/// by `readerJobs` threads, so one big tarball alone, or the last ones of a run, when fewer are
+/// left than workers, still use every core).
 /// An unreadable tarball is reported and counted; the others go on.
 struct AuditRun: Sendable {
     var audit: TarballAudit
@@ -25,8 +26,6 @@ struct AuditRun: Sendable {
     func run(_ inputs: [AuditInput], finished: @escaping @Sendable (Int, AuditInput, Outcome) -> Void) {
         guard !inputs.isEmpty else { return }
         let workers = max(1, min(jobs, inputs.count))
-        var audit = audit
-        audit.reader.options.jobs = max(1, jobs / workers)
         let next = Atomic<Int>(0)
         let output = Mutex<Void>(())
         let work: @Sendable (Int) -> Void = { [audit, options] _ in
@@ -36,6 +35,7 @@ struct AuditRun: Sendable {
                 let input = inputs[index]
                 let outcome: Outcome
                 var audit = audit
+                audit.reader.options.jobs = Self.readerJobs(jobs: jobs, workers: workers, left: inputs.count - index)
                 audit.reader.options.regularFilesOnly = input.scanned
                 do throws(ImageReadError) {
                     outcome = .audited(try audit.audit(reading: input.path, options: options))
@@ -50,5 +50,12 @@ struct AuditRun: Sendable {
         } else {
             DispatchQueue.concurrentPerform(iterations: workers, execute: work)
         }
+    }
+
+    /// The threads one tarball's layers get: an equal share of `jobs` while every worker has a
+    /// tarball to read; once fewer tarballs are left than workers (this one included), the
+    /// workers about to go idle leave their share to these, so the run's tail keeps the cores busy.
+    static func readerJobs(jobs: Int, workers: Int, left: Int) -> Int {
+        max(1, jobs / max(1, min(workers, left)))
     }
 }
