@@ -3,6 +3,7 @@ import ImageAuditTestSupport
 import Testing
 
 @testable import ImageAuditCheck
+import ImageAuditFS
 
 /// The soname → Debian package table (`KnownBases.libraryPackages`) against this machine's
 /// package database: every listed library that is installed here belongs to the named package.
@@ -32,5 +33,22 @@ import Testing
         }
         #expect(checked >= 20, "only \(checked) of the table's libraries are installed here")
         print("LibraryPackagesHostTests: \(checked) of \(KnownBases.libraryPackages.count) checked with dpkg -S")
+    }
+
+    @Test("this machine's dpkg status file: the installed packages and versions dpkg-query lists",
+        .enabled(if: dpkg, "needs a Debian host"))
+    func statusFile() throws {
+        let status = try String(contentsOfFile: "/var/lib/dpkg/status", encoding: .utf8)
+        var tree = FileTree()
+        tree.apply([Fixture.data("var/lib/dpkg/status", status)])
+        let run = try Subprocess.run(
+            "/usr/bin/dpkg-query", ["-W", "-f", "${db:Status-Status}\t${Package}\t${Version}\n"])
+        var installed: [String: String] = [:]
+        for line in run.stdout.split(separator: "\n") {
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            if fields.count == 3, fields[0] == "installed" { installed[fields[1]] = fields[2] }
+        }
+        #expect(installed.count > 100, "dpkg-query listed only \(installed.count) installed packages")
+        #expect(PackageDatabase(tree: tree).versions == installed)
     }
 }

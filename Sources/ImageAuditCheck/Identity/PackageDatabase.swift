@@ -67,22 +67,41 @@ struct PackageDatabase: Sendable, Hashable {
         return false
     }
 
-    /// dpkg stanzas: `Package:`, `Status: install ok installed`, `Version:`.
+    /// dpkg stanzas: `Package:`, `Status: install ok installed`, `Version:`. Read as bytes, not
+    /// as Characters: a big image's status file is megabytes, and this runs after every layer
+    /// is read, on one core.
     private mutating func parseDpkg(_ data: [UInt8]) {
-        let text = String(decoding: data, as: UTF8.self)
-        for stanza in text.split(separator: "\n\n") {
-            var fields: [String: String] = [:]
-            for line in stanza.split(separator: "\n") where !line.hasPrefix(" ") {
-                let parts = line.split(separator: ":", maxSplits: 1).map {
-                    String($0).trimmingCharacters(in: .whitespaces)
-                }
-                if parts.count == 2 { fields[parts[0]] = parts[1] }
+        var fields: [String: String] = [:]
+        for line in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            if line.isEmpty || line.elementsEqual([UInt8(ascii: "\r")]) {
+                record(fields)
+                fields = [:]
+                continue
             }
-            guard let package = fields["Package"], let version = fields["Version"] else { continue }
-            // status.d files have no Status field; in `status`, only installed packages count.
-            if let status = fields["Status"], !status.hasSuffix(" installed") { continue }
-            versions[package.split(separator: ":").first.map(String.init) ?? package] = version
+            // Continuation lines (a Description's body) start with a space or a tab.
+            guard line.first != UInt8(ascii: " "), line.first != UInt8(ascii: "\t"),
+                let colon = line.firstIndex(of: UInt8(ascii: ":"))
+            else { continue }
+            let name = Self.trimmed(line[..<colon])
+            guard name == "Package" || name == "Version" || name == "Status" else { continue }
+            fields[name] = Self.trimmed(line[(colon + 1)...])
         }
+        record(fields)
+    }
+
+    private mutating func record(_ fields: [String: String]) {
+        guard let package = fields["Package"], let version = fields["Version"] else { return }
+        // status.d files have no Status field; in `status`, only installed packages count.
+        if let status = fields["Status"], !status.hasSuffix(" installed") { return }
+        versions[package.split(separator: ":").first.map(String.init) ?? package] = version
+    }
+
+    /// The bytes without leading and trailing spaces, tabs and carriage returns, as text.
+    private static func trimmed(_ bytes: ArraySlice<UInt8>) -> String {
+        let blank: (UInt8) -> Bool = { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\r") }
+        guard let first = bytes.firstIndex(where: { !blank($0) }), let last = bytes.lastIndex(where: { !blank($0) })
+        else { return "" }
+        return String(decoding: bytes[first...last], as: UTF8.self)
     }
 
     /// apk's installed db: `P:` package, `V:` version, `F:` directory, `R:` file in it.
