@@ -64,7 +64,10 @@ final class ZstdStream: BufferFillingStream {
                 throw ArchiveError("corrupt zstd data: \(name) (after \(produced) uncompressed bytes)")
             }
             frameOpen = status != 0
-            outputFull = out.pos == out.size
+            // A frame that ended exactly as the output filled holds nothing more: asking libzstd
+            // again without input would start a new frame and report it open (a false
+            // "truncated" at the end of the stream, seen with network-sized input blocks).
+            outputFull = frameOpen && out.pos == out.size
             if out.pos > 0 {
                 produced += Int64(out.pos)
                 return out.pos

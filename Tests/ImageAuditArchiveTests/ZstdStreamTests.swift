@@ -20,6 +20,17 @@ import Testing
         #expect(try decompress(compressed, blockSize: blockSize, with: LibArchiveDecompressor()) == Self.payload)
     }
 
+    @Test(
+        "a frame ending exactly as the 256 KiB output buffer fills ends the stream cleanly",
+        arguments: [4096, 65_536, 1 << 22])
+    func frameEndsWithFullOutput(blockSize: Int) throws {
+        // 4 × 256 KiB: libzstd's last call fills the output and ends the frame at once; the
+        // stream once asked libzstd again and took its "next frame" hint for an open frame.
+        let payload = (0..<(4 << 18)).map { UInt8(truncatingIfNeeded: ($0 * 29) ^ ($0 >> 5)) }
+        let compressed = try ExternalTools.compress(payload, with: .zstd)
+        #expect(try decompress(compressed, blockSize: blockSize) == payload)
+    }
+
     @Test("several frames, an empty one among them, read as one stream (zstd -c a; zstd -c b)")
     func frames() throws {
         let parts: [[UInt8]] = [Array(Self.payload[0..<100_000]), [], Array(Self.payload[100_000...])]
