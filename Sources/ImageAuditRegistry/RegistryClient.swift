@@ -15,6 +15,8 @@ final class RegistryClient: Sendable {
     private let credentials: CredentialStore
     /// `host scope` → the `Authorization` value that worked (never printed).
     private let authorizations = Mutex<[String: String]>([:])
+    /// Each host's credential once looked up (a credential helper runs once per host, not per scope).
+    private let knownCredentials = Mutex<[String: Credential?]>([:])
     /// Loopback hosts that answered plain HTTP.
     private let plainHosts = Mutex<Set<String>>([])
     /// Loopback hosts that did not.
@@ -41,6 +43,9 @@ final class RegistryClient: Sendable {
         configuration.redirectConfiguration = .disallow
         configuration.timeout = .init(connect: .seconds(15), read: .seconds(120))
         configuration.decompression = .disabled
+        // A refused connection fails now, into the backoff of ``get``: the pool's own retries
+        // would hold each request for the whole connect timeout (a registry that died mid-blob).
+        configuration.connectionPool.retryConnectionEstablishment = false
         http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
@@ -208,7 +213,7 @@ final class RegistryClient: Sendable {
         challenges: [String], reference: RegistryReference, scope: String
     ) throws(RegistryError) -> String {
         let parsed = challenges.compactMap(AuthChallenge.init(header:))
-        let credential = try credentials.credential(for: reference.host)
+        let credential = try credential(for: reference.host)
         if let bearer = parsed.first(where: { $0.scheme == "bearer" }) {
             return "Bearer " + (try token(bearer, scope: scope, credential: credential))
         }
@@ -220,6 +225,13 @@ final class RegistryClient: Sendable {
             return credential.basicHeader
         }
         throw RegistryError("HTTP 401 without a challenge this client knows (Basic, Bearer)")
+    }
+
+    private func credential(for host: String) throws(RegistryError) -> Credential? {
+        if let known = knownCredentials.withLock({ $0[host] }) { return known }
+        let found = try credentials.credential(for: host)
+        knownCredentials.withLock { $0[host] = .some(found) }
+        return found
     }
 
     /// The bearer-token flow: GET realm?service=…&scope=…, with basic credentials when there are any.
@@ -263,13 +275,18 @@ final class RegistryClient: Sendable {
         let body = (try? response.body.body(limit: 64 << 10)) ?? []
         response.body.cancel()
         var detail = ""
+        var code: String?
         if let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any],
             let first = (object["errors"] as? [[String: Any]])?.first
         {
-            detail = (first["message"] as? String) ?? (first["code"] as? String) ?? ""
+            code = first["code"] as? String
+            detail = (first["message"] as? String) ?? code ?? ""
         }
         let reason = detail.isEmpty ? HTTPResponseStatus(statusCode: response.status).reasonPhrase : detail
         let hint = response.status == 401 || response.status == 403 ? "; check --creds or the auth file" : ""
-        return RegistryError("\(what): \(reason) (HTTP \(response.status))\(hint)")
+        var error = RegistryError("\(what): \(reason) (HTTP \(response.status))\(hint)")
+        error.status = response.status
+        error.code = code
+        return error
     }
 }
