@@ -4,6 +4,8 @@
 It forwards GET and HEAD to the upstream registry unchanged, and adds, when asked:
   --bearer USER:PASS  the bearer-token flow: 401 + WWW-Authenticate: Bearer realm=.../token,
                       service, scope; /token gives a token to basic USER:PASS only
+  --identity-token T  POST /token also gives one for docker's OAuth2 form
+                      grant_type=refresh_token&refresh_token=T (service, scope, client_id)
   --throttle-once     the first GET of each blob answers 429 with Retry-After: 1
   --cut-once          the first GET of each blob (no Range) sends half its bytes, then closes
   --cut DIGEST        every GET of that blob, ranges too, sends half its bytes, then closes
@@ -24,11 +26,13 @@ import secrets
 import signal
 import threading
 import time
+import urllib.parse
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--listen", type=int, required=True)
 parser.add_argument("--upstream", type=int, required=True)
 parser.add_argument("--bearer")
+parser.add_argument("--identity-token")
 parser.add_argument("--throttle-once", action="store_true")
 parser.add_argument("--cut-once", action="store_true")
 parser.add_argument("--cut", action="append", default=[])
@@ -80,6 +84,17 @@ class Proxy(http.server.BaseHTTPRequestHandler):
             return True
         value = self.headers.get("Authorization", "")
         return value.startswith("Bearer ") and value[7:] in tokens
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        form = urllib.parse.parse_qs(body.decode())
+        wanted = {"grant_type": ["refresh_token"], "refresh_token": [args.identity_token]}
+        if self.path.split("?")[0] != "/token" or not args.identity_token or any(
+                form.get(key) != value for key, value in wanted.items()) or "scope" not in form:
+            return self.reply(401, [("Content-Type", "application/json")], b'{"error":"invalid_grant"}')
+        token = secrets.token_hex(16)
+        tokens.add(token)
+        return self.reply(200, [("Content-Type", "application/json")], f'{{"access_token":"{token}"}}'.encode())
 
     def do_HEAD(self):
         self.do_GET()

@@ -17,13 +17,14 @@ struct CredentialHelper {
 
     static let timeout: Double = 30
     static let outputLimit = 1 << 20
-    static let identityTokenUser = "<token>"
 
     var command: String { "docker-credential-\(name)" }
 
     /// The credential for `serverURL`; nil when the helper has none for it.
     func credential(for serverURL: String) throws(RegistryError) -> Credential? {
-        guard !name.isEmpty, !name.contains("/") else { throw RegistryError("credential helper '\(name)': not a helper name") }
+        guard !name.isEmpty, !name.contains("/") else {
+            throw RegistryError("credential helper '\(name)': not a helper name")
+        }
         guard let executable = Self.find(command, path: environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin") else {
             throw RegistryError("credential helper \(command): not found on PATH")
         }
@@ -36,11 +37,7 @@ struct CredentialHelper {
             let user = object["Username"] as? String, let secret = object["Secret"] as? String
         else { throw RegistryError("credential helper \(command): its answer is not {\"Username\", \"Secret\"} JSON") }
         if user.isEmpty && secret.isEmpty { return nil }
-        if user == Self.identityTokenUser {
-            throw RegistryError(
-                "credential helper \(command) gave an identity token, which imageaudit does not use; give --creds USER:PASS or an auth file"
-            )
-        }
+        if user == Credential.identityTokenUser { return Credential(identityToken: secret) }
         guard !user.isEmpty else { throw RegistryError("credential helper \(command) gave no Username") }
         return Credential(user: user, password: secret)
     }

@@ -1,9 +1,20 @@
 import Foundation
 
-/// A user name and password for one registry. `description` never shows the password.
+/// A user name and password for one registry, or an identity token (docker's `<token>` user:
+/// an OAuth2 refresh token). `description` never shows the password.
 struct Credential: Sendable, Hashable, CustomStringConvertible {
     var user: String
     var password: String
+
+    /// The user name docker's credential helpers give for an identity token.
+    static let identityTokenUser = "<token>"
+
+    init(identityToken: String) {
+        self.init(user: Self.identityTokenUser, password: identityToken)
+    }
+
+    /// The password is an identity token, to trade for a bearer token (never sent as basic auth).
+    var isIdentityToken: Bool { user == Self.identityTokenUser }
 
     var basicHeader: String { "Basic " + Data("\(user):\(password)".utf8).base64EncodedString() }
     var description: String { "\(user):***" }
@@ -26,7 +37,7 @@ struct Credential: Sendable, Hashable, CustomStringConvertible {
 /// `--authfile` / `REGISTRY_AUTH_FILE`, then `$XDG_RUNTIME_DIR/containers/auth.json`, then
 /// `$DOCKER_CONFIG/config.json` or `~/.docker/config.json`. Each file's `auths` maps a host
 /// (`HOST[:PORT]`, or a URL such as `https://index.docker.io/v1/`) to `auth` (base64 of
-/// `user:password`) or `username` and `password`. In a file, docker's order: a helper named
+/// `user:password`), `username` and `password`, or `identitytoken`. In a file, docker's order: a helper named
 /// for the host in `credHelpers`, else the `credsStore` helper, else `auths` (``CredentialHelper``);
 /// a helper that has no credential for the host means none from that file.
 struct CredentialStore: Sendable {
@@ -95,6 +106,7 @@ struct CredentialStore: Sendable {
     }
 
     static func decode(_ entry: [String: Any]) -> Credential? {
+        if let token = entry["identitytoken"] as? String, !token.isEmpty { return Credential(identityToken: token) }
         if let auth = entry["auth"] as? String, !auth.isEmpty, let data = Data(base64Encoded: auth),
             let pair = String(data: data, encoding: .utf8)
         {

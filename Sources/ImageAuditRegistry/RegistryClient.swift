@@ -188,10 +188,16 @@ final class RegistryClient: Sendable {
         return "https"
     }
 
-    private func execute(_ url: String, headers: HTTPHeaders, probe: Bool = false) throws(RegistryError) -> Response {
-        let request: HTTPClient.Request
+    private func execute(
+        _ url: String, headers: HTTPHeaders, probe: Bool = false, form: String? = nil
+    ) throws(RegistryError) -> Response {
+        var request: HTTPClient.Request
         do {
-            request = try HTTPClient.Request(url: url, method: .GET, headers: headers)
+            request = try HTTPClient.Request(url: url, method: form == nil ? .GET : .POST, headers: headers)
+            if let form {
+                request.headers.replaceOrAdd(name: "Content-Type", value: "application/x-www-form-urlencoded")
+                request.body = .string(form)
+            }
         } catch {
             throw RegistryError("not a usable URL: \(url.prefix { $0 != "?" })")
         }
@@ -218,6 +224,9 @@ final class RegistryClient: Sendable {
             return "Bearer " + (try token(bearer, scope: scope, credential: credential))
         }
         if parsed.contains(where: { $0.scheme == "basic" }) {
+            if credential?.isIdentityToken == true {
+                throw RegistryError("an identity token needs a registry with a token service (it asks for Basic auth)")
+            }
             guard let credential else {
                 throw RegistryError(
                     "authentication required (HTTP 401); give --creds USER:PASS, --authfile or a docker config")
@@ -234,23 +243,33 @@ final class RegistryClient: Sendable {
         return found
     }
 
-    /// The bearer-token flow: GET realm?service=…&scope=…, with basic credentials when there are any.
+    /// The bearer-token flow: GET realm?service=…&scope=…, with basic credentials when there are
+    /// any; with an identity token, docker's OAuth2 form instead: POST realm
+    /// `grant_type=refresh_token&refresh_token=…&service=…&scope=…&client_id=…`.
     private func token(_ challenge: AuthChallenge, scope: String, credential: Credential?) throws(RegistryError)
         -> String
     {
         guard let realm = challenge.parameters["realm"], var components = URLComponents(string: realm),
             components.scheme == "https" || components.scheme == "http"
         else { throw RegistryError("the registry's token challenge names no usable realm") }
-        var query = components.queryItems ?? []
-        if let service = challenge.parameters["service"] { query.append(URLQueryItem(name: "service", value: service)) }
-        query.append(URLQueryItem(name: "scope", value: challenge.parameters["scope"] ?? scope))
-        components.queryItems = query
-        guard let url = components.url?.absoluteString else { throw RegistryError("the token realm is not a URL") }
+        var query: [(String, String)] = []
+        if let service = challenge.parameters["service"] { query.append(("service", service)) }
+        query.append(("scope", challenge.parameters["scope"] ?? scope))
+        var form: String?
         var headers = HTTPHeaders()
-        if let credential { headers.add(name: "Authorization", value: credential.basicHeader) }
+        if let credential, credential.isIdentityToken {
+            form = Self.formEncoded(
+                [("grant_type", "refresh_token"), ("refresh_token", credential.password)] + query + [
+                    ("client_id", "imageaudit")
+                ])
+        } else {
+            components.queryItems = (components.queryItems ?? []) + query.map { URLQueryItem(name: $0.0, value: $0.1) }
+            if let credential { headers.add(name: "Authorization", value: credential.basicHeader) }
+        }
+        guard let url = components.url?.absoluteString else { throw RegistryError("the token realm is not a URL") }
         var attempt = 0
         while true {
-            let response = try execute(url, headers: headers)
+            let response = try execute(url, headers: headers, form: form)
             let body = try response.body.body(limit: 1 << 20)
             if [429, 500, 502, 503, 504].contains(response.status), attempt < options.retries {
                 pause(attempt: attempt, retryAfter: nil)
@@ -268,6 +287,14 @@ final class RegistryClient: Sendable {
             else { throw RegistryError("the token service gave no token") }
             return token
         }
+    }
+
+    /// `application/x-www-form-urlencoded`: every byte but the unreserved ones percent-encoded.
+    static func formEncoded(_ fields: [(String, String)]) -> String {
+        let unreserved = CharacterSet(
+            charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
+        let encode = { (text: String) in text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? "" }
+        return fields.map { encode($0.0) + "=" + encode($0.1) }.joined(separator: "&")
     }
 
     /// The message of an error response: the distribution API's `errors[0]` when it gives one.

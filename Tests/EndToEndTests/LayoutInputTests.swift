@@ -102,7 +102,9 @@ import Testing
         #expect(run.verdicts == ["pass", "fail", "fail"])
     }
 
-    @Test("an image reference that is not a file gets the docker:// and docker save hint; a plain folder says what it lacks")
+    @Test(
+        "an image reference that is not a file gets the docker:// and docker save hint; a plain folder says what it lacks"
+    )
     func hints() throws {
         let result = try BuiltCLI.run(["my-api:latest"])
         #expect(result.status == 2)

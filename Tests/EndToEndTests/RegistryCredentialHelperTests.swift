@@ -44,12 +44,15 @@ struct RegistryCredentialHelperTests {
         }
 
         /// Runs a registry audit with `config` as `$DOCKER_CONFIG/config.json` and the helpers on PATH.
-        func run(_ config: String) throws -> (status: Int32, images: [[String: Any]], stderr: String, stdout: String) {
+        func run(_ config: String, reference: String? = nil, certificates: Bool = true) throws -> (
+            status: Int32, images: [[String: Any]], stderr: String, stdout: String
+        ) {
             try config.write(
                 to: directory.appendingPathComponent("config.json"), atomically: true, encoding: .utf8)
             let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
             return try RegistryReports.images(
-                ["docker://\(registry.host)/secure/app:v1", "--cert-dir", registry.certDirectory],
+                [reference ?? "docker://\(registry.host)/secure/app:v1"]
+                    + (certificates ? ["--cert-dir", registry.certDirectory] : []),
                 environment: ["DOCKER_CONFIG": directory.path, "PATH": directory.path + ":" + path],
                 removing: ["REGISTRY_AUTH_FILE", "XDG_RUNTIME_DIR"])
         }
@@ -76,8 +79,42 @@ struct RegistryCredentialHelperTests {
         #expect(overStore.status == 0, "\(overStore.stderr)")
         // A helper for another host leaves this one to auths.
         let other = try setup.run(
-            #"{"credHelpers": {"elsewhere.example:5000": "missing"}, "auths": {"\#(registry.host)": {"auth": "\#(wrong)"}}}"#)
+            #"{"credHelpers": {"elsewhere.example:5000": "missing"}, "auths": {"\#(registry.host)": {"auth": "\#(wrong)"}}}"#
+        )
         #expect(other.status == 2 && other.stderr.contains("HTTP 401"), "\(other.stderr)")
+    }
+
+    /// An identity token (`<token>` from a helper, `identitytoken` in `auths`) is traded for a
+    /// bearer token with docker's OAuth2 form (POST realm, grant_type=refresh_token), never
+    /// sent as basic auth; the proxy's token service accepts only that form with that token.
+    @Test func identityTokensGoThroughTheOAuth2Form() throws {
+        let registry = try RegistryHarness()
+        defer { registry.stop() }
+        try registry.push("alpine-musl-app", as: "oauth/app:v1")
+        let identity = "id-t0ken-secret"
+        let port = try registry.startProxy(["--bearer", "bob:unused", "--identity-token", identity])
+        let setup = try Setup(registry: registry)
+        let reference = "docker://127.0.0.1:\(port)/oauth/app:v1"
+        let helper = setup.directory.appendingPathComponent("docker-credential-oauth").path
+        try "#!/bin/sh\ncat > /dev/null; printf '{\"Username\":\"<token>\",\"Secret\":\"\(identity)\"}'\n".write(
+            toFile: helper, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: helper)
+        let expected = try RegistryReports.tarballReport("alpine-musl-app")
+        let configs = [
+            #"{"credsStore": "oauth"}"#, #"{"auths": {"127.0.0.1:\#(port)": {"identitytoken": "\#(identity)"}}}"#,
+        ]
+        for config in configs {
+            let result = try setup.run(config, reference: reference, certificates: false)
+            #expect(result.images.first.map(RegistryReports.comparable) == expected, "\(config): \(result.stderr)")
+            #expect(!result.stderr.contains(identity))
+        }
+        let log = try String(contentsOfFile: registry.proxyLog, encoding: .utf8)
+        #expect(log.contains("POST /token - 200\n"), "\(log)")
+        #expect(!log.contains("GET /token"), "an identity token went as basic auth: \(log)")
+        let wrong = try setup.run(
+            #"{"auths": {"127.0.0.1:\#(port)": {"identitytoken": "not-it"}}}"#, reference: reference,
+            certificates: false)
+        #expect(wrong.status == 2 && wrong.stderr.contains("the token service refused the credentials (HTTP 401)"))
     }
 
     @Test func missingFailingOrFloodingHelperIsOneLineWithoutTheSecret() throws {

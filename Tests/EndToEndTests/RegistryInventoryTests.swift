@@ -54,7 +54,8 @@ struct RegistryInventoryTests {
         #expect(tags.status == 0, "\(tags.stderrText)")
         #expect(tags.stdoutText.contains("2 references, 1 image: 1 passed"), "\(tags.stdoutText)")
 
-        let mixed = try BuiltCLI.run(["docker://\(host)/inv/app", CIScratch.image("alpine-musl-app")], environment: [:])
+        let mixed = try BuiltCLI.run(
+            ["docker://\(host)/inv/app", CIScratch.image("alpine-musl-app")], environment: [:])
         #expect(mixed.stdoutText.contains("3 inputs, 2 images: 2 passed"), "\(mixed.stdoutText)")
     }
 
@@ -66,7 +67,8 @@ struct RegistryInventoryTests {
         #expect(broken.status == 2)
         #expect(
             broken.stderrText
-                == "error: docker://\(host)/inv/broken: no tags (the registry does not know the repository: HTTP 404)\n")
+                == "error: docker://\(host)/inv/broken: no tags (the registry does not know the repository: HTTP 404)\n"
+        )
         let gone = try BuiltCLI.run(["docker://\(host)/inv/gone"], environment: [:])
         #expect(gone.status == 2)
         #expect(gone.stderrText == "error: docker://\(host)/inv/gone: no tags\n")

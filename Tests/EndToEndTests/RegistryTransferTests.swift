@@ -73,7 +73,8 @@ struct RegistryTransferTests {
         try RegistryHarness.waitForPort(storage)
         let good = try RegistryReports.images(["docker://127.0.0.1:\(port)/redir/app:v1", "--creds", "bob:tok-pass"])
         #expect(good.status == 1 || good.status == 0, "\(good.stderr)")
-        #expect(good.images.first.map(RegistryReports.comparable) == (try RegistryReports.tarballReport("alpine-go-cgo")))
+        #expect(
+            good.images.first.map(RegistryReports.comparable) == (try RegistryReports.tarballReport("alpine-go-cgo")))
         let log = try String(contentsOfFile: registry.proxyLog, encoding: .utf8).split(separator: "\n")
         let stored = log.filter { $0.hasPrefix("storage ") }
         #expect(log.contains { !$0.hasPrefix("storage ") && $0.contains("/blobs/") && $0.hasSuffix(" 307") })

@@ -43,7 +43,8 @@ extension AuditInputs {
                         images = tagged
                         if images.isEmpty { expanded.failures.append((argument, noTags)) }
                     } else {
-                        expanded.failures.append((argument, noTags + " (the registry does not know the repository: HTTP 404)"))
+                        expanded.failures.append(
+                            (argument, noTags + " (the registry does not know the repository: HTTP 404)"))
                     }
                 case .catalog:
                     expanded.sawDirectory = true
@@ -53,7 +54,8 @@ extension AuditInputs {
                         do throws(RegistryError) {
                             let tagged = try tags(of: repository, listing: listing) ?? []
                             if tagged.isEmpty {
-                                expanded.skipped.append((repository.description, repository.shardKey, noTags + ": skipped"))
+                                expanded.skipped.append(
+                                    (repository.description, repository.shardKey, noTags + ": skipped"))
                             }
                             images += tagged
                         } catch {
@@ -68,7 +70,9 @@ extension AuditInputs {
                     }
                 }
                 let listed = reference.target == .repository || reference.target == .catalog
-                expanded.inputs += images.map { AuditInput(path: $0.description, shardKey: $0.shardKey, listed: listed) }
+                expanded.inputs += images.map {
+                    AuditInput(path: $0.description, shardKey: $0.shardKey, listed: listed)
+                }
             } catch {
                 expanded.failures.append((argument, error.message))
             }
