@@ -7,6 +7,10 @@ import ImageAuditArchive
 public struct ImageReadError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What went wrong, for people; never contains the tarball's own name.
     public var message: String
+    /// Set when the input holds no image at all, only manifests that are not images (a
+    /// signature, an SBOM, another OCI artifact): what they are, e.g. `cosign signature`.
+    /// A bulk run over a registry's tags skips such a tag with a note instead of an error.
+    public var notAnImage: String?
 
     /// Creates an error with a message.
     public init(_ message: String) {

@@ -143,7 +143,7 @@ public struct ImageReader: Sendable {
         }
         if !exists && path != "-" && given.transport == nil && ImageInput.looksLikeImageReference(path) {
             throw ImageReadError(
-                "no such file or directory; imageaudit reads saved images, not registries: docker save \(path) | imageaudit -"
+                "no such file or directory; for an image in a registry give docker://\(path), for one in docker: docker save \(path) | imageaudit -"
             )
         }
         let input: Input

@@ -32,8 +32,16 @@ final class RegistryBlobStream: ByteStream {
 
     func nextBlock() throws(ArchiveError) -> UnsafeRawBufferPointer {
         while !finished {
+            if response == nil {
+                do throws(RegistryError) {
+                    try open()
+                } catch {
+                    // The client retried the request already: trying it again here would
+                    // multiply the waits (a registry that is gone must fail in bounded time).
+                    throw failure(error)
+                }
+            }
             do throws(RegistryError) {
-                if response == nil { try open() }
                 guard let next = try response?.body.nextChunk() else {
                     // A clean end before the size the descriptor promised is a break too.
                     if let size, delivered < size { throw RegistryError("the body ended early", transient: true) }
@@ -53,13 +61,15 @@ final class RegistryBlobStream: ByteStream {
             } catch {
                 response?.body.cancel()
                 response = nil
-                guard error.transient, resumes < retries else {
-                    throw ArchiveError("\(what): \(error.message)\(delivered > 0 ? " after \(delivered) bytes" : "")")
-                }
+                guard error.transient, resumes < retries else { throw failure(error) }
                 resumes += 1
             }
         }
         return UnsafeRawBufferPointer(start: nil, count: 0)
+    }
+
+    private func failure(_ error: RegistryError) -> ArchiveError {
+        ArchiveError("\(what): \(error.message)\(delivered > 0 ? " after \(delivered) bytes" : "")")
     }
 
     private func open() throws(RegistryError) {

@@ -15,6 +15,8 @@ final class RegistryClient: Sendable {
     private let credentials: CredentialStore
     /// `host scope` → the `Authorization` value that worked (never printed).
     private let authorizations = Mutex<[String: String]>([:])
+    /// Each host's credential once looked up (a credential helper runs once per host, not per scope).
+    private let knownCredentials = Mutex<[String: Credential?]>([:])
     /// Loopback hosts that answered plain HTTP.
     private let plainHosts = Mutex<Set<String>>([])
     /// Loopback hosts that did not.
@@ -41,6 +43,9 @@ final class RegistryClient: Sendable {
         configuration.redirectConfiguration = .disallow
         configuration.timeout = .init(connect: .seconds(15), read: .seconds(120))
         configuration.decompression = .disabled
+        // A refused connection fails now, into the backoff of ``get``: the pool's own retries
+        // would hold each request for the whole connect timeout (a registry that died mid-blob).
+        configuration.connectionPool.retryConnectionEstablishment = false
         http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
@@ -183,10 +188,16 @@ final class RegistryClient: Sendable {
         return "https"
     }
 
-    private func execute(_ url: String, headers: HTTPHeaders, probe: Bool = false) throws(RegistryError) -> Response {
-        let request: HTTPClient.Request
+    private func execute(
+        _ url: String, headers: HTTPHeaders, probe: Bool = false, form: String? = nil
+    ) throws(RegistryError) -> Response {
+        var request: HTTPClient.Request
         do {
-            request = try HTTPClient.Request(url: url, method: .GET, headers: headers)
+            request = try HTTPClient.Request(url: url, method: form == nil ? .GET : .POST, headers: headers)
+            if let form {
+                request.headers.replaceOrAdd(name: "Content-Type", value: "application/x-www-form-urlencoded")
+                request.body = .string(form)
+            }
         } catch {
             throw RegistryError("not a usable URL: \(url.prefix { $0 != "?" })")
         }
@@ -208,11 +219,14 @@ final class RegistryClient: Sendable {
         challenges: [String], reference: RegistryReference, scope: String
     ) throws(RegistryError) -> String {
         let parsed = challenges.compactMap(AuthChallenge.init(header:))
-        let credential = try credentials.credential(for: reference.host)
+        let credential = try credential(for: reference.host)
         if let bearer = parsed.first(where: { $0.scheme == "bearer" }) {
             return "Bearer " + (try token(bearer, scope: scope, credential: credential))
         }
         if parsed.contains(where: { $0.scheme == "basic" }) {
+            if credential?.isIdentityToken == true {
+                throw RegistryError("an identity token needs a registry with a token service (it asks for Basic auth)")
+            }
             guard let credential else {
                 throw RegistryError(
                     "authentication required (HTTP 401); give --creds USER:PASS, --authfile or a docker config")
@@ -222,23 +236,40 @@ final class RegistryClient: Sendable {
         throw RegistryError("HTTP 401 without a challenge this client knows (Basic, Bearer)")
     }
 
-    /// The bearer-token flow: GET realm?service=…&scope=…, with basic credentials when there are any.
+    private func credential(for host: String) throws(RegistryError) -> Credential? {
+        if let known = knownCredentials.withLock({ $0[host] }) { return known }
+        let found = try credentials.credential(for: host)
+        knownCredentials.withLock { $0[host] = .some(found) }
+        return found
+    }
+
+    /// The bearer-token flow: GET realm?service=…&scope=…, with basic credentials when there are
+    /// any; with an identity token, docker's OAuth2 form instead: POST realm
+    /// `grant_type=refresh_token&refresh_token=…&service=…&scope=…&client_id=…`.
     private func token(_ challenge: AuthChallenge, scope: String, credential: Credential?) throws(RegistryError)
         -> String
     {
         guard let realm = challenge.parameters["realm"], var components = URLComponents(string: realm),
             components.scheme == "https" || components.scheme == "http"
         else { throw RegistryError("the registry's token challenge names no usable realm") }
-        var query = components.queryItems ?? []
-        if let service = challenge.parameters["service"] { query.append(URLQueryItem(name: "service", value: service)) }
-        query.append(URLQueryItem(name: "scope", value: challenge.parameters["scope"] ?? scope))
-        components.queryItems = query
-        guard let url = components.url?.absoluteString else { throw RegistryError("the token realm is not a URL") }
+        var query: [(String, String)] = []
+        if let service = challenge.parameters["service"] { query.append(("service", service)) }
+        query.append(("scope", challenge.parameters["scope"] ?? scope))
+        var form: String?
         var headers = HTTPHeaders()
-        if let credential { headers.add(name: "Authorization", value: credential.basicHeader) }
+        if let credential, credential.isIdentityToken {
+            form = Self.formEncoded(
+                [("grant_type", "refresh_token"), ("refresh_token", credential.password)] + query + [
+                    ("client_id", "imageaudit")
+                ])
+        } else {
+            components.queryItems = (components.queryItems ?? []) + query.map { URLQueryItem(name: $0.0, value: $0.1) }
+            if let credential { headers.add(name: "Authorization", value: credential.basicHeader) }
+        }
+        guard let url = components.url?.absoluteString else { throw RegistryError("the token realm is not a URL") }
         var attempt = 0
         while true {
-            let response = try execute(url, headers: headers)
+            let response = try execute(url, headers: headers, form: form)
             let body = try response.body.body(limit: 1 << 20)
             if [429, 500, 502, 503, 504].contains(response.status), attempt < options.retries {
                 pause(attempt: attempt, retryAfter: nil)
@@ -258,18 +289,31 @@ final class RegistryClient: Sendable {
         }
     }
 
+    /// `application/x-www-form-urlencoded`: every byte but the unreserved ones percent-encoded.
+    static func formEncoded(_ fields: [(String, String)]) -> String {
+        let unreserved = CharacterSet(
+            charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
+        let encode = { (text: String) in text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? "" }
+        return fields.map { encode($0.0) + "=" + encode($0.1) }.joined(separator: "&")
+    }
+
     /// The message of an error response: the distribution API's `errors[0]` when it gives one.
     static func failure(_ response: Response, what: String) -> RegistryError {
         let body = (try? response.body.body(limit: 64 << 10)) ?? []
         response.body.cancel()
         var detail = ""
+        var code: String?
         if let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any],
             let first = (object["errors"] as? [[String: Any]])?.first
         {
-            detail = (first["message"] as? String) ?? (first["code"] as? String) ?? ""
+            code = first["code"] as? String
+            detail = (first["message"] as? String) ?? code ?? ""
         }
         let reason = detail.isEmpty ? HTTPResponseStatus(statusCode: response.status).reasonPhrase : detail
         let hint = response.status == 401 || response.status == 403 ? "; check --creds or the auth file" : ""
-        return RegistryError("\(what): \(reason) (HTTP \(response.status))\(hint)")
+        var error = RegistryError("\(what): \(reason) (HTTP \(response.status))\(hint)")
+        error.status = response.status
+        error.code = code
+        return error
     }
 }

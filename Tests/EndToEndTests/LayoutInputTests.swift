@@ -102,13 +102,15 @@ import Testing
         #expect(run.verdicts == ["pass", "fail", "fail"])
     }
 
-    @Test("an image reference that is not a file gets the docker save hint; a plain folder says what it lacks")
+    @Test(
+        "an image reference that is not a file gets the docker:// and docker save hint; a plain folder says what it lacks"
+    )
     func hints() throws {
         let result = try BuiltCLI.run(["my-api:latest"])
         #expect(result.status == 2)
         #expect(
-            result.stderrText == "error: my-api:latest: no such file or directory; imageaudit reads saved images,"
-                + " not registries: docker save my-api:latest | imageaudit -\n")
+            result.stderrText == "error: my-api:latest: no such file or directory; for an image in a registry give"
+                + " docker://my-api:latest, for one in docker: docker save my-api:latest | imageaudit -\n")
         let missing = try BuiltCLI.run([scratch.path("missing.tar")])
         #expect(missing.stderrText == "error: \(scratch.path("missing.tar")): no such file or directory\n")
         let empty = scratch.path("empty")

@@ -54,6 +54,8 @@ final class RegistryHarness {
             storage:
               filesystem:
                 rootdirectory: \(directory.appendingPathComponent("storage").path)
+              delete:
+                enabled: true
             http:
               addr: 127.0.0.1:\(port)
 
@@ -148,6 +150,68 @@ final class RegistryHarness {
     }
 
     var proxyLog: String { directory.appendingPathComponent("proxy.log").path }
+
+    /// The proxy's process id, to kill it as a test's fault (``startProxy(_:)`` first).
+    var proxyPID: Int32? { proxy?.processIdentifier }
+
+    /// Sends one request to the registry itself with python3's urllib (no client of ours in the
+    /// way): `PUT`, `POST`, `DELETE`. Returns the status and the `Location` header.
+    @discardableResult
+    func request(
+        _ method: String, _ path: String, body: [UInt8] = [], contentType: String = "application/octet-stream"
+    ) throws -> (status: Int, location: String) {
+        let script = """
+            import sys, urllib.request, urllib.error
+            method, url, kind = sys.argv[1:4]
+            request = urllib.request.Request(url, data=sys.stdin.buffer.read() or None, method=method)
+            request.add_header("Content-Type", kind)
+            try:
+                response = urllib.request.urlopen(request)
+                print(response.status, response.headers.get("Location", ""))
+            except urllib.error.HTTPError as error:
+                print(error.code, error.headers.get("Location", ""))
+            """
+        let url = path.hasPrefix("http") ? path : "http://\(host)\(path)"
+        let result = try ExternalTools.run(
+            try ExternalTools.path(of: "python3"), ["-c", script, method, url, contentType], input: body)
+        let words = result.stdoutText.split(separator: " ", maxSplits: 1).map {
+            $0.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        guard let status = words.first.flatMap({ Int($0) }) else { throw HarnessError("python3: \(result.stderrText)") }
+        return (status, words.count > 1 ? words[1] : "")
+    }
+
+    /// Uploads one blob to `repository` (monolithic: POST, then PUT with the digest), the first
+    /// half of any push; with no manifest after it, the repository is in the catalog with no tags.
+    func uploadBlob(_ bytes: [UInt8], to repository: String) throws -> String {
+        let digest = FixtureSHA256.digest(bytes)
+        let started = try request("POST", "/v2/\(repository)/blobs/uploads/")
+        guard started.status == 202 else { throw HarnessError("blob upload: HTTP \(started.status)") }
+        let location = started.location.hasPrefix("http") ? started.location : "http://\(host)\(started.location)"
+        let separator = location.contains("?") ? "&" : "?"
+        let put = try request("PUT", "\(location)\(separator)digest=\(digest)", body: bytes)
+        guard put.status == 201 else { throw HarnessError("blob upload: HTTP \(put.status)") }
+        return digest
+    }
+
+    /// Pushes an OCI artifact (an SBOM-like `artifactType`, the empty config) as `REPO:TAG`; its digest.
+    @discardableResult
+    func pushArtifact(_ repository: String, tag: String, artifactType: String) throws -> String {
+        let empty = Array("{}".utf8)
+        let config = try uploadBlob(empty, to: repository)
+        let manifest = """
+            {"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json",\
+            "artifactType":"\(artifactType)",\
+            "config":{"mediaType":"application/vnd.oci.empty.v1+json","digest":"\(config)","size":2},\
+            "layers":[{"mediaType":"application/vnd.oci.empty.v1+json","digest":"\(config)","size":2}]}
+            """
+        let bytes = Array(manifest.utf8)
+        let put = try request(
+            "PUT", "/v2/\(repository)/manifests/\(tag)", body: bytes,
+            contentType: "application/vnd.oci.image.manifest.v1+json")
+        guard put.status == 201 else { throw HarnessError("manifest push: HTTP \(put.status)") }
+        return FixtureSHA256.digest(bytes)
+    }
 
     /// The manifest of a TestImages tarball, as pushed (skopeo --preserve-digests).
     static func manifest(_ image: String) throws -> [String: Any] {

@@ -10,27 +10,13 @@ import Testing
 struct RegistryTests {
     static let images = ["alpine-musl-app", "alpine-go-cgo", "entrypoint-missing"]
 
-    /// The JSON report's images, by source, with `source` and `names` left out.
     private func images(_ arguments: [String], environment: [String: String] = [:]) throws -> (
         status: Int32, images: [[String: Any]], stderr: String, stdout: String
-    ) {
-        let result = try BuiltCLI.run(arguments + ["-o", "json"], environment: environment)
-        let json = try CIScratch.json(result.stdoutText)
-        return (result.status, json["images"] as? [[String: Any]] ?? [], result.stderrText, result.stdoutText)
-    }
+    ) { try RegistryReports.images(arguments, environment: environment) }
 
-    private func comparable(_ image: [String: Any]) -> String {
-        var image = image
-        image["source"] = nil
-        image["names"] = nil
-        let data = try? JSONSerialization.data(withJSONObject: image, options: [.sortedKeys])
-        return String(decoding: data ?? Data(), as: UTF8.self)
-    }
+    private func comparable(_ image: [String: Any]) -> String { RegistryReports.comparable(image) }
 
-    private func tarballReport(_ name: String) throws -> String {
-        let result = try images([CIScratch.image(name)])
-        return comparable(try #require(result.images.first))
-    }
+    private func tarballReport(_ name: String) throws -> String { try RegistryReports.tarballReport(name) }
 
     @Test func plainRegistryGivesTheTarballsReports() throws {
         let registry = try RegistryHarness()

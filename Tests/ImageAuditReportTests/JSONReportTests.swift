@@ -44,19 +44,23 @@ import Testing
     }
 
     @Test(
-        "jsonl bulk lines: unreadable tarballs and the summary validate too",
+        "jsonl bulk lines: unreadable tarballs, skipped tags and the summary validate too",
         .enabled(if: Python.has("jsonschema"), "needs python3 with jsonschema"))
     func bulkLinesValidate() throws {
         var summary = AuditSummary(shard: "2/5")
         summary.add(Samples.audited() + [Samples.hostile], strict: false)
         summary.addUnreadable()
+        summary.addSkipped()
         let text = [
             try JSONReport.unreadableLine(source: "a.tar", error: "truncated gzip input"),
+            try JSONReport.skippedLine(
+                source: "docker://r.example/app:sbom", note: "not an image (SBOM (application/spdx+json)): skipped"),
             try JSONReport.summaryLine(summary), try JSONReport.summaryLine(AuditSummary()),
         ].joined(separator: "\n")
         let (status, output) = try validate(text, lines: true)
         #expect(status == 0, "\(output)")
-        #expect(summary.images == Samples.audited().count + 1 && summary.tarballs == 2 && summary.unreadable == 1)
+        #expect(summary.images == Samples.audited().count + 1 && summary.tarballs == 3 && summary.unreadable == 1)
+        #expect(summary.skipped == 1 && summary.text.contains(", 1 unreadable, 1 skipped\n"))
         #expect(summary.passed + summary.failed == summary.images)
         #expect(summary.failureCodes.values.reduce(0, +) == summary.failed)
     }

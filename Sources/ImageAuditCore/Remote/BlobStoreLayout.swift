@@ -77,17 +77,20 @@ final class BlobStoreLayout: TarballContents {
 
     /// Each layer streamed from the store by its own worker, `jobs` at a time, largest first.
     /// A layer whose ELF tables came too late is fetched a second time for them, as a tarball's
-    /// byte range is read twice, so the report is the same as the tarball's.
+    /// byte range is read twice, so the report is the same as the tarball's. Once one layer
+    /// failed the image cannot be read: the layers not begun yet are not fetched (a registry
+    /// that is gone would make each of them wait out the retries).
     func summaries(of entries: [OuterEntry]) -> [Result<LayerSummary, ArchiveError>] {
         let order = entries.indices.sorted { entries[$0].size > entries[$1].size }
         let next = Atomic<Int>(0)
+        let firstFailure = Mutex<ArchiveError?>(nil)
         let results = Mutex<[Result<LayerSummary, ArchiveError>?]>(Array(repeating: nil, count: entries.count))
         let summarizer = self.summarizer
         let store = self.store
         let work: @Sendable (Int) -> Void = { _ in
             while true {
                 let claimed = next.add(1, ordering: .relaxed).oldValue
-                guard claimed < order.count else { return }
+                guard claimed < order.count, firstFailure.withLock({ $0 == nil }) else { return }
                 let entry = entries[order[claimed]]
                 let result = Result { () throws(ArchiveError) -> LayerSummary in
                     guard let digest = BlobNaming.contentAddress(entry.path) else {
@@ -101,12 +104,15 @@ final class BlobStoreLayout: TarballContents {
                     }
                     return summary
                 }
+                if case .failure(let error) = result { firstFailure.withLock { $0 = $0 ?? error } }
                 results.withLock { $0[order[claimed]] = result }
             }
         }
         let workers = max(1, min(jobs, entries.count))
         if workers == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: work) }
-        return results.withLock { $0.map { $0 ?? .failure(ArchiveError("not read")) } }
+        let unread = ArchiveError(
+            "not read, since another layer failed first: " + (firstFailure.withLock { $0?.message } ?? "?"))
+        return results.withLock { $0.map { $0 ?? .failure(unread) } }
     }
 
     /// The `mediaType` a manifest declares about itself.

@@ -33,7 +33,11 @@ struct OCILayoutResolver {
         if plans.isEmpty {
             let skipped = search.skipped.isEmpty ? "" : "; " + search.skipped.map(\.note).joined(separator: "; ")
             let available = Set(search.unmatched.map(\.description).filter { !$0.isEmpty }).sorted()
-            guard !available.isEmpty else { throw ImageReadError("index.json lists no image manifests\(skipped)") }
+            guard !available.isEmpty else {
+                var error = ImageReadError("index.json lists no image manifests\(skipped)")
+                if !search.skipped.isEmpty { error.notAnImage = search.skipped.map(\.kind).joined(separator: ", ") }
+                throw error
+            }
             let wantedText = (wanted ?? .linuxAMD64).description
             throw ImageReadError(
                 "no image for \(wantedText) in index.json; it has \(available.joined(separator: ", ")) "

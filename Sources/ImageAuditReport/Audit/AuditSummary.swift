@@ -1,10 +1,13 @@
 import ImageAuditCheck
 
-/// The totals of a bulk audit: tarballs read or not, images passed, failed or not judged, and the codes
+/// The totals of a bulk audit: inputs read or not, images passed, failed or not judged, and the codes
 /// that made images fail most often (each failed image counts once, by its first error).
 public struct AuditSummary: Sendable, Hashable {
-    /// Tarballs given (after directories were expanded and the shard chosen).
+    /// Inputs given (after directories and registry listings were expanded and the shard
+    /// chosen): tarballs, layouts, registry references. Named `tarballs` in the JSON summary.
     public var tarballs = 0
+    /// What the inputs are, for the text: `tarball`, `reference` (registry images) or `input` (both).
+    public var inputNoun = "tarball"
     /// Images audited.
     public var images = 0
     public var passed = 0
@@ -13,6 +16,9 @@ public struct AuditSummary: Sendable, Hashable {
     public var notJudged = 0
     /// Tarballs that could not be read.
     public var unreadable = 0
+    /// Inputs left out with a note: a registry tag that is not an image (a signature, an
+    /// SBOM), a repository of the catalog with no tags.
+    public var skipped = 0
     /// Findings accepted by an ignore rule (shown, not counted against their image).
     public var suppressed = 0
     /// How many failed images had each code as their first error.
@@ -57,6 +63,12 @@ public struct AuditSummary: Sendable, Hashable {
         unreadable += 1
     }
 
+    /// Counts one input left out with a note (``skipped``).
+    public mutating func addSkipped() {
+        tarballs += 1
+        skipped += 1
+    }
+
     /// The codes by count, most common first (ties by name), at most `limit`.
     public func topFailureCodes(_ limit: Int = 5) -> [(code: String, count: Int)] {
         failureCodes.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(limit)
@@ -64,13 +76,15 @@ public struct AuditSummary: Sendable, Hashable {
     }
 
     /// Two lines for the end of a text report:
-    /// `52 tarballs, 50 images: 34 passed, 14 failed, 2 not judged, 2 unreadable` and
+    /// `52 tarballs, 50 images: 34 passed, 14 failed, 2 not judged, 2 unreadable` (then
+    /// `, 3 skipped` and `, 1 suppressed` when there are any) and
     /// `most common failures: missing-library 5, entrypoint-not-found 4`.
     public var text: String {
         let shardNote = shard.map { " (shard \($0))" } ?? ""
         var out =
-            "\(Self.count(tarballs, "tarball")), \(Self.count(images, "image"))\(shardNote): "
+            "\(Self.count(tarballs, inputNoun)), \(Self.count(images, "image"))\(shardNote): "
             + "\(passed) passed, \(failed) failed, \(notJudged) not judged, \(unreadable) unreadable"
+            + (skipped > 0 ? ", \(skipped) skipped" : "")
             + (suppressed > 0 ? ", \(suppressed) suppressed" : "") + "\n"
         let top = topFailureCodes()
         if !top.isEmpty {

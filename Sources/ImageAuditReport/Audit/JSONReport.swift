@@ -167,6 +167,21 @@ extension JSONReport {
         )
     }
 
+    /// The `jsonl` line for an input left out with a note (a registry tag that is not an image):
+    /// `{"schemaVersion":2,"skipped":{"note":"not an image (cosign signature): skipped","source":"docker://…"}}`.
+    public static func skippedLine(source: String, note: String) throws -> String {
+        try encode(SkippedLine(schemaVersion: schemaVersion, skipped: .init(source: source, note: note)), pretty: false)
+    }
+
+    struct SkippedLine: Encodable {
+        struct Entry: Encodable {
+            var source: String
+            var note: String
+        }
+        var schemaVersion: Int
+        var skipped: Entry
+    }
+
     /// The last `jsonl` line of a bulk run: `{"schemaVersion":2,"summary":{…}}`.
     public static func summaryLine(_ summary: AuditSummary) throws -> String {
         try encode(SummaryLine(schemaVersion: schemaVersion, summary: SummaryEntry(summary)), pretty: false)
@@ -197,6 +212,7 @@ extension JSONReport {
         var failed: Int
         var notJudged: Int
         var unreadable: Int
+        var skipped: Int
         var suppressed: Int
         var failureCodes: [CodeCount]
         var shard: String?
@@ -208,6 +224,7 @@ extension JSONReport {
             failed = summary.failed
             notJudged = summary.notJudged
             unreadable = summary.unreadable
+            skipped = summary.skipped
             suppressed = summary.suppressed
             failureCodes = summary.topFailureCodes(Int.max).map { CodeCount(code: $0.code, count: $0.count) }
             shard = summary.shard

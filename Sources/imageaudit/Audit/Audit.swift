@@ -139,21 +139,19 @@ extension ImageAudit {
         }
 
         private func audit(settings: AuditSettings, outputs: AuditOutputs) throws {
-            let (expanded, emptyDirectories, sawDirectory, listingFailures) = AuditInputs.expand(
-                images.tarballs, registry: images.selection.registry.options)
-            let inputs =
-                settings.shard.map { shard in expanded.filter { shard.contains(key: $0.shardKey) } } ?? expanded
+            let expanded = AuditInputs.expand(images.tarballs, registry: images.selection.registry.options)
+            let inShard = { (key: String) in settings.shard?.contains(key: key) ?? true }
+            let inputs = expanded.inputs.filter { inShard($0.shardKey) }
             // Bulk mode: a directory, several inputs or a shard; it adds the summary.
-            let bulk = settings.shard != nil || sawDirectory || images.tarballs.count > 1
+            let bulk = settings.shard != nil || expanded.sawDirectory || images.tarballs.count > 1
             let cores = ImageReader.Options().jobs
             var audit = TarballAudit(reading: settings.reader)
             if let maxFindings { audit.detail.findingsPerCode = maxFindings }
             let run = AuditRun(audit: audit, options: settings.options, jobs: settings.jobs ?? cores)
-            let state = Mutex(
-                RunState(
-                    summary: AuditSummary(shard: settings.shard?.description), progress: Progress(total: inputs.count),
-                    outputs: outputs))
-            for directory in emptyDirectories {
+            var totals = AuditSummary(shard: settings.shard?.description)
+            totals.inputNoun = AuditInputs.noun(for: images.tarballs)
+            let state = Mutex(RunState(summary: totals, progress: Progress(total: inputs.count), outputs: outputs))
+            for directory in expanded.emptyDirectories {
                 let message = "no tarballs here (*.tar, *.tar.gz, *.tgz, *.tar.zst)"
                 Console.error(file: directory, message)
                 state.withLock { state in
@@ -161,7 +159,12 @@ extension ImageAudit {
                     state.unreadableDirectories.append(UnreadableInput(source: directory, message: message))
                 }
             }
-            for (reference, message) in listingFailures {
+            // A repository with no tags is skipped by the shard its name falls in.
+            for (reference, key, note) in expanded.skipped where inShard(key) {
+                Console.note(file: reference, note)
+                state.withLock { $0.summary.addSkipped() }
+            }
+            for (reference, message) in expanded.failures {
                 Console.error(file: reference, message)
                 state.withLock { state in
                     state.summary.addUnreadable()
@@ -185,6 +188,11 @@ extension ImageAudit {
                         state.outputs.finished(
                             index, .unreadable(UnreadableInput(source: input.path, message: message)))
                         state.progress.advance(failed: 0, unreadable: 1, last: input.path)
+                    case .skipped(let note):
+                        state.summary.addSkipped()
+                        Console.note(file: input.path, note)
+                        state.outputs.finished(index, .skipped(source: input.path, note: note))
+                        state.progress.advance(failed: 0, unreadable: 0, last: input.path)
                     }
                 }
             }
@@ -199,6 +207,7 @@ extension ImageAudit {
                 switch outcome {
                 case .audited(let audited): results += audited
                 case .unreadable(let input): unreadable.append(input)
+                case .skipped: break
                 }
             }
             let report = AuditReport(

@@ -8,6 +8,8 @@ struct AuditInput: Sendable, Hashable {
     var shardKey: String
     /// Found by scanning a directory: read only if it is a regular file, refused unread otherwise.
     var scanned = false
+    /// Found by listing a registry's tags: a tag that holds no image is skipped with a note.
+    var listed = false
 }
 
 /// The command line's tarballs and directories, as the list of tarballs to audit.

@@ -19,6 +19,8 @@ struct AuditOutputs {
     enum Outcome {
         case audited([AuditResult])
         case unreadable(UnreadableInput)
+        /// Left out with a note (a registry tag that is not an image): no text, one jsonl line.
+        case skipped(source: String, note: String)
     }
 
     init(targets: [OutputTarget], sinks: [ReportSink], settings: AuditSettings, text: TextReport, toolVersion: String) {
@@ -69,6 +71,7 @@ struct AuditOutputs {
         return switch outcome {
         case .audited(let results): text.render(results)
         case .unreadable(let input): text.unreadable(input)
+        case .skipped: ""
         }
     }
 
@@ -77,6 +80,7 @@ struct AuditOutputs {
         case .audited(let results): results.map { ((try? JSONReport.line($0)) ?? "") + "\n" }.joined()
         case .unreadable(let input):
             ((try? JSONReport.unreadableLine(source: input.source, error: input.message)) ?? "") + "\n"
+        case .skipped(let source, let note): ((try? JSONReport.skippedLine(source: source, note: note)) ?? "") + "\n"
         }
     }
 

@@ -19,6 +19,8 @@ struct AuditRun: Sendable {
     enum Outcome: Sendable {
         case audited([AuditResult])
         case unreadable(String)
+        /// A registry tag found by listing that holds no image (a signature, an SBOM): the note.
+        case skipped(String)
     }
 
     /// Runs the audit; `finished` is called once per input, in the order they finish, never
@@ -40,7 +42,11 @@ struct AuditRun: Sendable {
                 do throws(ImageReadError) {
                     outcome = .audited(try audit.audit(reading: input.path, options: options))
                 } catch {
-                    outcome = .unreadable(error.message)
+                    if input.listed, let kind = error.notAnImage {
+                        outcome = .skipped("not an image (\(kind)): skipped")
+                    } else {
+                        outcome = .unreadable(error.message)
+                    }
                 }
                 output.withLock { _ in finished(index, input, outcome) }
             }

@@ -10,7 +10,16 @@ enum Console {
     /// `error: FILE: problem`, one line on standard error. File names and messages may hold
     /// bytes from the input (a tarball's name, an entry's path): control characters are shown.
     static func error(file: String, _ message: String) {
-        let text = "error: \(TerminalText.escaped(file)): \(TerminalText.escaped(message))\n"
+        line("error", file: file, message)
+    }
+
+    /// `note: FILE: what`, one line on standard error: an input left out, not an error.
+    static func note(file: String, _ message: String) {
+        line("note", file: file, message)
+    }
+
+    private static func line(_ kind: String, file: String, _ message: String) {
+        let text = "\(kind): \(TerminalText.escaped(file)): \(TerminalText.escaped(message))\n"
         try? FileHandle.standardError.write(contentsOf: Data(text.utf8))
     }
 }
