@@ -78,21 +78,27 @@ public struct ImageReader: Sendable {
 
     /// Reads a tarball delivered by a stream, in one pass (what standard input gets); for tests.
     package func read(stream: any ByteStream, source: String) throws(ImageReadError) -> [Image] {
-        var summarizer = LayerSummarizer(
-            requirements: options.contentRequirements, decompressor: options.decompressor, limits: options.limits)
-        summarizer.pipelined = options.jobs > 1
+        let summarizer = layerSummarizer()
         return try images(in: try StreamedTarball(stream: stream, summarizer: summarizer), source: source)
     }
 
     /// A remote image, resolved and read as the OCI layout it amounts to (``BlobStoreLayout``).
     private func readRemote(_ argument: String, from remote: any RemoteImageSource) throws(ImageReadError) -> [Image] {
         let image = try remote.open(argument)
-        let summarizer = LayerSummarizer(
-            requirements: options.contentRequirements, decompressor: options.decompressor, limits: options.limits)
+        let summarizer = layerSummarizer()
         var reader = self
         reader.options.imageName = nil
         return try reader.images(
             in: try BlobStoreLayout(image, summarizer: summarizer, jobs: options.jobs), source: argument)
+    }
+
+    /// How every layer is read: what to keep, how to decompress, the limits; with more than one
+    /// job a layer's decompressor runs on a thread of its own (a tarball's or a registry's).
+    private func layerSummarizer() -> LayerSummarizer {
+        var summarizer = LayerSummarizer(
+            requirements: options.contentRequirements, decompressor: options.decompressor, limits: options.limits)
+        summarizer.pipelined = options.jobs > 1
+        return summarizer
     }
 
     private func images(in contents: any TarballContents, source path: String) throws(ImageReadError) -> [Image] {
@@ -111,9 +117,7 @@ public struct ImageReader: Sendable {
     /// Chooses how to read: a layout directory file by file, random access for an uncompressed
     /// regular file, one pass otherwise.
     private func open(_ given: ImageInput) throws(ImageReadError) -> any TarballContents {
-        var summarizer = LayerSummarizer(
-            requirements: options.contentRequirements, decompressor: options.decompressor, limits: options.limits)
-        summarizer.pipelined = options.jobs > 1
+        let summarizer = layerSummarizer()
         let path = given.path
         var isDirectory: ObjCBool = false
         let exists = path != "-" && FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
