@@ -179,19 +179,19 @@ EOF
 # Every compressed blob of the bulk set inflated once into $CACHE/bulk/tars/ (for the work floor;
 # an uncompressed blob is its own tar and is hashed once).
 bulk_tars() {
-  local tars=$CACHE/bulk/tars blob name
-  [[ -f $tars/.done ]] && return
-  rm -rf "$tars" "$CACHE/bulk/work-blobs"
-  mkdir -p "$tars" "$CACHE/bulk/work-blobs"
+  local out=$CACHE/bulk/tars blob name
+  [[ -f $out/.done ]] && return
+  rm -rf "$out" "$CACHE/bulk/work-blobs"
+  mkdir -p "$out" "$CACHE/bulk/work-blobs"
   for blob in "$CACHE"/bulk/blobs/*/*; do
     name=$(basename "$(dirname "$blob")")-$(basename "$blob")
     ln -f "$blob" "$CACHE/bulk/work-blobs/$name"
     case $blob in
-      *-gzip) gzip -dc "$blob" >"$tars/$name.tar" ;;
-      *-zstd) zstd -dcq "$blob" >"$tars/$name.tar" ;;
+      *-gzip) gzip -dc "$blob" >"$out/$name.tar" ;;
+      *-zstd) zstd -dcq "$blob" >"$out/$name.tar" ;;
     esac
   done
-  touch "$tars/.done"
+  touch "$out/.done"
 }
 
 bench_big() { # gzip|zstd

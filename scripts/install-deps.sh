@@ -8,7 +8,7 @@ packages=(pkg-config libarchive-dev libisal-dev libzstd-dev libssl-dev zlib1g-de
 if [[ "${1:-}" == "--test" ]]; then
   # The live tests also run the real shells, loaders and tools they model: busybox, musl, skopeo,
   # file(1) and patchelf (each such test says why when its tool is missing).
-  packages+=(binutils zstd gzip xz-utils python3 python3-pyflakes shellcheck busybox-static musl skopeo file patchelf)
+  packages+=(binutils zstd gzip xz-utils python3 python3-pyflakes pyflakes3 shellcheck busybox-static musl skopeo file patchelf)
   # The registry tests start a real registry (CNCF distribution) with a self-signed certificate
   # and htpasswd basic auth (Tests/EndToEndTests/RegistryTests.swift).
   packages+=(docker-registry openssl apache2-utils)

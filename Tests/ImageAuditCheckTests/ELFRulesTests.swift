@@ -165,7 +165,9 @@ import Testing
             LinkProblem.versionNotFound(
                 version: version, library: "libc.so.6", libraryPath: "/lib/x86_64-linux-gnu/libc.so.6",
                 requiredBy: "/app/server", provided: ["GLIBC_2.2.5", "GLIBC_2.30"],
-                message: "/app/server: /lib/x86_64-linux-gnu/libc.so.6: version `\(version)' not found (required by /app/server)")
+                message:
+                    "/app/server: /lib/x86_64-linux-gnu/libc.so.6: version `\(version)' not found (required by /app/server)"
+            )
         }
         let loading = FakeLoading(facts: ["/app/server": .glibcAMD64], problems: ["/app/server": missing])
         let base = Fixture.debian(release: "11", codename: "bullseye", glibc: "2.31-13+deb11u11")

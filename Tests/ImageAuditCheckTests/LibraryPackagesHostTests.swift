@@ -1,9 +1,9 @@
 import Foundation
+import ImageAuditFS
 import ImageAuditTestSupport
 import Testing
 
 @testable import ImageAuditCheck
-import ImageAuditFS
 
 /// The soname → Debian package table (`KnownBases.libraryPackages`) against this machine's
 /// package database: every listed library that is installed here belongs to the named package.
@@ -35,7 +35,8 @@ import ImageAuditFS
         print("LibraryPackagesHostTests: \(checked) of \(KnownBases.libraryPackages.count) checked with dpkg -S")
     }
 
-    @Test("this machine's dpkg status file: the installed packages and versions dpkg-query lists",
+    @Test(
+        "this machine's dpkg status file: the installed packages and versions dpkg-query lists",
         .enabled(if: dpkg, "needs a Debian host"))
     func statusFile() throws {
         let status = try String(contentsOfFile: "/var/lib/dpkg/status", encoding: .utf8)

@@ -7,7 +7,13 @@
 # which filled the registry with uncompressed layers (1.90 GB where the tarballs hold 1.16 GB).
 
 REGISTRY_PID=""
-stop_registry() { [[ -z $REGISTRY_PID ]] || { kill "$REGISTRY_PID" 2>/dev/null; wait "$REGISTRY_PID" 2>/dev/null || true; }; }
+# Once: the EXIT trap calls it again, and a failed kill there would be the script's exit status.
+stop_registry() {
+  [[ -n $REGISTRY_PID ]] || return 0
+  kill "$REGISTRY_PID" 2>/dev/null || true
+  wait "$REGISTRY_PID" 2>/dev/null || true
+  REGISTRY_PID=""
+}
 
 start_registry() { # sets REGISTRY_HOST
   command -v docker-registry >/dev/null || fatal "docker-registry is not installed (apt-get install docker-registry)"

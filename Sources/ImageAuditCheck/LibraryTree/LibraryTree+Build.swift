@@ -185,7 +185,8 @@ extension LibraryTree {
             let libc: LibC = report.loader == .musl ? .musl : .glibc
             let explained = LinkDiagnosis(
                 identity: diagnosis.identity, fixes: diagnosis.fixes, configuredDirectories: diagnosis.ldConfigured,
-                missingVersions: missingVersions)
+                missingVersions: missingVersions
+            )
             .explain(link, program: report.program, facts: facts, libc: libc, elsewhere: elsewhere)
             (cause, fixes) = (explained.2, explained.3)
         }
