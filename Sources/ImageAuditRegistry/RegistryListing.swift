@@ -1,28 +1,13 @@
 import Foundation
 
-/// What a reference stands for, as images: itself when it names a tag or digest; every tag of
-/// a repository (`/v2/REPO/tags/list`); every tag of every repository of the catalog
-/// (`/v2/_catalog`). Both lists are followed through their `Link: <…>; rel="next"` pages.
+/// A registry's lists: the repositories of its catalog (`/v2/_catalog`) and the tags of a
+/// repository (`/v2/REPO/tags/list`), each followed through its `Link: <…>; rel="next"` pages.
+/// What a reference expands to (skipping tagless repositories) is `AuditInputs.expand`'s.
 public struct RegistryListing: Sendable {
     public let options: RegistryOptions
 
     public init(options: RegistryOptions) {
         self.options = options
-    }
-
-    /// The images, in the registry's order (tags sorted as the registry sorts them).
-    public func images(_ reference: RegistryReference) throws(RegistryError) -> [RegistryReference] {
-        switch reference.target {
-        case .tag, .digest: return [reference]
-        case .repository: return try tags(of: reference).map(reference.tagged)
-        case .catalog:
-            var images: [RegistryReference] = []
-            for repository in try repositories(reference) {
-                let repo = RegistryReference(host: reference.host, repository: repository, target: .repository)
-                images += try tags(of: repo).map(repo.tagged)
-            }
-            return images
-        }
     }
 
     /// The repository names of the catalog.
